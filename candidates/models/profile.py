@@ -1,0 +1,108 @@
+"""The candidate: minimal identity, permit facts, availability and preferences."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Language
+from core.models import Organisation
+from core.validators import validate_country_code, validate_country_list
+from projects.models import Cohort, Project
+from reference.models import EscoOccupation
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def visible(self) -> "CandidateQuerySet":
+        """Candidates that may appear anywhere: not withdrawn, not anonymised."""
+        return self.filter(status=Candidate.Status.ACTIVE)
+
+    def registered_by(self, organisation: Organisation) -> "CandidateQuerySet":
+        return self.filter(registered_by=organisation)
+
+
+class Candidate(models.Model):
+    """A person from outside the EU looking for work in Flanders.
+
+    Data minimisation: nationality and date of birth are kept for permit eligibility only (the
+    third-country test and the reduced salary threshold under 30); they are never scoring features.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PLACED = "placed", _("Placed")
+        ANONYMISED = "anonymised", _("Anonymised")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    registered_by = models.ForeignKey(
+        Organisation, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="registered_candidates"
+    )
+    external_id = models.CharField(
+        _("partner's reference"), max_length=64, help_text=_("The registering partner's own id for this candidate.")
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+    )
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+    )
+
+    # Identity, minimised.
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language of communication"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    # Permit eligibility only.
+    date_of_birth = models.DateField(_("date of birth"), help_text=_("Used only to pick the legal salary threshold."))
+    nationalities = models.JSONField(
+        _("nationalities"), default=list, validators=[validate_country_list],
+        help_text=_("Used only to decide whether a single permit is needed."),
+    )
+    country_of_residence = models.CharField(_("country of residence"), max_length=2, validators=[validate_country_code])
+    currently_in_belgium = models.BooleanField(_("currently in Belgium"), default=False)
+    passport_valid_until = models.DateField(_("passport valid until"), null=True, blank=True)
+
+    # Availability and preferences.
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    desired_occupations = models.ManyToManyField(
+        EscoOccupation, blank=True, related_name="desiring_candidates", verbose_name=_("desired occupations")
+    )
+    preferred_regions = models.JSONField(_("preferred regions"), default=list, blank=True)
+    preferred_sectors = models.JSONField(_("preferred sectors"), default=list, blank=True)
+    relocating_with_family = models.BooleanField(_("relocating with family"), default=False)
+    accepts_entry_role_during_recognition = models.BooleanField(
+        _("accepts an entry role while the diploma is being recognised"), default=False,
+        help_text=_("For example a nurse working as a care assistant (the Aurora pattern)."),
+    )
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["registered_by", "external_id"], name="candidate_external_id_unique"),
+            models.CheckConstraint(condition=Q(cohort__isnull=True) | Q(project__isnull=False), name="candidate_cohort_has_project"),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "withdrawn", "placed", "anonymised"]), name="candidate_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="candidate_withdrawal_dated"
+            ),
+            models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
+        ]
+        indexes = [models.Index(fields=["status", "available_from"], name="candidate_status_available")]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"

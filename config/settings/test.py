@@ -1,0 +1,21 @@
+"""Tests: the same services as dev (SQLite and eager tasks by default, the real ones when the URLs are set)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from config.settings.base import *  # noqa: E402,F403
+
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never outside tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Code under test queues tasks on commit and expects them to run; the real-worker tests send their
+# messages through the broker explicitly (tests/core/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True

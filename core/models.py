@@ -1,0 +1,178 @@
+"""Organisations, their users and roles: who may see and do what starts here."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Region
+from core.validators import validate_country_code, validate_enterprise_number
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def employers(self) -> "OrganisationQuerySet":
+        return self.filter(kind=Organisation.Kind.EMPLOYER)
+
+    def partners(self) -> "OrganisationQuerySet":
+        return self.filter(kind__in=Organisation.PARTNER_KINDS)
+
+    def in_good_standing(self) -> "OrganisationQuerySet":
+        return self.filter(compliance_status__in=[Organisation.Compliance.OK, Organisation.Compliance.UNDER_REVIEW])
+
+
+class OrganisationKind(models.TextChoices):
+    PES = "pes", _("Public employment service")
+    EMPLOYER = "employer", _("Employer")
+    PARTNER_AGENCY = "partner_agency", _("Partner agency")
+    INTERNATIONAL = "international", _("International organisation")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+    EMPLOYER_FEDERATION = "employer_federation", _("Employer federation")
+    FUNDER = "funder", _("Funder")
+
+
+class ComplianceStatus(models.TextChoices):
+    OK = "ok", _("In good standing")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SUSPENDED = "suspended", _("Suspended")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class Organisation(models.Model):
+    """Any organisation taking part: the public employment service, employers, partner agencies abroad.
+
+    Employers carry what the Flemish permit rules look at (domain.md 1.4, 5.3): enterprise number,
+    region of establishment, founding date and headcount (refusal grounds), joint committee.
+    """
+
+    Kind = OrganisationKind
+
+    Compliance = ComplianceStatus
+
+    # Organisations that register candidates and connect through the API.
+    PARTNER_KINDS = (Kind.PARTNER_AGENCY, Kind.INTERNATIONAL, Kind.TRAINING_PROVIDER)
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+    enterprise_number = models.CharField(
+        _("enterprise number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_enterprise_number],
+        help_text=_("Belgian enterprise number (KBO/BCE), e.g. 0123.456.789."),
+    )
+    region = models.CharField(_("region"), max_length=3, choices=Region.choices, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    joint_committee = models.CharField(_("joint committee"), max_length=20, blank=True)
+    licence_number = models.CharField(
+        _("mediation licence"), max_length=60, blank=True,
+        help_text=_("Private employment mediation or agency licence, where the organisation needs one."),
+    )
+    fair_recruitment_attested_on = models.DateField(_("fair-recruitment attestation signed on"), null=True, blank=True)
+    compliance_status = models.CharField(
+        _("compliance status"), max_length=20, choices=Compliance.choices, default=Compliance.OK
+    )
+    suspension_reason = models.TextField(_("reason for suspension or exclusion"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(compliance_status__in=ComplianceStatus.values),
+                name="organisation_compliance_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(compliance_status__in=["suspended", "excluded"]) | ~Q(suspension_reason=""),
+                name="organisation_suspension_has_reason",
+            ),
+            # A Belgian employer must say in which region it is established: the region decides
+            # which permit rules apply.
+            models.CheckConstraint(
+                condition=~Q(kind="employer", country="BE") | ~Q(region=""),
+                name="organisation_belgian_employer_has_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(region="") | Q(country="BE"), name="organisation_region_only_in_belgium"
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise_number"], condition=~Q(enterprise_number=""),
+                name="organisation_enterprise_number_unique",
+            ),
+            models.CheckConstraint(condition=Q(headcount__isnull=True) | Q(headcount__gte=0), name="organisation_headcount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.compliance_status in (self.Compliance.SUSPENDED, self.Compliance.EXCLUDED)
+
+
+class UserRole(models.TextChoices):
+    RECRUITER = "recruiter", _("Recruiter")
+    PROJECT_COORDINATOR = "project_coordinator", _("Project coordinator")
+    EMPLOYER_USER = "employer_user", _("Employer user")
+    PARTNER_USER = "partner_user", _("Partner user")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user but a platform administrator belongs to one organisation."""
+
+    Role = UserRole
+
+    # Which kinds of organisation each role may belong to.
+    ROLE_ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
+        Role.RECRUITER: (Organisation.Kind.PES,),
+        Role.PROJECT_COORDINATOR: (
+            Organisation.Kind.PES, Organisation.Kind.INTERNATIONAL, Organisation.Kind.PARTNER_AGENCY,
+        ),
+        Role.EMPLOYER_USER: (Organisation.Kind.EMPLOYER,),
+        Role.PARTNER_USER: Organisation.PARTNER_KINDS,
+        Role.ADMINISTRATOR: tuple(Organisation.Kind.values),
+    }
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, default="nl",
+        choices=[("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))],
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=UserRole.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role="administrator") | Q(organisation__isnull=False),
+                name="user_non_admin_has_organisation",
+            ),
+        ]
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each Celery worker ran the beat heartbeat: operators see whether workers are alive."""
+
+    worker = models.CharField(_("worker"), max_length=200, unique=True)
+    seen_at = models.DateTimeField(_("last seen at"))
+    beats = models.PositiveBigIntegerField(_("heartbeats"), default=0)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker

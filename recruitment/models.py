@@ -1,0 +1,1 @@
+"""Matches and placements live here (matching-engine and placement issues); nothing yet."""
