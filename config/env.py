@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 _UNSET = object()
 
 
-def env_str(name: str, default: str | None | object = _UNSET) -> str:
+def env_str(name: str, default: object = _UNSET) -> str:
     value = os.environ.get(name)
     if value is not None and value != "":
         return value

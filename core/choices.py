@@ -1,4 +1,4 @@
-"""Choices shared by several apps: regions, CEFR levels, languages. Kept here so apps do not import each other."""
+"""Choices shared by several apps (regions, CEFR levels, languages), so apps need not import each other."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,5 +45,37 @@ class Language(models.TextChoices):
 
 # Member states of the EU plus the EEA and Switzerland: their citizens need no single permit.
 EU_EEA_CH_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+        "CH",
+    ]
 )

@@ -17,7 +17,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(kind__in=Organisation.PARTNER_KINDS)
 
     def in_good_standing(self) -> "OrganisationQuerySet":
-        return self.filter(compliance_status__in=[Organisation.Compliance.OK, Organisation.Compliance.UNDER_REVIEW])
+        return self.filter(
+            compliance_status__in=[Organisation.Compliance.OK, Organisation.Compliance.UNDER_REVIEW]
+        )
 
 
 class OrganisationKind(models.TextChoices):
@@ -67,10 +69,14 @@ class Organisation(models.Model):
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
     joint_committee = models.CharField(_("joint committee"), max_length=20, blank=True)
     licence_number = models.CharField(
-        _("mediation licence"), max_length=60, blank=True,
+        _("mediation licence"),
+        max_length=60,
+        blank=True,
         help_text=_("Private employment mediation or agency licence, where the organisation needs one."),
     )
-    fair_recruitment_attested_on = models.DateField(_("fair-recruitment attestation signed on"), null=True, blank=True)
+    fair_recruitment_attested_on = models.DateField(
+        _("fair-recruitment attestation signed on"), null=True, blank=True
+    )
     compliance_status = models.CharField(
         _("compliance status"), max_length=20, choices=Compliance.choices, default=Compliance.OK
     )
@@ -84,7 +90,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(compliance_status__in=ComplianceStatus.values),
                 name="organisation_compliance_valid",
@@ -103,10 +111,14 @@ class Organisation(models.Model):
                 condition=Q(region="") | Q(country="BE"), name="organisation_region_only_in_belgium"
             ),
             models.UniqueConstraint(
-                fields=["enterprise_number"], condition=~Q(enterprise_number=""),
+                fields=["enterprise_number"],
+                condition=~Q(enterprise_number=""),
                 name="organisation_enterprise_number_unique",
             ),
-            models.CheckConstraint(condition=Q(headcount__isnull=True) | Q(headcount__gte=0), name="organisation_headcount_positive"),
+            models.CheckConstraint(
+                condition=Q(headcount__isnull=True) | Q(headcount__gte=0),
+                name="organisation_headcount_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +146,9 @@ class User(AbstractUser):
     ROLE_ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
         Role.RECRUITER: (Organisation.Kind.PES,),
         Role.PROJECT_COORDINATOR: (
-            Organisation.Kind.PES, Organisation.Kind.INTERNATIONAL, Organisation.Kind.PARTNER_AGENCY,
+            Organisation.Kind.PES,
+            Organisation.Kind.INTERNATIONAL,
+            Organisation.Kind.PARTNER_AGENCY,
         ),
         Role.EMPLOYER_USER: (Organisation.Kind.EMPLOYER,),
         Role.PARTNER_USER: Organisation.PARTNER_KINDS,
@@ -142,12 +156,18 @@ class User(AbstractUser):
     }
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="users",
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, default="nl",
+        _("preferred language"),
+        max_length=2,
+        default="nl",
         choices=[("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))],
     )
 

@@ -1,16 +1,8 @@
-"""Pages of the shared kernel: the landing page and the health probe."""
+"""Operational endpoints of the shared kernel."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
-
-from core import selectors
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"counts": selectors.platform_counts()})
 
 
 @require_safe

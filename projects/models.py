@@ -29,7 +29,9 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     full_name = models.CharField(_("full name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    origin_countries = models.JSONField(_("origin countries"), default=list, validators=[validate_country_list])
+    origin_countries = models.JSONField(
+        _("origin countries"), default=list, validators=[validate_country_list]
+    )
     destination_countries = models.JSONField(
         _("destination countries"), default=list, validators=[validate_country_list]
     )
@@ -43,9 +45,15 @@ class Project(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
-    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    target_beneficiaries = models.PositiveIntegerField(_("target number of beneficiaries"), null=True, blank=True)
-    target_women_percent = models.PositiveSmallIntegerField(_("target share of women (%)"), null=True, blank=True)
+    budget_eur = models.DecimalField(
+        _("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_beneficiaries = models.PositiveIntegerField(
+        _("target number of beneficiaries"), null=True, blank=True
+    )
+    target_women_percent = models.PositiveSmallIntegerField(
+        _("target share of women (%)"), null=True, blank=True
+    )
     sources = models.TextField(_("sources"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -57,14 +65,19 @@ class Project(models.Model):
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="project_period_ordered"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="project_period_ordered",
             ),
-            models.CheckConstraint(condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="project_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="project_budget_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(target_women_percent__isnull=True) | Q(target_women_percent__lte=100),
                 name="project_women_percent_range",
             ),
-            models.CheckConstraint(condition=Q(status__in=["planned", "running", "ended"]), name="project_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "running", "ended"]), name="project_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +102,9 @@ class ProjectPartner(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     no_fee_attested_on = models.DateField(
-        _("no-fee attestation signed on"), null=True, blank=True,
+        _("no-fee attestation signed on"),
+        null=True,
+        blank=True,
         help_text=_("Partners and sub-agents attest per project that candidates are charged no fee."),
     )
 
@@ -97,7 +112,9 @@ class ProjectPartner(models.Model):
         verbose_name = _("project partner")
         verbose_name_plural = _("project partners")
         constraints = [
-            models.UniqueConstraint(fields=["project", "organisation", "role"], name="project_partner_unique"),
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"], name="project_partner_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,14 +127,18 @@ class ProjectFunding(models.Model):
     funder_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="fundings"
     )
-    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_eur = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("project funding")
         verbose_name_plural = _("project fundings")
         constraints = [
-            models.CheckConstraint(condition=Q(amount_eur__isnull=True) | Q(amount_eur__gte=0), name="funding_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_eur__isnull=True) | Q(amount_eur__gte=0), name="funding_amount_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(share_percent__isnull=True) | Q(share_percent__gte=0, share_percent__lte=100),
                 name="funding_share_range",
@@ -144,7 +165,8 @@ class Cohort(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="cohort_unique_name"),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="cohort_period_ordered"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="cohort_period_ordered",
             ),
         ]
 
@@ -156,14 +178,24 @@ class TrainingProgramme(models.Model):
     """The pre-departure programme: Dutch to a target level, civic orientation, soft skills (seed doc)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="programmes")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="programmes")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="programmes"
+    )
     name = models.CharField(_("name"), max_length=200)
     provider = models.ForeignKey(
-        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, null=True, blank=True,
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="programmes",
     )
-    dutch_target_level = models.CharField(_("Dutch target level (CEFR)"), max_length=2, choices=CEFRLevel.choices, blank=True)
-    dutch_target_nt2 = models.CharField(_("Dutch target level (NT2)"), max_length=5, blank=True, help_text=_("e.g. 2.4"))
+    dutch_target_level = models.CharField(
+        _("Dutch target level (CEFR)"), max_length=2, choices=CEFRLevel.choices, blank=True
+    )
+    dutch_target_nt2 = models.CharField(
+        _("Dutch target level (NT2)"), max_length=5, blank=True, help_text=_("e.g. 2.4")
+    )
     includes_civic_orientation = models.BooleanField(_("civic orientation"), default=False)
     includes_soft_skills = models.BooleanField(_("soft skills"), default=False)
     includes_technical_training = models.BooleanField(_("technical training"), default=False)
@@ -201,7 +233,9 @@ class FunnelRecord(models.Model):
         EMPLOYED = "employed", _("Employed")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funnel_records")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="funnel_records")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="funnel_records"
+    )
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
     count = models.PositiveIntegerField(_("count"))
     as_of = models.DateField(_("as of"), null=True, blank=True)
@@ -214,7 +248,9 @@ class FunnelRecord(models.Model):
         verbose_name_plural = _("funnel records")
         ordering = ["project", "as_of"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "stage", "source"], name="funnel_record_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["project", "stage", "source"], name="funnel_record_unique_per_source"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,15 +2,19 @@
 
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CEFR_CODES, CEFRLevel, Language, Region
 from core.models import Organisation
 from projects.models import Project
 from reference.models import EscoOccupation, EscoSkill, SalaryThreshold
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
@@ -44,9 +48,14 @@ class Vacancy(models.Model):
         HIGHLY_SKILLED = "highly_skilled", _("Highly skilled")
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    employer = models.ForeignKey(Organisation, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="vacancies")
+    employer = models.ForeignKey(
+        Organisation, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="vacancies"
+    )
     occupation = models.ForeignKey(
-        EscoOccupation, verbose_name=_("occupation (ESCO)"), on_delete=models.PROTECT, related_name="vacancies"
+        EscoOccupation,
+        verbose_name=_("occupation (ESCO)"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -58,19 +67,30 @@ class Vacancy(models.Model):
 
     # Requirements.
     function_vks_level = models.PositiveSmallIntegerField(
-        _("function level (VKS)"), help_text=_("Highly skilled route: the function itself must be VKS 5 or higher since 2026.")
+        _("function level (VKS)"),
+        help_text=_("Highly skilled route: the function itself must be VKS 5 or higher since 2026."),
     )
-    min_isced_level = models.PositiveSmallIntegerField(_("minimum education level (ISCED)"), null=True, blank=True)
-    min_experience_years = models.DecimalField(_("minimum experience (years)"), max_digits=4, decimal_places=1, default=Decimal(0))
-    skills = models.ManyToManyField(EscoSkill, through="VacancySkill", related_name="vacancies", verbose_name=_("skills"))
+    min_isced_level = models.PositiveSmallIntegerField(
+        _("minimum education level (ISCED)"), null=True, blank=True
+    )
+    min_experience_years = models.DecimalField(
+        _("minimum experience (years)"), max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    skills = models.ManyToManyField(
+        EscoSkill, through="VacancySkill", related_name="vacancies", verbose_name=_("skills")
+    )
 
     # Terms: the gross annual amount is the legal input; the monthly one is derived (÷ 13.92).
-    gross_annual_salary_eur = models.DecimalField(_("gross annual salary (EUR)"), max_digits=10, decimal_places=2)
+    gross_annual_salary_eur = models.DecimalField(
+        _("gross annual salary (EUR)"), max_digits=10, decimal_places=2
+    )
     joint_committee = models.CharField(_("joint committee"), max_length=20, blank=True)
     pay_category = models.CharField(_("pay category"), max_length=16, choices=PayCategory.choices, blank=True)
     contract_type = models.CharField(_("contract type"), max_length=12, choices=ContractType.choices)
     contract_months = models.PositiveSmallIntegerField(_("contract duration (months)"), null=True, blank=True)
-    weekly_hours = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=Decimal(38))
+    weekly_hours = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, default=Decimal(38)
+    )
     positions = models.PositiveSmallIntegerField(_("number of positions"), default=1)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     is_secondment = models.BooleanField(_("secondment"), default=False)
@@ -100,24 +120,39 @@ class Vacancy(models.Model):
         verbose_name_plural = _("vacancies")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["draft", "published", "filled", "closed"]), name="vacancy_status_valid"),
-            models.CheckConstraint(condition=Q(region__in=[r.value for r in Region]), name="vacancy_region_valid"),
-            models.CheckConstraint(condition=Q(function_vks_level__gte=1, function_vks_level__lte=8), name="vacancy_vks_1_to_8"),
             models.CheckConstraint(
-                condition=Q(min_isced_level__isnull=True) | Q(min_isced_level__lte=8), name="vacancy_isced_0_to_8"
+                condition=Q(status__in=["draft", "published", "filled", "closed"]),
+                name="vacancy_status_valid",
             ),
-            models.CheckConstraint(condition=Q(gross_annual_salary_eur__gt=0), name="vacancy_salary_positive"),
-            models.CheckConstraint(condition=Q(min_experience_years__gte=0), name="vacancy_experience_not_negative"),
-            models.CheckConstraint(condition=Q(weekly_hours__gt=0, weekly_hours__lte=50), name="vacancy_hours_range"),
+            models.CheckConstraint(
+                condition=Q(region__in=[r.value for r in Region]), name="vacancy_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(function_vks_level__gte=1, function_vks_level__lte=8), name="vacancy_vks_1_to_8"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_isced_level__isnull=True) | Q(min_isced_level__lte=8),
+                name="vacancy_isced_0_to_8",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_annual_salary_eur__gt=0), name="vacancy_salary_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_experience_years__gte=0), name="vacancy_experience_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gt=0, weekly_hours__lte=50), name="vacancy_hours_range"
+            ),
             models.CheckConstraint(condition=Q(positions__gte=1), name="vacancy_positions_at_least_one"),
             # A fixed-term contract states its length; an open-ended one has none.
             models.CheckConstraint(
-                condition=Q(contract_type="fixed_term", contract_months__gte=1)
+                condition=Q(contract_type="fixed_term", contract_months__isnull=False, contract_months__gte=1)
                 | Q(contract_type="indefinite", contract_months__isnull=True),
                 name="vacancy_contract_duration_coherent",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False), name="vacancy_published_dated"
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="vacancy_published_dated",
             ),
         ]
         indexes = [
@@ -130,7 +165,9 @@ class Vacancy(models.Model):
 
     @property
     def gross_monthly_salary_eur(self) -> Decimal:
-        return (self.gross_annual_salary_eur / Decimal(str(SalaryThreshold.MONTHS_PER_YEAR))).quantize(Decimal("0.01"))
+        return (self.gross_annual_salary_eur / Decimal(str(SalaryThreshold.MONTHS_PER_YEAR))).quantize(
+            Decimal("0.01")
+        )
 
 
 class VacancySkill(models.Model):
@@ -147,14 +184,16 @@ class VacancySkill(models.Model):
         verbose_name_plural = _("vacancy skills")
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "skill"], name="vacancy_skill_unique"),
-            models.CheckConstraint(condition=Q(relation_type__in=["essential", "optional"]), name="vacancy_skill_relation_valid"),
+            models.CheckConstraint(
+                condition=Q(relation_type__in=["essential", "optional"]), name="vacancy_skill_relation_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.relation_type})"
 
 
-def _min_cefr(label: str) -> models.CharField:
+def _min_cefr(label: "StrOrPromise") -> models.CharField:
     return models.CharField(label, max_length=2, choices=CEFRLevel.choices, blank=True)
 
 
@@ -172,7 +211,9 @@ class VacancyLanguageRequirement(models.Model):
     spoken_production = _min_cefr(_("spoken production"))
     writing = _min_cefr(_("writing"))
     mandatory = models.BooleanField(
-        _("mandatory"), default=True, help_text=_("Mandatory levels are an eligibility gate; others only count in the score.")
+        _("mandatory"),
+        default=True,
+        help_text=_("Mandatory levels are an eligibility gate; others only count in the score."),
     )
 
     class Meta:
@@ -181,11 +222,15 @@ class VacancyLanguageRequirement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "language"], name="vacancy_language_unique"),
             *[
-                models.CheckConstraint(condition=Q(**{f"{skill}__in": ["", *CEFR_CODES]}), name=f"vacancy_language_{skill}_cefr")
+                models.CheckConstraint(
+                    condition=Q(**{f"{skill}__in": ["", *CEFR_CODES]}), name=f"vacancy_language_{skill}_cefr"
+                )
                 for skill in LANGUAGE_SKILLS
             ],
             models.CheckConstraint(
-                condition=~Q(listening="", reading="", spoken_interaction="", spoken_production="", writing=""),
+                condition=~Q(
+                    listening="", reading="", spoken_interaction="", spoken_production="", writing=""
+                ),
                 name="vacancy_language_requires_something",
             ),
         ]

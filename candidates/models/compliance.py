@@ -41,12 +41,18 @@ class Consent(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=24, choices=Purpose.choices)
     recipient = models.ForeignKey(
-        Organisation, verbose_name=_("recipient"), on_delete=models.CASCADE, null=True, blank=True,
+        Organisation,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="candidate_consents",
     )
     countries = models.JSONField(_("countries"), default=list, blank=True, validators=[validate_country_list])
     text_version = models.CharField(_("text version"), max_length=20)
-    channel = models.CharField(_("channel"), max_length=40, blank=True, help_text=_("Where it was given: form, API, paper."))
+    channel = models.CharField(
+        _("channel"), max_length=40, blank=True, help_text=_("Where it was given: form, API, paper.")
+    )
     granted_at = models.DateTimeField(_("granted at"))
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -58,9 +64,12 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         ordering = ["candidate", "-granted_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"),
             models.CheckConstraint(
-                condition=~Q(purpose__in=["share_with_employer", "share_with_partner"]) | Q(recipient__isnull=False),
+                condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose__in=["share_with_employer", "share_with_partner"])
+                | Q(recipient__isnull=False),
                 name="consent_sharing_names_recipient",
             ),
             models.CheckConstraint(
@@ -68,12 +77,20 @@ class Consent(models.Model):
                 name="consent_withdrawn_after_grant",
             ),
             models.CheckConstraint(
-                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("granted_at")), name="consent_expires_after_grant"
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("granted_at")),
+                name="consent_expires_after_grant",
             ),
             # One consent in force per purpose and recipient; a renewed consent follows a withdrawn one.
+            # (Two partial indexes rather than nulls_distinct, which SQLite does not support.)
             models.UniqueConstraint(
-                fields=["candidate", "purpose", "recipient"], condition=Q(withdrawn_at__isnull=True),
-                name="consent_one_open_per_recipient", nulls_distinct=False,
+                fields=["candidate", "purpose", "recipient"],
+                condition=Q(withdrawn_at__isnull=True, recipient__isnull=False),
+                name="consent_one_open_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["candidate", "purpose"],
+                condition=Q(withdrawn_at__isnull=True, recipient__isnull=True),
+                name="consent_one_open_per_purpose",
             ),
         ]
 
@@ -113,13 +130,20 @@ class RecruitmentCost(models.Model):
     Payer = CostPayer
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="recruitment_costs")
-    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="recruitment_costs")
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="recruitment_costs"
+    )
     cost_type = models.CharField(_("cost type"), max_length=20, choices=CostType.choices)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     paid_by = models.CharField(_("paid by"), max_length=12, choices=Payer.choices)
     payer_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("paying organisation"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("paying organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     incurred_on = models.DateField(_("incurred on"))
     repaid_on = models.DateField(_("repaid to the candidate on"), null=True, blank=True)
@@ -131,10 +155,13 @@ class RecruitmentCost(models.Model):
         ordering = ["candidate", "incurred_on"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recruitment_cost_positive"),
-            models.CheckConstraint(condition=Q(paid_by__in=CostPayer.values), name="recruitment_cost_payer_valid"),
+            models.CheckConstraint(
+                condition=Q(paid_by__in=CostPayer.values), name="recruitment_cost_payer_valid"
+            ),
             # Only a cost the candidate paid can be repaid to the candidate.
             models.CheckConstraint(
-                condition=Q(repaid_on__isnull=True) | Q(paid_by="candidate"), name="recruitment_cost_repaid_only_if_candidate_paid"
+                condition=Q(repaid_on__isnull=True) | Q(paid_by="candidate"),
+                name="recruitment_cost_repaid_only_if_candidate_paid",
             ),
         ]
 

@@ -37,16 +37,31 @@ class Candidate(models.Model):
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     registered_by = models.ForeignKey(
-        Organisation, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="registered_candidates"
+        Organisation,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_candidates",
     )
     external_id = models.CharField(
-        _("partner's reference"), max_length=64, help_text=_("The registering partner's own id for this candidate.")
+        _("partner's reference"),
+        max_length=64,
+        help_text=_("The registering partner's own id for this candidate."),
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
     )
     cohort = models.ForeignKey(
-        Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
     )
 
     # Identity, minimised.
@@ -55,15 +70,24 @@ class Candidate(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(
-        _("preferred language of communication"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language of communication"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
     )
     # Permit eligibility only.
-    date_of_birth = models.DateField(_("date of birth"), help_text=_("Used only to pick the legal salary threshold."))
+    date_of_birth = models.DateField(
+        _("date of birth"), help_text=_("Used only to pick the legal salary threshold.")
+    )
     nationalities = models.JSONField(
-        _("nationalities"), default=list, validators=[validate_country_list],
+        _("nationalities"),
+        default=list,
+        validators=[validate_country_list],
         help_text=_("Used only to decide whether a single permit is needed."),
     )
-    country_of_residence = models.CharField(_("country of residence"), max_length=2, validators=[validate_country_code])
+    country_of_residence = models.CharField(
+        _("country of residence"), max_length=2, validators=[validate_country_code]
+    )
     currently_in_belgium = models.BooleanField(_("currently in Belgium"), default=False)
     passport_valid_until = models.DateField(_("passport valid until"), null=True, blank=True)
 
@@ -76,7 +100,8 @@ class Candidate(models.Model):
     preferred_sectors = models.JSONField(_("preferred sectors"), default=list, blank=True)
     relocating_with_family = models.BooleanField(_("relocating with family"), default=False)
     accepts_entry_role_during_recognition = models.BooleanField(
-        _("accepts an entry role while the diploma is being recognised"), default=False,
+        _("accepts an entry role while the diploma is being recognised"),
+        default=False,
         help_text=_("For example a nurse working as a care assistant (the Aurora pattern)."),
     )
 
@@ -92,13 +117,20 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidates")
         ordering = ["family_name", "given_name"]
         constraints = [
-            models.UniqueConstraint(fields=["registered_by", "external_id"], name="candidate_external_id_unique"),
-            models.CheckConstraint(condition=Q(cohort__isnull=True) | Q(project__isnull=False), name="candidate_cohort_has_project"),
-            models.CheckConstraint(
-                condition=Q(status__in=["active", "withdrawn", "placed", "anonymised"]), name="candidate_status_valid"
+            models.UniqueConstraint(
+                fields=["registered_by", "external_id"], name="candidate_external_id_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="candidate_withdrawal_dated"
+                condition=Q(cohort__isnull=True) | Q(project__isnull=False),
+                name="candidate_cohort_has_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "withdrawn", "placed", "anonymised"]),
+                name="candidate_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="candidate_withdrawal_dated",
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
         ]

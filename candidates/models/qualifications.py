@@ -1,16 +1,21 @@
-"""What a candidate can do and prove: languages, diplomas and their recognition, experience, skills, licences."""
+"""What a candidate can do and prove: languages, diplomas and recognition, experience, skills, licences."""
+
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from candidates.models.profile import Candidate
 from core.choices import CEFR_CODES, CEFRLevel, Language
 from core.models import Organisation
 from core.validators import validate_country_code
 from reference.models import EscoOccupation, EscoSkill
-from candidates.models.profile import Candidate
 
 CEFR_SKILLS = ("listening", "reading", "spoken_interaction", "spoken_production", "writing")
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Evidence(models.TextChoices):
@@ -21,7 +26,7 @@ class Evidence(models.TextChoices):
     SELF_DECLARED = "self_declared", _("Self-declared")
 
 
-def _cefr_field(label: str) -> models.CharField:
+def _cefr_field(label: "StrOrPromise") -> models.CharField:
     return models.CharField(label, max_length=2, choices=CEFRLevel.choices, blank=True)
 
 
@@ -37,9 +42,14 @@ class LanguageProficiency(models.Model):
     spoken_production = _cefr_field(_("spoken production"))
     writing = _cefr_field(_("writing"))
     nt2_level = models.CharField(
-        _("Flemish NT2 level"), max_length=3, blank=True, help_text=_("Richtgraad module, e.g. 2.4 = completed B1.")
+        _("Flemish NT2 level"),
+        max_length=3,
+        blank=True,
+        help_text=_("Richtgraad module, e.g. 2.4 = completed B1."),
     )
-    evidence = models.CharField(_("evidence"), max_length=24, choices=Evidence.choices, default=Evidence.SELF_DECLARED)
+    evidence = models.CharField(
+        _("evidence"), max_length=24, choices=Evidence.choices, default=Evidence.SELF_DECLARED
+    )
     certificate = models.CharField(_("certificate or test"), max_length=200, blank=True)
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
 
@@ -49,12 +59,18 @@ class LanguageProficiency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "language"], name="language_unique_per_candidate"),
             *[
-                models.CheckConstraint(condition=Q(**{f"{skill}__in": ["", *CEFR_CODES]}), name=f"language_{skill}_cefr")
+                models.CheckConstraint(
+                    condition=Q(**{f"{skill}__in": ["", *CEFR_CODES]}), name=f"language_{skill}_cefr"
+                )
                 for skill in CEFR_SKILLS
             ],
-            models.CheckConstraint(condition=Q(language="nl") | Q(nt2_level=""), name="language_nt2_only_for_dutch"),
             models.CheckConstraint(
-                condition=Q(nt2_level__in=["", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "4.1", "4.2"]),
+                condition=Q(language="nl") | Q(nt2_level=""), name="language_nt2_only_for_dutch"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    nt2_level__in=["", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "4.1", "4.2"]
+                ),
                 name="language_nt2_level_valid",
             ),
         ]
@@ -64,17 +80,26 @@ class LanguageProficiency(models.Model):
 
 
 class Diploma(models.Model):
-    """A diploma as issued. Whether the issuing institution is state-recognised decides the highly skilled route."""
+    """A diploma as issued.
+
+    Whether the issuing institution is state-recognised decides the highly skilled route.
+    """
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="diplomas")
     title = models.CharField(_("title"), max_length=200)
     institution = models.CharField(_("institution"), max_length=200)
-    institution_state_recognised = models.BooleanField(_("institution recognised by the issuing state"), default=True)
+    institution_state_recognised = models.BooleanField(
+        _("institution recognised by the issuing state"), default=True
+    )
     is_private_institution = models.BooleanField(_("private institution"), default=False)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
-    field = models.CharField(_("field of education (ISCED-F)"), max_length=4, blank=True, help_text=_("e.g. 0913 nursing"))
+    field = models.CharField(
+        _("field of education (ISCED-F)"), max_length=4, blank=True, help_text=_("e.g. 0913 nursing")
+    )
     isced_level = models.PositiveSmallIntegerField(_("ISCED 2011 level"))
-    duration_years = models.DecimalField(_("duration (years)"), max_digits=3, decimal_places=1, null=True, blank=True)
+    duration_years = models.DecimalField(
+        _("duration (years)"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
 
     class Meta:
@@ -83,7 +108,8 @@ class Diploma(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(isced_level__lte=8), name="diploma_isced_0_to_8"),
             models.CheckConstraint(
-                condition=Q(duration_years__isnull=True) | Q(duration_years__gt=0), name="diploma_duration_positive"
+                condition=Q(duration_years__isnull=True) | Q(duration_years__gt=0),
+                name="diploma_duration_positive",
             ),
         ]
 
@@ -119,7 +145,9 @@ class RecognitionStep(models.Model):
     diploma = models.ForeignKey(Diploma, on_delete=models.CASCADE, related_name="recognition_steps")
     authority = models.CharField(_("authority"), max_length=20, choices=Authority.choices)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
-    recognised_isced_level = models.PositiveSmallIntegerField(_("recognised level (ISCED)"), null=True, blank=True)
+    recognised_isced_level = models.PositiveSmallIntegerField(
+        _("recognised level (ISCED)"), null=True, blank=True
+    )
     equivalent_flemish_title = models.CharField(_("equivalent Flemish diploma"), max_length=200, blank=True)
     requested_on = models.DateField(_("requested on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
@@ -135,7 +163,8 @@ class RecognitionStep(models.Model):
             ),
             # Every outcome but "requested" is a decision, and a decision has a date.
             models.CheckConstraint(
-                condition=Q(outcome="requested", decided_on__isnull=True) | (~Q(outcome="requested") & Q(decided_on__isnull=False)),
+                condition=Q(outcome="requested", decided_on__isnull=True)
+                | (~Q(outcome="requested") & Q(decided_on__isnull=False)),
                 name="recognition_decision_dated",
             ),
             models.CheckConstraint(
@@ -160,7 +189,9 @@ class WorkExperience(models.Model):
     """Experience in one ESCO occupation; matching derives years per occupation and ISCO group."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
-    occupation = models.ForeignKey(EscoOccupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+")
+    occupation = models.ForeignKey(
+        EscoOccupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
@@ -174,7 +205,8 @@ class WorkExperience(models.Model):
         ordering = ["candidate", "-started_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")), name="experience_period_ordered"
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="experience_period_ordered",
             ),
             models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="experience_fte_range"),
         ]
@@ -186,9 +218,16 @@ class WorkExperience(models.Model):
 class CandidateSkill(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(EscoSkill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
-    evidence = models.CharField(_("evidence"), max_length=24, choices=Evidence.choices, default=Evidence.SELF_DECLARED)
+    evidence = models.CharField(
+        _("evidence"), max_length=24, choices=Evidence.choices, default=Evidence.SELF_DECLARED
+    )
     verified_by = models.ForeignKey(
-        Organisation, verbose_name=_("verified by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
 
@@ -198,10 +237,12 @@ class CandidateSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "skill"], name="candidate_skill_unique"),
             models.CheckConstraint(
-                condition=Q(evidence__in=["verified", "training_certificate", "self_declared"]), name="candidate_skill_evidence_valid"
+                condition=Q(evidence__in=["verified", "training_certificate", "self_declared"]),
+                name="candidate_skill_evidence_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(evidence="verified") | Q(verified_on__isnull=False), name="candidate_skill_verification_dated"
+                condition=~Q(evidence="verified") | Q(verified_on__isnull=False),
+                name="candidate_skill_verification_dated",
             ),
         ]
 
@@ -210,7 +251,7 @@ class CandidateSkill(models.Model):
 
 
 class Licence(models.Model):
-    """A legally required licence or certificate: driving C/CE/D with Code 95, welding, safety (domain.md 8.2.6)."""
+    """A legally required licence or certificate: driving C/CE/D, Code 95, welding, safety (domain.md 8.2)."""
 
     class Kind(models.TextChoices):
         DRIVING_C = "driving_c", _("Driving licence C")
@@ -225,7 +266,9 @@ class Licence(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     issuing_country = models.CharField(_("issuing country"), max_length=2, validators=[validate_country_code])
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    valid_or_exchangeable_in_belgium = models.BooleanField(_("valid or exchangeable in Belgium"), default=False)
+    valid_or_exchangeable_in_belgium = models.BooleanField(
+        _("valid or exchangeable in Belgium"), default=False
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

@@ -19,12 +19,16 @@ class TrainingEnrolment(models.Model):
         DROPPED = "dropped", _("Dropped out")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="enrolments")
-    programme = models.ForeignKey(TrainingProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="enrolments")
+    programme = models.ForeignKey(
+        TrainingProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="enrolments"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     expected_end_on = models.DateField(_("expected end"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    dutch_level_reached = models.CharField(_("Dutch level reached"), max_length=2, choices=CEFRLevel.choices, blank=True)
+    dutch_level_reached = models.CharField(
+        _("Dutch level reached"), max_length=2, choices=CEFRLevel.choices, blank=True
+    )
     civic_orientation_done = models.BooleanField(_("civic orientation done"), default=False)
     soft_skills_done = models.BooleanField(_("soft skills done"), default=False)
 
@@ -34,13 +38,17 @@ class TrainingEnrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "programme"], name="enrolment_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=["enrolled", "in_progress", "completed", "dropped"]), name="enrolment_status_valid"
+                condition=Q(status__in=["enrolled", "in_progress", "completed", "dropped"]),
+                name="enrolment_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="completed") | Q(completed_on__isnull=False), name="enrolment_completion_dated"
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="enrolment_completion_dated",
             ),
             models.CheckConstraint(
-                condition=Q(completed_on__isnull=True) | Q(started_on__isnull=True) | Q(completed_on__gte=F("started_on")),
+                condition=Q(completed_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(completed_on__gte=F("started_on")),
                 name="enrolment_period_ordered",
             ),
         ]

@@ -1,11 +1,11 @@
-"""Tests: the same services as dev (SQLite and eager tasks by default, the real ones when the URLs are set)."""
+"""Tests: the same services as dev (SQLite and eager tasks by default, the real ones when URLs are set)."""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -2,7 +2,13 @@
 
 from reference.models.lists import SalaryThreshold, ShortageList, ShortageListEntry, ShortageListOccupation
 from reference.models.qualifications import QualificationLevelEquivalence
-from reference.models.taxonomy import EscoImport, EscoOccupation, EscoSkill, IscoGroup, OccupationSkillRelation
+from reference.models.taxonomy import (
+    EscoImport,
+    EscoOccupation,
+    EscoSkill,
+    IscoGroup,
+    OccupationSkillRelation,
+)
 
 __all__ = [
     "EscoImport",

@@ -24,7 +24,10 @@ class ShortageList(models.Model):
 
     class Kind(models.TextChoices):
         VDAB_SHORTAGE = "vdab_shortage", _("VDAB shortage-occupation list (knelpuntberoepen)")
-        MIGRATION_MEDIUM_SKILLED = "migration_medium_skilled", _("Ministerial list of medium-skilled shortage functions")
+        MIGRATION_MEDIUM_SKILLED = (
+            "migration_medium_skilled",
+            _("Ministerial list of medium-skilled shortage functions"),
+        )
         EU_TALENT_POOL = "eu_talent_pool", _("EU Talent Pool shortage list")
         OTHER_REGION = "other_region", _("Shortage list of another region")
 
@@ -46,12 +49,17 @@ class ShortageList(models.Model):
         verbose_name_plural = _("shortage lists")
         ordering = ["kind", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "region", "valid_from"], name="shortage_list_unique_period_start"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="shortage_list_period_ordered"
+            models.UniqueConstraint(
+                fields=["kind", "region", "valid_from"], name="shortage_list_unique_period_start"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["vdab_shortage", "migration_medium_skilled", "eu_talent_pool", "other_region"]),
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="shortage_list_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["vdab_shortage", "migration_medium_skilled", "eu_talent_pool", "other_region"]
+                ),
                 name="shortage_list_kind_valid",
             ),
         ]
@@ -75,11 +83,16 @@ class ShortageListEntry(models.Model):
     cause_qualitative = models.BooleanField(_("qualitative shortage"), default=False)
     cause_working_conditions = models.BooleanField(_("working conditions"), default=False)
     verified = models.BooleanField(
-        _("verified"), default=False, help_text=_("Confirmed against the published text; unticked means inferred.")
+        _("verified"),
+        default=False,
+        help_text=_("Confirmed against the published text; unticked means inferred."),
     )
     notes = models.TextField(_("notes"), blank=True)
     occupations = models.ManyToManyField(
-        EscoOccupation, through="ShortageListOccupation", related_name="shortage_entries", verbose_name=_("ESCO occupations")
+        EscoOccupation,
+        through="ShortageListOccupation",
+        related_name="shortage_entries",
+        verbose_name=_("ESCO occupations"),
     )
 
     class Meta:
@@ -113,7 +126,8 @@ class ShortageListOccupation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "occupation"], name="shortage_occupation_unique"),
             models.CheckConstraint(
-                condition=Q(fit__in=["exact", "broader", "narrower", "approximate"]), name="shortage_occupation_fit_valid"
+                condition=Q(fit__in=["exact", "broader", "narrower", "approximate"]),
+                name="shortage_occupation_fit_valid",
             ),
         ]
 
@@ -126,7 +140,10 @@ class SalaryThreshold(models.Model):
 
     class Category(models.TextChoices):
         HIGHLY_SKILLED = "highly_skilled", _("Highly skilled")
-        HIGHLY_SKILLED_REDUCED = "highly_skilled_reduced", _("Highly skilled, reduced (under 30, nurse, teacher)")
+        HIGHLY_SKILLED_REDUCED = (
+            "highly_skilled_reduced",
+            _("Highly skilled, reduced (under 30, nurse, teacher)"),
+        )
         MANAGER = "manager", _("Manager")
         EU_BLUE_CARD = "eu_blue_card", _("EU Blue Card")
 
@@ -139,7 +156,9 @@ class SalaryThreshold(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     annual_gross_eur = models.DecimalField(_("gross annual amount (EUR)"), max_digits=10, decimal_places=2)
     confirmed = models.BooleanField(
-        _("confirmed"), default=True, help_text=_("Unticked: derived or reported, to be confirmed by an operator.")
+        _("confirmed"),
+        default=True,
+        help_text=_("Unticked: derived or reported, to be confirmed by an operator."),
     )
     basis_note = models.TextField(_("basis"), blank=True)
     source = models.TextField(_("sources"), blank=True)
@@ -151,19 +170,25 @@ class SalaryThreshold(models.Model):
         verbose_name_plural = _("salary thresholds")
         ordering = ["region", "category", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "category", "valid_from"], name="salary_threshold_unique_start"),
+            models.UniqueConstraint(
+                fields=["region", "category", "valid_from"], name="salary_threshold_unique_start"
+            ),
             models.CheckConstraint(condition=Q(annual_gross_eur__gt=0), name="salary_threshold_positive"),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="salary_threshold_period_ordered"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="salary_threshold_period_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(category__in=["highly_skilled", "highly_skilled_reduced", "manager", "eu_blue_card"]),
+                condition=Q(
+                    category__in=["highly_skilled", "highly_skilled_reduced", "manager", "eu_blue_card"]
+                ),
                 name="salary_threshold_category_valid",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_region_display()} {self.get_category_display()} {self.valid_from}: €{self.annual_gross_eur}"
+        category = self.get_category_display()
+        return f"{self.get_region_display()} {category} {self.valid_from}: {self.annual_gross_eur} EUR"
 
     @property
     def monthly_gross_eur(self) -> float:

@@ -22,7 +22,8 @@ class QualificationLevelEquivalence(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(isced_level__lte=8), name="qualification_isced_0_to_8"),
             models.CheckConstraint(
-                condition=Q(vks_min__gte=1, vks_max__lte=8, vks_min__lte=F("vks_max")), name="qualification_vks_range"
+                condition=Q(vks_min__gte=1, vks_max__lte=8, vks_min__lte=F("vks_max")),
+                name="qualification_vks_range",
             ),
         ]
 

@@ -21,13 +21,13 @@ class MultilingualLabelMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         language = (translation.get_language() or "nl")[:2]
         return str(getattr(self, f"label_{language}", "") or self.label_en)
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class IscoGroup(MultilingualLabelMixin):
@@ -36,7 +36,11 @@ class IscoGroup(MultilingualLabelMixin):
     code = models.CharField(_("code"), max_length=4, primary_key=True)
     level = models.PositiveSmallIntegerField(_("level"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent group"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("parent group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
 
@@ -48,7 +52,9 @@ class IscoGroup(MultilingualLabelMixin):
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="isco_level_1_to_4"),
             # Level 1 is the one-digit major group, level 4 the four-digit unit group.
             models.CheckConstraint(condition=Q(level=Length("code")), name="isco_level_matches_code"),
-            models.CheckConstraint(condition=Q(level=1) | Q(parent__isnull=False), name="isco_parent_below_major"),
+            models.CheckConstraint(
+                condition=Q(level=1) | Q(parent__isnull=False), name="isco_parent_below_major"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,11 +86,12 @@ class EscoOccupation(EscoConcept):
     )
     esco_code = models.CharField(_("ESCO code"), max_length=30, blank=True, help_text=_("e.g. 2221.2"))
     is_regulated = models.BooleanField(
-        _("regulated profession"), default=False,
+        _("regulated profession"),
+        default=False,
         help_text=_("Needs full diploma equivalence and a licence to practise (nurses, for example)."),
     )
     regulated_profession_note = models.TextField(_("regulated profession note"), blank=True)
-    skills = models.ManyToManyField(
+    skills: "models.ManyToManyField[EscoSkill, OccupationSkillRelation]" = models.ManyToManyField(
         "EscoSkill", through="OccupationSkillRelation", related_name="occupations", verbose_name=_("skills")
     )
 
@@ -132,7 +139,8 @@ class OccupationSkillRelation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occupation", "skill"], name="occupation_skill_unique"),
             models.CheckConstraint(
-                condition=Q(relation_type__in=["essential", "optional"]), name="occupation_skill_relation_valid"
+                condition=Q(relation_type__in=["essential", "optional"]),
+                name="occupation_skill_relation_valid",
             ),
         ]
 
