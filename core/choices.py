@@ -79,3 +79,22 @@ EU_EEA_CH_COUNTRIES = frozenset(
         "CH",
     ]
 )
+
+
+def region_for_postal_code(postal_code: str) -> str | None:
+    """The Belgian region of a postal code, or None when it is not a Belgian postal code.
+
+    Brussels is 1000–1299; Walloon Brabant 1300–1499; Flemish Brabant 1500–3999 (with Limburg and
+    Antwerp); Wallonia 4000–7999 (the German-speaking municipalities, 47xx, belong to the Walloon
+    Region for work permits); West and East Flanders 8000–9999.
+    """
+    if len(postal_code) != 4 or not postal_code.isdigit():
+        return None
+    code = int(postal_code)
+    if code < 1000:
+        return None
+    if code < 1300:
+        return Region.BRUSSELS
+    if code < 1500 or 4000 <= code < 8000:
+        return Region.WALLONIA
+    return Region.FLANDERS

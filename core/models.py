@@ -1,6 +1,7 @@
 """Organisations, their users and roles: who may see and do what starts here."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,15 +101,21 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=~Q(compliance_status__in=["suspended", "excluded"]) | ~Q(suspension_reason=""),
                 name="organisation_suspension_has_reason",
+                violation_error_message=_("A suspended or excluded organisation needs a reason."),
             ),
             # A Belgian employer must say in which region it is established: the region decides
             # which permit rules apply.
             models.CheckConstraint(
                 condition=~Q(kind="employer", country="BE") | ~Q(region=""),
                 name="organisation_belgian_employer_has_region",
+                violation_error_message=_(
+                    "A Belgian employer needs its region: the region decides the permit rules."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(region="") | Q(country="BE"), name="organisation_region_only_in_belgium"
+                condition=Q(region="") | Q(country="BE"),
+                name="organisation_region_only_in_belgium",
+                violation_error_message=_("Only a Belgian organisation has a Belgian region."),
             ),
             models.UniqueConstraint(
                 fields=["enterprise_number"],
@@ -179,8 +186,21 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role="administrator") | Q(organisation__isnull=False),
                 name="user_non_admin_has_organisation",
+                violation_error_message=_("Every user but an administrator belongs to an organisation."),
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation is not None and self.role:
+            allowed = self.ROLE_ORGANISATION_KINDS.get(self.role, ())
+            if self.organisation.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "role": _("A %(role)s cannot belong to an organisation of this kind.")
+                        % {"role": self.get_role_display()}
+                    }
+                )
 
 
 class WorkerHeartbeat(models.Model):

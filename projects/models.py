@@ -67,9 +67,12 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="project_period_ordered",
+                violation_error_message=_("The end date cannot come before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="project_budget_positive"
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0),
+                name="project_budget_positive",
+                violation_error_message=_("The budget cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(target_women_percent__isnull=True) | Q(target_women_percent__lte=100),
@@ -167,6 +170,7 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="cohort_period_ordered",
+                violation_error_message=_("The end date cannot come before the start date."),
             ),
         ]
 

@@ -4,11 +4,12 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import CEFR_CODES, CEFRLevel, Language, Region
+from core.choices import CEFR_CODES, CEFRLevel, Language, Region, region_for_postal_code
 from core.models import Organisation
 from projects.models import Project
 from reference.models import EscoOccupation, EscoSkill, SalaryThreshold
@@ -135,24 +136,36 @@ class Vacancy(models.Model):
                 name="vacancy_isced_0_to_8",
             ),
             models.CheckConstraint(
-                condition=Q(gross_annual_salary_eur__gt=0), name="vacancy_salary_positive"
+                condition=Q(gross_annual_salary_eur__gt=0),
+                name="vacancy_salary_positive",
+                violation_error_message=_("The salary must be more than zero."),
             ),
             models.CheckConstraint(
                 condition=Q(min_experience_years__gte=0), name="vacancy_experience_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(weekly_hours__gt=0, weekly_hours__lte=50), name="vacancy_hours_range"
+                condition=Q(weekly_hours__gt=0, weekly_hours__lte=50),
+                name="vacancy_hours_range",
+                violation_error_message=_("Weekly hours lie between 0 and 50."),
             ),
-            models.CheckConstraint(condition=Q(positions__gte=1), name="vacancy_positions_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(positions__gte=1),
+                name="vacancy_positions_at_least_one",
+                violation_error_message=_("A vacancy has at least one position."),
+            ),
             # A fixed-term contract states its length; an open-ended one has none.
             models.CheckConstraint(
                 condition=Q(contract_type="fixed_term", contract_months__isnull=False, contract_months__gte=1)
                 | Q(contract_type="indefinite", contract_months__isnull=True),
                 name="vacancy_contract_duration_coherent",
+                violation_error_message=_(
+                    "A fixed-term contract states its length in months; an open-ended one has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="vacancy_published_dated",
+                violation_error_message=_("A published vacancy needs its publication time."),
             ),
         ]
         indexes = [
@@ -162,6 +175,19 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, StrOrPromise] = {}
+        if self.employer_id and self.employer.kind != Organisation.Kind.EMPLOYER:
+            errors["employer"] = _("Only an employer can post a vacancy.")
+        expected = region_for_postal_code(self.postal_code or "")
+        if expected is None:
+            errors["postal_code"] = _("Enter a Belgian postal code of four digits.")
+        elif self.region and self.region != expected:
+            errors["region"] = _("This postal code lies in another region.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def gross_monthly_salary_eur(self) -> Decimal:
@@ -232,6 +258,7 @@ class VacancyLanguageRequirement(models.Model):
                     listening="", reading="", spoken_interaction="", spoken_production="", writing=""
                 ),
                 name="vacancy_language_requires_something",
+                violation_error_message=_("Set a minimum level for at least one language skill."),
             ),
         ]
 

@@ -71,14 +71,17 @@ class Consent(models.Model):
                 condition=~Q(purpose__in=["share_with_employer", "share_with_partner"])
                 | Q(recipient__isnull=False),
                 name="consent_sharing_names_recipient",
+                violation_error_message=_("Sharing a profile needs a named recipient."),
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("granted_at")),
                 name="consent_withdrawn_after_grant",
+                violation_error_message=_("A consent cannot be withdrawn before it was granted."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("granted_at")),
                 name="consent_expires_after_grant",
+                violation_error_message=_("A consent cannot expire before it was granted."),
             ),
             # One consent in force per purpose and recipient; a renewed consent follows a withdrawn one.
             # (Two partial indexes rather than nulls_distinct, which SQLite does not support.)
@@ -154,7 +157,11 @@ class RecruitmentCost(models.Model):
         verbose_name_plural = _("recruitment costs")
         ordering = ["candidate", "incurred_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="recruitment_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="recruitment_cost_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(paid_by__in=CostPayer.values), name="recruitment_cost_payer_valid"
             ),
@@ -162,6 +169,7 @@ class RecruitmentCost(models.Model):
             models.CheckConstraint(
                 condition=Q(repaid_on__isnull=True) | Q(paid_by="candidate"),
                 name="recruitment_cost_repaid_only_if_candidate_paid",
+                violation_error_message=_("Only a cost the candidate paid can be repaid to the candidate."),
             ),
         ]
 

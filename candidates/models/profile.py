@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +124,7 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(cohort__isnull=True) | Q(project__isnull=False),
                 name="candidate_cohort_has_project",
+                violation_error_message=_("A candidate in a cohort must also be in the cohort's project."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["active", "withdrawn", "placed", "anonymised"]),
@@ -131,6 +133,7 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
                 name="candidate_withdrawal_dated",
+                violation_error_message=_("A withdrawn candidate needs the date of withdrawal."),
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
         ]
@@ -138,3 +141,11 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cohort is not None and self.cohort.project_id != self.project_id:
+            raise ValidationError({"cohort": _("This cohort belongs to another project.")})
+        registering_kinds = (*Organisation.PARTNER_KINDS, Organisation.Kind.PES)
+        if self.registered_by_id and self.registered_by.kind not in registering_kinds:
+            raise ValidationError({"registered_by": _("Candidates are registered by a partner or the PES.")})

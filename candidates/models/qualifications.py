@@ -65,7 +65,9 @@ class LanguageProficiency(models.Model):
                 for skill in CEFR_SKILLS
             ],
             models.CheckConstraint(
-                condition=Q(language="nl") | Q(nt2_level=""), name="language_nt2_only_for_dutch"
+                condition=Q(language="nl") | Q(nt2_level=""),
+                name="language_nt2_only_for_dutch",
+                violation_error_message=_("The NT2 level only applies to Dutch."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -166,18 +168,22 @@ class RecognitionStep(models.Model):
                 condition=Q(outcome="requested", decided_on__isnull=True)
                 | (~Q(outcome="requested") & Q(decided_on__isnull=False)),
                 name="recognition_decision_dated",
+                violation_error_message=_("A decision has a decision date; a pending request has none."),
             ),
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("requested_on")),
                 name="recognition_decided_after_request",
+                violation_error_message=_("A decision cannot come before the request."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="level_equivalence") | Q(recognised_isced_level__isnull=False),
                 name="recognition_level_has_level",
+                violation_error_message=_("A level equivalence states the recognised level."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="full_equivalence") | ~Q(equivalent_flemish_title=""),
                 name="recognition_full_has_title",
+                violation_error_message=_("A full equivalence names the equivalent Flemish diploma."),
             ),
         ]
 
@@ -207,6 +213,7 @@ class WorkExperience(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="experience_period_ordered",
+                violation_error_message=_("The end date cannot come before the start date."),
             ),
             models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="experience_fte_range"),
         ]
@@ -243,6 +250,7 @@ class CandidateSkill(models.Model):
             models.CheckConstraint(
                 condition=~Q(evidence="verified") | Q(verified_on__isnull=False),
                 name="candidate_skill_verification_dated",
+                violation_error_message=_("A verified skill needs the date of verification."),
             ),
         ]
 

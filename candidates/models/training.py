@@ -44,12 +44,14 @@ class TrainingEnrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_on__isnull=False),
                 name="enrolment_completion_dated",
+                violation_error_message=_("A completed programme needs its completion date."),
             ),
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True)
                 | Q(started_on__isnull=True)
                 | Q(completed_on__gte=F("started_on")),
                 name="enrolment_period_ordered",
+                violation_error_message=_("The completion date cannot come before the start date."),
             ),
         ]
 

@@ -55,6 +55,7 @@ class ShortageList(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="shortage_list_period_ordered",
+                violation_error_message=_("The end of the validity period cannot come before its start."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -173,10 +174,15 @@ class SalaryThreshold(models.Model):
             models.UniqueConstraint(
                 fields=["region", "category", "valid_from"], name="salary_threshold_unique_start"
             ),
-            models.CheckConstraint(condition=Q(annual_gross_eur__gt=0), name="salary_threshold_positive"),
+            models.CheckConstraint(
+                condition=Q(annual_gross_eur__gt=0),
+                name="salary_threshold_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="salary_threshold_period_ordered",
+                violation_error_message=_("The end of the validity period cannot come before its start."),
             ),
             models.CheckConstraint(
                 condition=Q(

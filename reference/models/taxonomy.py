@@ -51,9 +51,15 @@ class IscoGroup(MultilingualLabelMixin):
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="isco_level_1_to_4"),
             # Level 1 is the one-digit major group, level 4 the four-digit unit group.
-            models.CheckConstraint(condition=Q(level=Length("code")), name="isco_level_matches_code"),
             models.CheckConstraint(
-                condition=Q(level=1) | Q(parent__isnull=False), name="isco_parent_below_major"
+                condition=Q(level=Length("code")),
+                name="isco_level_matches_code",
+                violation_error_message=_("The level of an ISCO group is the number of digits of its code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level=1) | Q(parent__isnull=False),
+                name="isco_parent_below_major",
+                violation_error_message=_("Every ISCO group below a major group has a parent group."),
             ),
         ]
 
