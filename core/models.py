@@ -117,6 +117,7 @@ class Organisation(models.Model):
                 name="organisation_region_only_in_belgium",
                 violation_error_message=_("Only a Belgian organisation has a Belgian region."),
             ),
+            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_per_country"),
             models.UniqueConstraint(
                 fields=["enterprise_number"],
                 condition=~Q(enterprise_number=""),

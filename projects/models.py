@@ -42,7 +42,9 @@ class Project(models.Model):
     target_occupations = models.ManyToManyField(
         EscoOccupation, blank=True, related_name="projects", verbose_name=_("target occupations")
     )
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(
+        _("starts on"), null=True, blank=True, help_text=_("Empty when no source gives it.")
+    )
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
     budget_eur = models.DecimalField(
@@ -139,6 +141,7 @@ class ProjectFunding(models.Model):
         verbose_name = _("project funding")
         verbose_name_plural = _("project fundings")
         constraints = [
+            models.UniqueConstraint(fields=["project", "funder"], name="funding_unique_funder"),
             models.CheckConstraint(
                 condition=Q(amount_eur__isnull=True) | Q(amount_eur__gte=0), name="funding_amount_positive"
             ),

@@ -10,6 +10,8 @@ from django.db.models.functions import Length
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from reference.validators import validate_concept_uri
+
 
 class MultilingualLabelMixin(models.Model):
     """Preferred labels in nl/fr/en; ``label`` picks the active language, falling back to English."""
@@ -72,7 +74,7 @@ class IscoGroup(MultilingualLabelMixin):
 
 
 class EscoConcept(MultilingualLabelMixin):
-    uri = models.URLField(_("URI"), max_length=255, unique=True)
+    uri = models.CharField(_("URI"), max_length=255, unique=True, validators=[validate_concept_uri])
     esco_version = models.CharField(_("ESCO version"), max_length=20)
     alt_labels_en = models.JSONField(_("alternative labels (English)"), default=list, blank=True)
     alt_labels_nl = models.JSONField(_("alternative labels (Dutch)"), default=list, blank=True)
