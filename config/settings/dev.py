@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-producti
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import MIDDLEWARE as BASE_MIDDLEWARE
 
 DEBUG = True
 SESSION_COOKIE_SECURE = False
@@ -16,3 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Static files come from the app directories here; WhiteNoise serves collected files in production only.
+MIDDLEWARE = [m for m in BASE_MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

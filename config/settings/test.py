@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import MIDDLEWARE as BASE_MIDDLEWARE
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
@@ -19,3 +20,6 @@ STORAGES = {
 # Code under test queues tasks on commit and expects them to run; the real-worker tests send their
 # messages through the broker explicitly (tests/core/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Static files come from the app directories here; WhiteNoise serves collected files in production only.
+MIDDLEWARE = [m for m in BASE_MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
