@@ -51,12 +51,11 @@ class OrganisationFactory(DjangoModelFactory[Organisation]):
 class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     organisation = factory.SubFactory(OrganisationFactory, pes=True)
     role = User.Role.RECRUITER
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password("correct horse battery staple")
 
 
 class EscoOccupationFactory(DjangoModelFactory[EscoOccupation]):
