@@ -1,0 +1,180 @@
+"""Frozen inputs of the matching core. Built by ``recruitment/adapters.py`` from database rows.
+
+Levels are small integers so that comparisons are cheap and obvious: CEFR A1=1 … C2=6 (0 = no level or
+no requirement), ISCED 0–8, VKS 1–8. Ids are the database primary keys of the rows they came from.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+LANGUAGE_SKILLS = ("listening", "reading", "spoken_interaction", "spoken_production", "writing")
+EU_EEA_CH = frozenset(
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH"]
+)
+
+
+def cefr_index(code: str) -> int:
+    """``"B1"`` -> 3; ``""`` -> 0."""
+    return CEFR_LEVELS.index(code) + 1 if code else 0
+
+
+class Evidence(StrEnum):
+    VERIFIED = "verified"
+    TRAINING_CERTIFICATE = "training_certificate"
+    SELF_DECLARED = "self_declared"
+
+
+class Recognition(StrEnum):
+    """The furthest state a diploma's recognition has reached (no steps = NOT_REQUESTED)."""
+
+    NOT_REQUESTED = "not_requested"
+    REQUESTED = "requested"
+    LEVEL_EQUIVALENCE = "level_equivalence"
+    PARTIAL = "partial"
+    FULL_EQUIVALENCE = "full_equivalence"
+    REFUSED = "refused"
+
+
+class ThresholdCategory(StrEnum):
+    HIGHLY_SKILLED = "highly_skilled"
+    HIGHLY_SKILLED_REDUCED = "highly_skilled_reduced"
+    MANAGER = "manager"
+    EU_BLUE_CARD = "eu_blue_card"
+
+
+@dataclass(frozen=True)
+class LanguageLevels:
+    language: str  # ISO 639-1
+    levels: tuple[int, int, int, int, int]  # CEFR index per skill, in LANGUAGE_SKILLS order
+
+
+@dataclass(frozen=True)
+class LanguageCourse:
+    """A language course under way: what closes a language gap, and by when."""
+
+    language: str
+    target_level: int  # CEFR index
+    expected_by: datetime.date | None
+    in_progress: bool
+
+
+@dataclass(frozen=True)
+class DiplomaFacts:
+    isced_level: int
+    duration_years: float | None
+    state_recognised: bool
+    private_institution: bool
+    field: str  # ISCED-F code, e.g. "0913" nursing; "" unknown
+    recognition: Recognition
+    recognised_isced_level: int | None
+    licence_to_practise: bool  # FOD Volksgezondheid visum (regulated health professions)
+
+
+@dataclass(frozen=True)
+class ExperienceFacts:
+    occupation_id: int
+    isco_code: str  # the occupation's ISCO-08 unit group, four digits
+    years: float  # full-time equivalent years
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What matching may know of a candidate. Nationality and date of birth serve the permit gate only."""
+
+    id: int
+    date_of_birth: datetime.date
+    nationalities: frozenset[str]
+    in_belgium: bool
+    languages: tuple[LanguageLevels, ...]
+    language_courses: tuple[LanguageCourse, ...]
+    diplomas: tuple[DiplomaFacts, ...]
+    experiences: tuple[ExperienceFacts, ...]
+    skills: tuple[tuple[int, Evidence], ...]  # (skill id, evidence), sorted by id
+    licences: frozenset[str]  # kinds valid or exchangeable in Belgium, e.g. "driving_ce", "code_95"
+    available_from: datetime.date | None
+    desired_occupation_ids: frozenset[int]
+    preferred_regions: frozenset[str]
+    accepts_entry_role_during_recognition: bool
+    consented_employer_ids: frozenset[int]  # share_with_employer consents in force
+    has_unrepaid_candidate_paid_cost: bool
+    training_completed: bool  # a pre-departure programme completed
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LanguageRequirement:
+    language: str
+    minimum: tuple[int, int, int, int, int]  # CEFR index per skill, 0 = no requirement on that skill
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class VacancyFacts:
+    id: int
+    employer_id: int
+    employer_suspended: bool
+    occupation_id: int
+    isco_code: str  # four digits
+    regulated: bool  # a regulated profession (nurse): full equivalence + licence to practise
+    region: str  # VLG, BRU, WAL, DG
+    function_vks_level: int
+    min_isced_level: int | None
+    min_experience_years: float
+    annual_salary_eur: Decimal
+    contract_type: str  # "indefinite" or "fixed_term"
+    contract_months: int | None
+    start_date: datetime.date | None
+    language_requirements: tuple[LanguageRequirement, ...]
+    essential_skill_ids: frozenset[int]
+    optional_skill_ids: frozenset[int]
+    required_licences: frozenset[str]
+    vdab_published_on: datetime.date | None
+    eures_published_on: datetime.date | None
+    is_secondment: bool
+    pay_category: str  # "", "unskilled", "semi_skilled", "skilled", "highly_skilled"
+    open_to_project_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points per criterion; they add up to 100 (domain.md 8.3). Configurable per project."""
+
+    occupation: float = 25
+    essential_skills: float = 25
+    languages: float = 15
+    experience: float = 10
+    qualification: float = 10
+    optional_skills: float = 5
+    timing: float = 5
+    preferences: float = 5
+
+    @property
+    def total(self) -> float:
+        return (
+            self.occupation
+            + self.essential_skills
+            + self.languages
+            + self.experience
+            + self.qualification
+            + self.optional_skills
+            + self.timing
+            + self.preferences
+        )
+
+
+@dataclass(frozen=True)
+class ReferenceFacts:
+    """The law and lists in force on the reference date (the planned permit application date)."""
+
+    reference_date: datetime.date
+    thresholds: tuple[tuple[ThresholdCategory, Decimal], ...]  # Flemish thresholds valid on that date
+    migration_list_occupation_ids: frozenset[int]  # ministerial medium-skilled list valid on that date
+    vdab_list_occupation_ids: frozenset[int]  # VDAB knelpuntberoepenlijst valid on that date
+    isced_to_vks: tuple[tuple[int, int, int], ...]  # (isced, vks_min, vks_max)
+    weights: Weights = field(default_factory=Weights)
+
+    def threshold(self, category: ThresholdCategory) -> Decimal | None:
+        return dict(self.thresholds).get(category)
