@@ -12,7 +12,7 @@ from enum import StrEnum
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 LANGUAGE_SKILLS = ("listening", "reading", "spoken_interaction", "spoken_production", "writing")
 EU_EEA_CH = frozenset(
-    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH"]
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH".split()
 )
 
 
