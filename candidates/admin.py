@@ -1,5 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from candidates import services
 from candidates.models import (
     Candidate,
     CandidateSkill,
@@ -12,6 +18,30 @@ from candidates.models import (
     TrainingEnrolment,
     WorkExperience,
 )
+
+
+def _owner(obj: Any) -> int:
+    """The candidate a profile row belongs to (a recognition step through its diploma)."""
+    return int(obj.diploma.candidate_id if isinstance(obj, RecognitionStep) else obj.candidate_id)
+
+
+class ProfileChangeAdminMixin:
+    """Saves and deletes of a row of a candidate's profile mark the candidate's matches stale."""
+
+    # The admin calls save_related after save_model on every save: one bump, after inlines too.
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        services.candidate_profile_changed(_owner(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        candidate_id = _owner(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        services.candidate_profile_changed(candidate_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        candidate_ids = {_owner(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        services.candidate_profiles_changed(candidate_ids)
 
 
 class LanguageInline(admin.TabularInline):
@@ -96,9 +126,25 @@ class CandidateAdmin(admin.ModelAdmin):
         CostInline,
     ]
 
+    # Saves go through the services: the candidate is saved without the version columns, and once the
+    # inlines are saved too their matches are marked stale, all in the admin's one transaction.
+    def save_model(self, request: HttpRequest, obj: Candidate, form: ModelForm, change: bool) -> None:
+        services.candidate_save(obj, mark_stale=False)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.candidate_profile_changed(form.instance.pk)
+
+    def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
+        services.candidate_delete(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        for candidate in queryset:
+            services.candidate_delete(candidate)
+
 
 @admin.register(LanguageProficiency)
-class LanguageProficiencyAdmin(admin.ModelAdmin):
+class LanguageProficiencyAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = (
         "candidate",
         "language",
@@ -121,7 +167,7 @@ class RecognitionStepInline(admin.TabularInline):
 
 
 @admin.register(Diploma)
-class DiplomaAdmin(admin.ModelAdmin):
+class DiplomaAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "candidate",
@@ -138,7 +184,7 @@ class DiplomaAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecognitionStep)
-class RecognitionStepAdmin(admin.ModelAdmin):
+class RecognitionStepAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("diploma", "authority", "outcome", "requested_on", "decided_on")
     list_filter = ("authority", "outcome")
     search_fields = ("diploma__title", "reference", "diploma__candidate__family_name")
@@ -147,7 +193,7 @@ class RecognitionStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkExperience)
-class WorkExperienceAdmin(admin.ModelAdmin):
+class WorkExperienceAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("candidate", "occupation", "country", "started_on", "ended_on", "fte")
     list_filter = ("country",)
     search_fields = ("candidate__family_name", "occupation__label_en", "job_title")
@@ -157,7 +203,7 @@ class WorkExperienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CandidateSkill)
-class CandidateSkillAdmin(admin.ModelAdmin):
+class CandidateSkillAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("candidate", "skill", "evidence", "verified_on")
     list_filter = ("evidence",)
     search_fields = ("candidate__family_name", "skill__label_en")
@@ -167,7 +213,7 @@ class CandidateSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(admin.ModelAdmin):
+class LicenceAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("candidate", "kind", "issuing_country", "valid_until", "valid_or_exchangeable_in_belgium")
     list_filter = ("kind", "valid_or_exchangeable_in_belgium")
     search_fields = ("candidate__family_name",)
@@ -176,7 +222,7 @@ class LicenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("candidate", "purpose", "recipient", "text_version", "granted_at", "withdrawn_at")
     list_filter = ("purpose", "text_version")
     search_fields = ("candidate__family_name", "recipient__name")
@@ -185,7 +231,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecruitmentCost)
-class RecruitmentCostAdmin(admin.ModelAdmin):
+class RecruitmentCostAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = ("candidate", "cost_type", "amount", "currency", "paid_by", "incurred_on", "repaid_on")
     list_filter = ("paid_by", "cost_type")
     search_fields = ("candidate__family_name", "evidence")
@@ -194,7 +240,7 @@ class RecruitmentCostAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingEnrolment)
-class TrainingEnrolmentAdmin(admin.ModelAdmin):
+class TrainingEnrolmentAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     list_display = (
         "candidate",
         "programme",

@@ -1,1 +1,183 @@
-"""Matches and placements live here (matching-engine and placement issues); nothing yet."""
+"""Stored matches and the jobs that compute them (docs/adr/0003-match-recompute.md).
+
+``Match`` rows are derived data: the recompute may insert, rewrite or delete them at any time. Human work
+(shortlists, employer decisions, notes, placements) will live in tables of its own that refer to the
+vacancy and the candidate, never to a ``Match`` row with CASCADE, so no recompute can change or delete it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate
+from vacancies.models import Vacancy
+
+
+class MatchOutcome(models.TextChoices):
+    """Only what is shown is stored: an ineligible pair has no row."""
+
+    ELIGIBLE = "eligible", _("Eligible")
+    CONDITIONAL = "conditional", _("Conditional (closable gaps)")
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    def ranked(self) -> "MatchQuerySet":
+        return self.order_by("-score", "candidate_id")
+
+    def eligible(self) -> "MatchQuerySet":
+        return self.filter(outcome=MatchOutcome.ELIGIBLE)
+
+    def conditional(self) -> "MatchQuerySet":
+        return self.filter(outcome=MatchOutcome.CONDITIONAL)
+
+
+class Match(models.Model):
+    """The stored result of the matching core for one (vacancy, candidate) pair, with its explanation.
+
+    Idempotent to write: one row per pair (a unique constraint), upserted by the recompute. The versions
+    record what it was computed from, so that an older computation can be recognised and never
+    overwrites a newer one.
+    """
+
+    Outcome = MatchOutcome
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches")
+    # CASCADE: erasing a candidate (GDPR) erases the derived rows about them.
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    breakdown = models.JSONField(_("score per criterion"), default=list)
+    reasons = models.JSONField(_("reasons"), default=list)
+    routes = models.JSONField(_("permit routes"), default=list)
+    algorithm_version = models.CharField(_("algorithm version"), max_length=20)
+    vacancy_version = models.PositiveIntegerField(_("vacancy criteria version"))
+    candidate_version = models.PositiveIntegerField(_("candidate profile version"))
+    reference_date = models.DateField(_("reference date"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="match_unique_pair"),
+            models.CheckConstraint(condition=Q(outcome__in=MatchOutcome.values), name="match_outcome_valid"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="match_score_0_to_100"),
+        ]
+        indexes = [
+            # The recruiter's list: a vacancy's matches of one outcome, best first.
+            models.Index("vacancy", "outcome", models.F("score").desc(), name="match_vacancy_ranked"),
+            # The reverse direction: the open vacancies one candidate matches.
+            models.Index(fields=["candidate", "outcome"], name="match_candidate_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} × {self.candidate_id}: {self.outcome} {self.score}"
+
+
+class MatchJobKind(models.TextChoices):
+    VACANCY = "vacancy", _("One vacancy against all active candidates")
+    CANDIDATE = "candidate", _("One candidate against all open vacancies")
+    FULL = "full", _("Everything (an operator's request, fanned out into vacancy jobs)")
+
+
+class MatchJobStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+OPEN_JOB_STATUSES = (MatchJobStatus.PENDING, MatchJobStatus.RUNNING)
+
+
+class MatchJob(models.Model):
+    """One recompute, from being queued to done or failed: the audit trail and the unit of claiming.
+
+    A task message only carries the job's id. A worker may run the job only after claiming it with a
+    conditional UPDATE (pending -> running, attempts + 1, a lease), so a message delivered twice runs
+    once; a job whose worker died is found by its expired lease and re-queued by the sweeper, and it
+    fails for good after ``MAX_ATTEMPTS`` (``recruitment.services.jobs``). ``error`` holds a code or an
+    exception class name only: never a message, which could carry personal data.
+    """
+
+    Kind = MatchJobKind
+    Status = MatchJobStatus
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, null=True, blank=True, related_name="match_jobs"
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="match_jobs"
+    )
+    target_version = models.PositiveIntegerField(
+        _("target version"),
+        default=0,
+        help_text=_("The criteria or profile version current when the job was queued."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("pending since"))
+    sent_at = models.DateTimeField(_("last message sent at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    added = models.PositiveIntegerField(_("matches added"), default=0)
+    updated = models.PositiveIntegerField(_("matches updated"), default=0)
+    removed = models.PositiveIntegerField(_("matches removed"), default=0)
+    held = models.PositiveIntegerField(
+        _("matches held back"),
+        default=0,
+        help_text=_("Pairs left to the other side's job because that side changed during this run."),
+    )
+    superseded = models.BooleanField(
+        _("superseded"),
+        default=False,
+        help_text=_("The subject changed during the run: the result was dropped for a newer job."),
+    )
+    error = models.CharField(_("error"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("match job")
+        verbose_name_plural = _("match jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=MatchJobKind.values), name="match_job_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=MatchJobStatus.values), name="match_job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="vacancy", vacancy__isnull=False, candidate__isnull=True)
+                | Q(kind="candidate", candidate__isnull=False, vacancy__isnull=True)
+                | Q(kind="full", vacancy__isnull=True, candidate__isnull=True),
+                name="match_job_subject_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="running") | Q(lease_expires_at__isnull=False),
+                name="match_job_running_has_lease",
+            ),
+            # At most one open job per subject: a second change while one is queued or running joins it
+            # (the job reads the current version when it runs).
+            models.UniqueConstraint(
+                fields=["vacancy"],
+                condition=Q(status__in=["pending", "running"], vacancy__isnull=False),
+                name="match_job_one_open_per_vacancy",
+            ),
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status__in=["pending", "running"], candidate__isnull=False),
+                name="match_job_one_open_per_candidate",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="match_job_status_lease"),
+            models.Index(fields=["vacancy", "status"], name="match_job_vacancy_status"),
+            models.Index(fields=["candidate", "status"], name="match_job_candidate_status"),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.vacancy_id if self.kind == MatchJobKind.VACANCY else self.candidate_id
+        return f"{self.get_kind_display()} {subject or ''} ({self.status})"

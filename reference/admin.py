@@ -1,5 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from reference import services
 from reference.models import (
     EscoImport,
     EscoOccupation,
@@ -12,6 +18,22 @@ from reference.models import (
     ShortageListEntry,
     ShortageListOccupation,
 )
+
+
+class MatchingReferenceAdminMixin:
+    """Saves and deletes of reference data that matching reads wake the match sweeper (the matches
+    record a fingerprint of the reference facts, so the sweeper sees which ones are now stale)."""
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        services.reference_data_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.reference_row_delete(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        services.reference_data_changed()
 
 
 @admin.register(IscoGroup)
@@ -90,7 +112,7 @@ class ShortageListEntryInline(admin.TabularInline):
 
 
 @admin.register(ShortageList)
-class ShortageListAdmin(admin.ModelAdmin):
+class ShortageListAdmin(MatchingReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "region", "valid_from", "valid_to")
     list_filter = ("kind", "region")
     search_fields = ("title", "legal_reference")
@@ -99,7 +121,7 @@ class ShortageListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShortageListEntry)
-class ShortageListEntryAdmin(admin.ModelAdmin):
+class ShortageListEntryAdmin(MatchingReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("title_nl", "shortage_list", "isco_code", "competent_code", "verified")
     list_filter = (
         "shortage_list",
@@ -114,7 +136,7 @@ class ShortageListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalaryThreshold)
-class SalaryThresholdAdmin(admin.ModelAdmin):
+class SalaryThresholdAdmin(MatchingReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("region", "category", "valid_from", "valid_to", "annual_gross_eur", "confirmed")
     list_filter = ("region", "category", "confirmed")
     search_fields = ("basis_note", "source")
@@ -122,5 +144,5 @@ class SalaryThresholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(QualificationLevelEquivalence)
-class QualificationLevelEquivalenceAdmin(admin.ModelAdmin):
+class QualificationLevelEquivalenceAdmin(MatchingReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("isced_level", "vks_min", "vks_max", "note")

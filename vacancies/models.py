@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CEFR_CODES, CEFRLevel, Language, Region, region_for_postal_code
@@ -16,6 +16,12 @@ from reference.models import EscoOccupation, EscoSkill, SalaryThreshold
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+# Columns only the version services and the recompute write (with UPDATE ... SET x = x + 1, or a stamp
+# under a row lock). A ``save()`` of an existing vacancy leaves them out, or it could write back a value
+# it read before a concurrent bump and so hide a change from the recompute.
+MATCH_STAMP_FIELDS = ("criteria_version", "matched_version", "matched_basis")
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
@@ -114,6 +120,15 @@ class Vacancy(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # What the stored matches were computed from (docs/adr/0003-match-recompute.md). Every change that
+    # can alter a match bumps ``criteria_version`` in its own transaction (``vacancies.services``); the
+    # recompute stamps the version it computed and its basis (algorithm version, reference date and a
+    # fingerprint of the reference data). Never written by ``save()`` of an existing row: see
+    # ``MATCH_STAMP_FIELDS``.
+    criteria_version = models.PositiveIntegerField(_("criteria version"), default=1, editable=False)
+    matched_version = models.PositiveIntegerField(_("matched version"), default=0, editable=False)
+    matched_basis = models.CharField(_("matches computed on"), max_length=80, blank=True, editable=False)
+
     objects = VacancyQuerySet.as_manager()
 
     class Meta:
@@ -171,6 +186,12 @@ class Vacancy(models.Model):
         indexes = [
             models.Index(fields=["status", "region"], name="vacancy_status_region"),
             models.Index(fields=["employer", "status"], name="vacancy_employer_status"),
+            # The sweeper's question "which vacancies have matches older than their requirements?"
+            models.Index(
+                fields=["status", "region"],
+                condition=~Q(matched_version=F("criteria_version")),
+                name="vacancy_match_stale",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Language
@@ -12,6 +12,10 @@ from core.models import Organisation
 from core.validators import validate_country_code, validate_country_list
 from projects.models import Cohort, Project
 from reference.models import EscoOccupation
+
+# Written only by the version service and the recompute, never by ``save()`` of an existing candidate
+# (it could write back a stale value and hide a change from the recompute).
+PROFILE_VERSION_FIELDS = ("profile_version", "matched_version")
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
@@ -111,6 +115,12 @@ class Candidate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Every edit of the profile or of what hangs from it (languages, diplomas, consents, ...) bumps
+    # ``profile_version`` in its own transaction (``candidates.services.candidate_profile_changed``);
+    # the candidate-side recompute stamps ``matched_version`` (docs/adr/0003-match-recompute.md).
+    profile_version = models.PositiveIntegerField(_("profile version"), default=1, editable=False)
+    matched_version = models.PositiveIntegerField(_("matched version"), default=0, editable=False)
+
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
@@ -137,7 +147,15 @@ class Candidate(models.Model):
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
         ]
-        indexes = [models.Index(fields=["status", "available_from"], name="candidate_status_available")]
+        indexes = [
+            models.Index(fields=["status", "available_from"], name="candidate_status_available"),
+            # The sweeper's question "whose profile changed since their matches were computed?"
+            models.Index(
+                fields=["status"],
+                condition=~Q(matched_version=F("profile_version")),
+                name="candidate_match_stale",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"

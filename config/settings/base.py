@@ -163,6 +163,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {"task": "core.tasks.record_heartbeat_task", "schedule": 60.0},
+    # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs
+    # assumes this period (SWEEP_PERIOD) in its "stuck job" check.
+    "sweep-stale-matches": {"task": "recruitment.tasks.sweep_stale_matches_task", "schedule": 60.0},
 }
 
 # --- Logging: no personal data in logs; task arguments are ids only ------------------------------

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from celery import current_app
 from django.db import models, transaction
-from django.db.models import ForeignObjectRel
+from django.db.models import F, ForeignObjectRel
 
 from candidates.models import (
     Candidate,
@@ -44,10 +45,15 @@ from recruitment.demo.employers import (
 )
 from recruitment.demo.people import DEMO_EXTERNAL_PREFIX, CandidateDraft, draft_candidate
 from recruitment.demo.vacancies import VacancyFact, generate_vacancies
+from recruitment.services import matches_queue_stale
 from vacancies.models import Vacancy
 
 # Candidates are drawn, written and forgotten in chunks: memory stays flat at any scale.
 CHUNK_SIZE = 5_000
+
+# Without a broker, recomputes run in this process: above this many pairs they are left for
+# ``recompute_matches --stale`` (or a worker's sweeper) rather than making the command wait.
+EAGER_MATCH_PAIRS_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class DemoReport:
     logins: list[str] = field(default_factory=list)
     skipped_logins: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    matching: str = ""
 
 
 def demo_candidates() -> models.QuerySet[Candidate]:
@@ -190,8 +197,27 @@ def seed_demo(
         writer = BulkWriter()
         report = _generate(scale=scale, seed=seed, context=context, writer=writer, timer=timer)
         report.deleted = deleted
+        report.matching = _queue_matches(scale)
     report.timings = timer.timings
     return report
+
+
+def _queue_matches(scale: DemoScale) -> str:
+    """Queue one recompute per new vacancy (they start stale); they run after commit.
+
+    The candidates are stamped as matched: every vacancy job evaluates all of them, so a job per
+    candidate on top would compute the same pairs again.
+    """
+    demo_candidates().update(matched_version=F("profile_version"))
+    pairs = scale.candidates * scale.vacancies
+    if current_app.conf.task_always_eager and pairs > EAGER_MATCH_PAIRS_LIMIT:
+        return (
+            f"Matches not computed here ({pairs:,} pairs without a worker): run "
+            "`manage.py recompute_matches --stale --sync`, or start a worker and beat."
+        )
+    jobs = matches_queue_stale()
+    where = "computed now" if current_app.conf.task_always_eager else "queued for the workers"
+    return f"Matches: {len(jobs)} vacancy recompute(s) {where}."
 
 
 def _generate(

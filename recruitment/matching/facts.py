@@ -71,6 +71,9 @@ class DiplomaFacts:
     recognition: Recognition
     recognised_isced_level: int | None
     licence_to_practise: bool  # FOD Volksgezondheid visum (regulated health professions)
+    # A recognition step concerns a nursing title (e.g. the equivalent Flemish diploma is a nursing one),
+    # for when ``field`` is unknown or not "0913": the highly skilled nurse exception needs it.
+    recognition_concerns_nursing: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class CandidateFacts:
     has_unrepaid_candidate_paid_cost: bool
     training_completed: bool  # a pre-departure programme completed
     project_id: int | None = None
+    # ISCO-08 unit groups of the desired occupations: occupation fit compares them through the hierarchy.
+    desired_isco_codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from projects.reference_data import PROJECTS_FILE, reference_projects_load
 from reference.fixtures_loader import DATA_DIR, ReferenceDataError, reference_data_load
+from reference.services import reference_data_changed
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = reference_data_load(data_dir=options["data_dir"])
                 summary.merge(reference_projects_load(path=options["projects_file"]))
+                if summary.writes:
+                    reference_data_changed()  # matches computed on other lists or thresholds are stale
         except ReferenceDataError as exc:
             raise CommandError(
                 "Reference data not loaded; nothing was written:\n" + "\n".join(exc.problems)

@@ -83,6 +83,8 @@ class Command(BaseCommand):
                 say(f"  {label:<40} {count:>10,}")
             say(f"  {'total':<40} {sum(report.counts.values()):>10,}")
         say((self.style.SUCCESS if report.generated else self.style.WARNING)(report.message))
+        if report.matching:
+            say(report.matching)
         if report.logins:
             say(f"Demo logins, all with the password {DEMO_PASSWORD!r}:")
             for login in report.logins:

@@ -1,0 +1,70 @@
+"""Writes of candidate profiles. Every change that can alter a match bumps ``profile_version``.
+
+Call ``candidate_profile_changed`` in the transaction of any edit of the candidate or of what hangs from
+it (languages, diplomas and their recognition steps, experience, skills, licences, consents, recruitment
+costs, training enrolments, desired occupations, status). The bump makes the candidate stale
+(``matched_version != profile_version``) until their candidate-side recompute ran, so the sweeper finds
+them even when the wake-up message is lost (docs/adr/0003-match-recompute.md). This app may not import
+``recruitment``: the task is named as a string (``core.jobs``).
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from candidates.models import Candidate
+from candidates.models.profile import PROFILE_VERSION_FIELDS
+from core.jobs import queue_task_after_commit
+
+RECOMPUTE_CANDIDATE_TASK = "recruitment.tasks.recompute_candidate_matches_task"
+
+
+@transaction.atomic
+def candidate_profile_changed(candidate_id: int) -> None:
+    """Mark the candidate's matches stale and queue their recompute after commit.
+
+    Idempotent in effect: two bumps before a recompute lead to one recompute of the newest profile.
+    """
+    Candidate.objects.filter(pk=candidate_id).update(profile_version=F("profile_version") + 1)
+    queue_task_after_commit(RECOMPUTE_CANDIDATE_TASK, candidate_id)
+
+
+@transaction.atomic
+def candidate_profiles_changed(candidate_ids: Iterable[int]) -> None:
+    """``candidate_profile_changed`` for many candidates (an import), in one UPDATE."""
+    ids = sorted(set(candidate_ids))
+    Candidate.objects.filter(pk__in=ids).update(profile_version=F("profile_version") + 1)
+    for candidate_id in ids:
+        queue_task_after_commit(RECOMPUTE_CANDIDATE_TASK, candidate_id)
+
+
+@transaction.atomic
+def candidate_save(candidate: Candidate, *, mark_stale: bool = True) -> Candidate:
+    """Save a candidate edited elsewhere (the admin form) and, unless told not to, mark matches stale.
+
+    An existing candidate is saved without the version columns, so a concurrent bump or recompute
+    stamp is never written back over. ``mark_stale=False`` is for a caller that saves related rows
+    next and then calls ``candidate_profile_changed`` itself (the admin's ``save_related``).
+    """
+    if candidate._state.adding:
+        candidate.save()  # a new candidate starts stale: profile version 1, matched version 0
+        if mark_stale:
+            queue_task_after_commit(RECOMPUTE_CANDIDATE_TASK, candidate.pk)
+    else:
+        candidate.save(
+            update_fields=[
+                field.name
+                for field in candidate._meta.concrete_fields
+                if not field.primary_key and field.name not in PROFILE_VERSION_FIELDS
+            ]
+        )
+        if mark_stale:
+            candidate_profile_changed(candidate.pk)
+    return candidate
+
+
+@transaction.atomic
+def candidate_delete(candidate: Candidate) -> None:
+    """Delete a candidate with everything about them, matches included (CASCADE)."""
+    candidate.delete()

@@ -1,0 +1,179 @@
+"""Match jobs: create, queue, claim, finish, release. The database decides who runs what.
+
+A task message carries a job id (or only the subject's id, when a lower app woke us up). Before any work
+the worker claims the job with one conditional UPDATE, pending -> running, that must change exactly one
+row: a second delivery of the same message, or a message for a job another worker holds, changes none
+and returns at once. The claim sets a lease; a worker that dies leaves a running job whose lease expires,
+and the sweeper puts it back to pending (or fails it after ``MAX_ATTEMPTS``).
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from candidates.models import Candidate
+from core.jobs import queue_task_after_commit
+from recruitment.models import OPEN_JOB_STATUSES, MatchJob
+from vacancies.models import Vacancy
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A running job's lease outlives the task's hard time limit: a healthy worker is never overtaken.
+LEASE = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+SWEEP_PERIOD = datetime.timedelta(seconds=60)  # CELERY_BEAT_SCHEDULE["sweep-stale-matches"]
+# A pending job whose message was sent this long ago without being claimed gets its message again.
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+VACANCY_TASK = "recruitment.tasks.recompute_vacancy_matches_task"
+CANDIDATE_TASK = "recruitment.tasks.recompute_candidate_matches_task"
+
+TRANSIENT_ERROR_CODES = ("OperationalError", "InterfaceError")
+
+
+def _subject(kind: str, subject_id: int) -> dict[str, int]:
+    return {"vacancy_id": subject_id} if kind == MatchJob.Kind.VACANCY else {"candidate_id": subject_id}
+
+
+def _current_version(kind: str, subject_id: int) -> int:
+    if kind == MatchJob.Kind.VACANCY:
+        version = Vacancy.objects.filter(pk=subject_id).values_list("criteria_version", flat=True).first()
+    else:
+        version = Candidate.objects.filter(pk=subject_id).values_list("profile_version", flat=True).first()
+    return version or 0
+
+
+def job_queue(job: MatchJob) -> None:
+    """Send the job's message once the current transaction commits (robust: see ``core.jobs``)."""
+    if job.kind == MatchJob.Kind.VACANCY:
+        assert job.vacancy_id is not None
+        queue_task_after_commit(VACANCY_TASK, job.vacancy_id, job.pk)
+    elif job.kind == MatchJob.Kind.CANDIDATE:
+        assert job.candidate_id is not None
+        queue_task_after_commit(CANDIDATE_TASK, job.candidate_id, job.pk)
+
+
+def open_job(kind: str, subject_id: int) -> MatchJob | None:
+    return MatchJob.objects.filter(**_subject(kind, subject_id), status__in=OPEN_JOB_STATUSES).first()
+
+
+@transaction.atomic
+def job_create(kind: str, subject_id: int, *, queue: bool = True) -> MatchJob:
+    """The subject's open job: the existing pending or running one, else a new pending one (queued).
+
+    Idempotent: at most one open job per subject (a partial unique constraint); a concurrent creator
+    loses the race with an IntegrityError and returns the winner's job.
+    """
+    existing = open_job(kind, subject_id)
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            job = MatchJob.objects.create(
+                kind=kind,
+                target_version=_current_version(kind, subject_id),
+                queued_at=now,
+                sent_at=now if queue else None,
+                **_subject(kind, subject_id),
+            )
+    except IntegrityError:
+        winner = open_job(kind, subject_id)
+        if winner is None:
+            raise
+        return winner
+    if queue:
+        job_queue(job)
+    return job
+
+
+def job_claim(job_id: int) -> MatchJob | None:
+    """Take a pending job: one conditional UPDATE that must change exactly one row, else None.
+
+    None means: someone else holds or finished it (a duplicate delivery), or it has used up its
+    attempts (then it is failed here, so it stays visible to operators).
+    """
+    now = timezone.now()
+    claimed = MatchJob.objects.filter(
+        pk=job_id, status=MatchJob.Status.PENDING, attempts__lt=MAX_ATTEMPTS
+    ).update(
+        status=MatchJob.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        lease_expires_at=now + LEASE,
+    )
+    if claimed != 1:
+        MatchJob.objects.filter(pk=job_id, status=MatchJob.Status.PENDING, attempts__gte=MAX_ATTEMPTS).update(
+            status=MatchJob.Status.FAILED, finished_at=now, error="max_attempts"
+        )
+        return None
+    return MatchJob.objects.get(pk=job_id)
+
+
+def job_claim_for(kind: str, subject_id: int, job_id: int | None) -> MatchJob | None:
+    """Claim ``job_id``, or, when a lower app only named the subject, its open pending job (created if
+    there is none). A subject with a running job is left to that job, which re-queues itself if the
+    subject changed while it ran."""
+    if job_id is None:
+        job = job_create(kind, subject_id, queue=False)
+        if job.status != MatchJob.Status.PENDING:
+            return None
+        job_id = job.pk
+    return job_claim(job_id)
+
+
+def job_finish(
+    job: MatchJob,
+    *,
+    added: int = 0,
+    updated: int = 0,
+    removed: int = 0,
+    held: int = 0,
+    superseded: bool = False,
+) -> None:
+    """Mark our running job done with its counts (in the caller's transaction)."""
+    MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING).update(
+        status=MatchJob.Status.DONE,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        added=added,
+        updated=updated,
+        removed=removed,
+        held=held,
+        superseded=superseded,
+        error="",
+    )
+
+
+def error_code(exc: BaseException) -> str:
+    """A sanitised error: the exception's class name only. Messages can quote data about people."""
+    return type(exc).__name__[:100]
+
+
+def job_release_after_error(job: MatchJob, exc: BaseException) -> str:
+    """Give our running job back after an error; returns the status it got.
+
+    A transient error (database or connection, or the worker stopping) puts it back to pending for the
+    task's retry or the sweeper, unless its attempts are used up; anything else fails it at once: a
+    deterministic error would fail again.
+    """
+    code = error_code(exc)
+    now = timezone.now()
+    # A worker shutting down (SystemExit, KeyboardInterrupt) is no fault of the job either.
+    transient = code in TRANSIENT_ERROR_CODES or not isinstance(exc, Exception)
+    status = MatchJob.Status.PENDING if transient and job.attempts < MAX_ATTEMPTS else MatchJob.Status.FAILED
+    try:
+        MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING).update(
+            status=status,
+            lease_expires_at=None,
+            error=code,
+            queued_at=now,
+            finished_at=now if status == MatchJob.Status.FAILED else None,
+        )
+    except Exception:  # the database may be what failed: the lease expires and the sweeper takes over
+        logger.warning("could not release match job %s after %s", job.pk, code)
+    return status

@@ -1,0 +1,49 @@
+"""Celery tasks of the recruitment domain: thin wake-up calls around one service each.
+
+They take ids only (no personal data in messages: monitoring tools show arguments) and retry only on
+transient database errors, with exponential backoff. Idempotency lives in the services: a job runs only
+after a conditional claim, so a redelivered or duplicated message is a no-op (docs/adr/0003).
+"""
+
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from recruitment import services
+from recruitment.services.jobs import MAX_ATTEMPTS
+
+RETRY_BASE_SECONDS = 5
+
+
+def _backoff(retries: int) -> int:
+    return int(RETRY_BASE_SECONDS * 2**retries)
+
+
+@shared_task(bind=True, name="recruitment.tasks.recompute_vacancy_matches_task", max_retries=MAX_ATTEMPTS)
+def recompute_vacancy_matches_task(self: Any, vacancy_id: int, job_id: int | None = None) -> None:
+    """Recompute one vacancy's matches. Idempotent: the job is claimed before any work, a job already
+    taken or finished makes this a no-op; without ``job_id`` the vacancy's open job is used or created.
+    A transient error puts the job back to pending and retries; its attempts are bounded."""
+    try:
+        services.vacancy_matches_recompute(vacancy_id=vacancy_id, job_id=job_id)
+    except (OperationalError, InterfaceError) as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.recompute_candidate_matches_task", max_retries=MAX_ATTEMPTS)
+def recompute_candidate_matches_task(self: Any, candidate_id: int, job_id: int | None = None) -> None:
+    """Recompute one candidate's matches with every open vacancy; idempotent like the vacancy task."""
+    try:
+        services.candidate_matches_recompute(candidate_id=candidate_id, job_id=job_id)
+    except (OperationalError, InterfaceError) as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.sweep_stale_matches_task", max_retries=3)
+def sweep_stale_matches_task(self: Any) -> None:
+    """Re-queue whatever is stale or stuck. Idempotent: creates a job only where none is open."""
+    try:
+        services.matches_sweep()
+    except (OperationalError, InterfaceError) as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc

@@ -1,0 +1,272 @@
+"""The scoring criteria one by one (domain.md 8.3), with the shares they give."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from recruitment.matching.engine import evaluate
+from recruitment.matching.facts import Evidence, Recognition, Weights
+from recruitment.matching.scoring import (
+    score_essential_skills,
+    score_experience,
+    score_languages,
+    score_match,
+    score_occupation,
+    score_optional_skills,
+    score_preferences,
+    score_qualification,
+    score_timing,
+)
+from tests.recruitment.matching.builders import (
+    ON_2026,
+    candidate,
+    diploma,
+    flemish_reference,
+    holds,
+    requires,
+    speaks,
+    welder,
+    welder_vacancy,
+    worked,
+)
+from tests.recruitment.matching.seed_data import occupation
+
+FACTS = flemish_reference()
+WELDER = occupation("welder")  # ISCO 7212
+
+
+def _share(criterion_score: float, possible: float) -> float:
+    return round(criterion_score / possible, 4)
+
+
+@pytest.mark.parametrize(
+    ("experiences", "desired", "desired_isco", "share", "code"),
+    [
+        ((worked("welder", 1),), frozenset(), frozenset(), 1.0, "occupation.occupation"),
+        ((worked("industrial electrician", 1),), frozenset(), frozenset(), 0.0, "occupation.none"),  # 7411
+        ((worked("sheet metal worker", 1),), frozenset(), frozenset(), 0.5, "occupation.minor_group"),  # 7213
+        (
+            (worked("industrial machinery mechanic", 1),),
+            frozenset(),
+            frozenset(),
+            0.2,
+            "occupation.sub_major_group",
+        ),
+        ((), frozenset({WELDER.id}), frozenset(), 0.8, "occupation.occupation"),
+        ((), frozenset(), frozenset({"7213"}), 0.4, "occupation.minor_group"),
+        (
+            (worked("sheet metal worker", 1),),
+            frozenset({WELDER.id}),
+            frozenset(),
+            0.8,
+            "occupation.occupation",
+        ),
+        ((), frozenset(), frozenset(), 0.0, "occupation.none"),
+    ],
+)
+def test_occupation_fit_through_the_isco_hierarchy(
+    experiences: tuple[object, ...],
+    desired: frozenset[int],
+    desired_isco: frozenset[str],
+    share: float,
+    code: str,
+) -> None:
+    person = candidate(
+        experiences=experiences, desired_occupation_ids=desired, desired_isco_codes=desired_isco
+    )
+    result = score_occupation(person, welder_vacancy(), FACTS)
+
+    assert _share(result.earned, result.possible) == share
+    assert result.reason.code == code
+
+
+def test_same_unit_group_other_occupation_is_0_8() -> None:
+    person = candidate(experiences=(worked("industrial electrician", 3),))
+    vacancy = welder_vacancy(occupation_id=occupation("electrician").id, isco_code="7411")
+
+    assert score_occupation(person, vacancy, FACTS).earned == 25 * 0.8
+
+
+@pytest.mark.parametrize(("level", "share"), [("B1", 1.0), ("B2", 1.0), ("A2", 0.6), ("A1", 0.2), ("", 0.0)])
+def test_language_credit_per_level_below_target(level: str, share: float) -> None:
+    person = candidate(languages=(speaks("nl", level),) if level else ())
+    vacancy = welder_vacancy(language_requirements=(requires("nl", "B1", mandatory=False),))
+
+    result = score_languages(person, vacancy, FACTS)
+    assert _share(result.earned, result.possible) == share
+
+
+def test_languages_average_over_every_required_skill_of_every_requirement() -> None:
+    person = candidate(languages=(speaks("nl", "A2"), speaks("en", "B2")))
+    vacancy = welder_vacancy(
+        language_requirements=(requires("nl", "B1", "", "", "", ""), requires("en", "B2"))
+    )
+
+    result = score_languages(person, vacancy, FACTS)
+    assert _share(result.earned, result.possible) == round((0.6 + 5 * 1.0) / 6, 4)
+    assert dict(result.reason.params)["skills_compared"] == 6
+
+
+def test_no_language_requirement_gives_full_points() -> None:
+    result = score_languages(candidate(), welder_vacancy(language_requirements=()), FACTS)
+
+    assert result.earned == result.possible == 15
+    assert result.reason.code == "languages.none_required"
+
+
+@pytest.mark.parametrize(("years", "share"), [(0, 0.0), (1, 0.3333), (2, 0.6667), (3, 1.0), (10, 1.0)])
+def test_experience_caps_at_150_percent_of_the_requirement(years: float, share: float) -> None:
+    person = candidate(experiences=(worked("welder", years),) if years else ())
+
+    result = score_experience(person, welder_vacancy(min_experience_years=2), FACTS)
+    assert _share(result.earned, result.possible) == share
+
+
+def test_experience_counts_the_whole_unit_group() -> None:
+    person = candidate(experiences=(worked("electrician", 1), worked("industrial electrician", 2)))
+    vacancy = welder_vacancy(
+        occupation_id=occupation("electrician").id, isco_code="7411", min_experience_years=2
+    )
+
+    assert score_experience(person, vacancy, FACTS).earned == 10
+
+
+def test_essential_skills_weighted_by_evidence() -> None:
+    labels = ("MIG/MAG welding", "read technical drawings", "worksite safety (VCA)")
+    person = candidate(
+        skills=tuple(
+            sorted(
+                holds(labels[0])
+                + holds(labels[1], evidence=Evidence.TRAINING_CERTIFICATE)
+                + holds(labels[2], evidence=Evidence.SELF_DECLARED)
+            )
+        )
+    )
+    result = score_essential_skills(person, welder_vacancy(), FACTS)
+
+    assert _share(result.earned, result.possible) == round((1.0 + 0.9 + 0.6) / 3, 4)
+    assert dict(result.reason.params)["held"] == 3
+
+
+def test_the_best_evidence_counts_when_a_skill_is_listed_twice() -> None:
+    person = candidate(
+        skills=tuple(
+            sorted(holds("MIG/MAG welding") + holds("MIG/MAG welding", evidence=Evidence.SELF_DECLARED))
+        )
+    )
+
+    assert score_essential_skills(person, welder_vacancy(), FACTS).earned == round(25 / 3, 4)
+
+
+def test_no_skills_required_gives_full_points() -> None:
+    vacancy = welder_vacancy(essential_skill_ids=frozenset(), optional_skill_ids=frozenset())
+
+    assert score_essential_skills(candidate(), vacancy, FACTS).earned == 25
+    assert score_optional_skills(candidate(), vacancy, FACTS).earned == 5
+
+
+@pytest.mark.parametrize(
+    ("isced", "recognition", "share"),
+    [
+        (7, Recognition.NOT_REQUESTED, 0.5),
+        (7, Recognition.REQUESTED, 0.75),
+        (7, Recognition.PARTIAL, 0.75),
+        (7, Recognition.LEVEL_EQUIVALENCE, 1.0),
+        (7, Recognition.FULL_EQUIVALENCE, 1.0),
+        (7, Recognition.REFUSED, 0.5),
+        (3, Recognition.FULL_EQUIVALENCE, 0.5),
+        (3, Recognition.REQUESTED, 0.25),
+    ],
+)
+def test_qualification_level_and_recognition(isced: int, recognition: Recognition, share: float) -> None:
+    person = candidate(diplomas=(diploma(isced, recognition=recognition),))
+
+    result = score_qualification(person, welder_vacancy(min_isced_level=6), FACTS)
+    assert _share(result.earned, result.possible) == share
+
+
+def test_qualification_without_minimum_and_without_diploma_is_half() -> None:
+    result = score_qualification(candidate(), welder_vacancy(min_isced_level=None), FACTS)
+
+    assert result.earned == 5
+
+
+@pytest.mark.parametrize(
+    ("available_days", "start_days", "training", "share"),
+    [
+        (0, 30, False, 0.8),
+        (0, 30, True, 1.0),
+        (120, 30, False, 0.4),  # 90 days late: half of the availability part
+        (210, 30, True, 0.2),  # 180 days late: availability part gone
+        (None, 30, False, 0.4),  # unknown availability: neutral
+        (400, None, False, 0.8),  # no start date
+    ],
+)
+def test_timing(available_days: int | None, start_days: int | None, training: bool, share: float) -> None:
+    def day(offset: int | None) -> datetime.date | None:
+        return None if offset is None else ON_2026 + datetime.timedelta(days=offset)
+
+    person = candidate(available_from=day(available_days), training_completed=training)
+    result = score_timing(person, welder_vacancy(start_date=day(start_days)), FACTS)
+    assert _share(result.earned, result.possible) == share
+
+
+@pytest.mark.parametrize(
+    ("desired", "regions", "share"),
+    [
+        (frozenset({WELDER.id}), frozenset({"VLG"}), 1.0),
+        (frozenset(), frozenset(), 0.5),
+        (frozenset({occupation("baker").id}), frozenset({"BRU"}), 0.0),
+        (frozenset(), frozenset({"BE"}), 0.75),
+    ],
+)
+def test_preferences(desired: frozenset[int], regions: frozenset[str], share: float) -> None:
+    person = candidate(desired_occupation_ids=desired, preferred_regions=regions)
+
+    result = score_preferences(person, welder_vacancy(), FACTS)
+    assert _share(result.earned, result.possible) == share
+
+
+def test_score_is_the_sum_of_points_earned() -> None:
+    score, breakdown = score_match(welder(), welder_vacancy(), FACTS)
+
+    assert score == round(sum(c.earned for c in breakdown), 2)
+    assert sum(c.possible for c in breakdown) == 100
+    assert [c.code for c in breakdown] == [
+        "occupation",
+        "essential_skills",
+        "languages",
+        "experience",
+        "qualification",
+        "optional_skills",
+        "timing",
+        "preferences",
+    ]
+
+
+def test_weights_of_another_total_are_scaled_to_100() -> None:
+    doubled = Weights(**{f.name: 2 * getattr(Weights(), f.name) for f in dataclasses.fields(Weights)})
+    facts = dataclasses.replace(FACTS, weights=doubled)
+
+    assert (
+        score_match(welder(), welder_vacancy(), facts)[0] == score_match(welder(), welder_vacancy(), FACTS)[0]
+    )
+
+
+def test_project_weights_change_the_points() -> None:
+    language_heavy = Weights(occupation=20, essential_skills=20, languages=30, experience=10, qualification=5,
+                             optional_skills=5, timing=5, preferences=5)  # fmt: skip
+    facts = dataclasses.replace(FACTS, weights=language_heavy)
+    result = evaluate(welder("A2"), welder_vacancy(), facts)
+
+    languages = next(c for c in result.breakdown if c.code == "languages")
+    assert languages.possible == 30
+
+
+def test_breakdown_never_mentions_nationality_or_age() -> None:
+    result = evaluate(welder(), welder_vacancy(), FACTS)
+    names = {name for c in result.breakdown for name, _value in c.reason.params}
+
+    assert result.breakdown
+    assert not names & {"nationality", "nationalities", "age", "date_of_birth", "gender"}

@@ -1,0 +1,230 @@
+"""The recompute with real Celery workers, the Redis broker and PostgreSQL (issue 3 section 3).
+
+Each test starts worker processes on a queue of its own (no other worker on the machine can take the
+messages) and routes the recompute tasks there from this process, which otherwise runs tasks eagerly.
+A slow recompute, for killing a worker mid-way, comes from ``TALENTBRUG_TEST_RECOMPUTE_DELAY`` in the
+worker's environment (read by ``recruitment.services.recompute``). Every wait has a deadline; workers are
+always killed in teardown. ``check_match_consistency`` passes at the end of each scenario.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from config.celery import app
+from core.models import WorkerHeartbeat
+from recruitment import services
+from recruitment.models import OPEN_JOB_STATUSES, Match, MatchJob
+from recruitment.services.jobs import VACANCY_TASK
+from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
+from vacancies.models import Vacancy
+from vacancies.services import vacancy_update
+
+ROOT = Path(__file__).resolve().parents[2]
+DEADLINE = 40  # seconds for any one wait; the whole test stays under a minute
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
+]
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Workers:
+    """Worker processes on one private queue; ``start`` another, ``kill`` one with SIGKILL."""
+
+    def __init__(self) -> None:
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def start(self, *, delay: float | None = None) -> subprocess.Popen[str]:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _test_database_url(),
+        }
+        if delay is not None:
+            env["TALENTBRUG_TEST_RECOMPUTE_DELAY"] = str(delay)
+        node = f"{self.queue}-{len(self.processes)}@testhost"
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
+        command += [
+            "-Q",
+            self.queue,
+            "-n",
+            node,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        process = subprocess.Popen(
+            [*command, "--loglevel", "INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.processes.append(process)
+        return process
+
+    @contextmanager
+    def in_process(self) -> Iterator[None]:
+        """Run the recomputes queued meanwhile here, eagerly (to set the scene without the workers)."""
+        app.conf.task_always_eager = True
+        try:
+            yield
+        finally:
+            app.conf.task_always_eager = False
+
+    def kill(self, process: subprocess.Popen[str]) -> None:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            output, _ = process.communicate()
+            print(output)  # shown by pytest when the test fails
+
+
+@pytest.fixture
+def workers() -> Iterator[Workers]:
+    """Route the recruitment tasks to a private queue through Redis, and stop every worker afterwards."""
+    pool = Workers()
+    conf = app.conf
+    saved = (conf.task_always_eager, conf.task_routes)
+    conf.task_always_eager = False
+    conf.task_routes = {"recruitment.tasks.*": {"queue": pool.queue}}
+    app.amqp.flush_routes()
+    del app.amqp.router  # rebuilt from the routes above on first use
+    try:
+        yield pool
+    finally:
+        pool.stop_all()
+        conf.task_always_eager, conf.task_routes = saved
+        app.amqp.flush_routes()
+        del app.amqp.router
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = DEADLINE) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def settled() -> bool:
+    """No open job, every vacancy and candidate up to date."""
+    if MatchJob.objects.filter(status__in=OPEN_JOB_STATUSES).exists():
+        return False
+    return not services.match_consistency_violations()
+
+
+def assert_consistent() -> None:
+    call_command("check_match_consistency", verbosity=0)
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+def test_a_new_vacancy_gets_its_matches_through_the_worker(workers: Workers, world: World) -> None:
+    workers.start()
+    candidates = [welder_candidate(world), welder_candidate(world, dutch="A2")]
+    vacancy = welder_vacancy(world)
+    wait_for(settled, "the worker to compute the matches")
+    assert set(Match.objects.filter(vacancy=vacancy).values_list("candidate_id", flat=True)) == {
+        c.pk for c in candidates
+    }
+    assert MatchJob.objects.filter(vacancy=vacancy, status="done").exists()
+    assert_consistent()
+
+
+def test_two_quick_edits_end_with_the_newer_result(workers: Workers, world: World) -> None:
+    with workers.in_process():
+        welder_candidate(world)
+        welder_candidate(world, years=3)
+    workers.start(delay=1.5)  # each recompute takes a while: the second edit lands during the first
+    vacancy = welder_vacancy(world)
+    wait_for(lambda: MatchJob.objects.filter(vacancy=vacancy, status="running").exists(), "a running job")
+    vacancy_update(Vacancy.objects.get(pk=vacancy.pk), min_experience_years=Decimal(4))
+    vacancy_update(Vacancy.objects.get(pk=vacancy.pk), min_experience_years=Decimal(5))
+    wait_for(settled, "the recomputes to settle", timeout=DEADLINE)
+    vacancy.refresh_from_db()
+    assert vacancy.criteria_version == vacancy.matched_version
+    versions = set(Match.objects.filter(vacancy=vacancy).values_list("vacancy_version", flat=True))
+    assert versions == {vacancy.criteria_version}
+    assert MatchJob.objects.filter(vacancy=vacancy, superseded=True).exists()
+    assert_consistent()
+
+
+def test_the_same_job_delivered_twice_computes_once(workers: Workers, world: World) -> None:
+    worker = workers.start()
+    welder_candidate(world)
+    vacancy = welder_vacancy(world)
+    wait_for(settled, "the first recompute")
+    Vacancy.objects.filter(pk=vacancy.pk).update(criteria_version=vacancy.criteria_version + 5)
+    job = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk, queue=False)
+    task = app.tasks[VACANCY_TASK]
+    task.apply_async((vacancy.pk, job.pk))
+    task.apply_async((vacancy.pk, job.pk))
+    # A marker behind both messages on the same queue: once it ran, both duplicates were consumed.
+    app.send_task("core.tasks.record_heartbeat_task", queue=workers.queue)
+    node = f"{workers.queue}-0@testhost"
+    wait_for(lambda: WorkerHeartbeat.objects.filter(worker=node).exists(), "both deliveries")
+    assert worker.poll() is None
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 1)
+    assert Match.objects.filter(vacancy=vacancy, vacancy_version=vacancy.criteria_version + 5).count() == 1
+    assert_consistent()
+
+
+def test_a_worker_killed_mid_recompute_heals_through_the_sweeper(workers: Workers, world: World) -> None:
+    with workers.in_process():
+        reference = [welder_candidate(world), welder_candidate(world, dutch="A2")]
+    slow = workers.start(delay=30)
+    vacancy = welder_vacancy(world)
+    wait_for(
+        lambda: MatchJob.objects.filter(vacancy=vacancy, status="running").exists(), "the worker to claim"
+    )
+    workers.kill(slow)  # SIGKILL while it sleeps between scoring and writing
+    job = MatchJob.objects.get(vacancy=vacancy)
+    assert (job.status, job.attempts, Match.objects.filter(vacancy=vacancy).count()) == ("running", 1, 0)
+
+    # Time passes: the lease expires. A new worker starts, and the sweeper (beat, every minute) runs.
+    MatchJob.objects.filter(pk=job.pk).update(lease_expires_at=job.started_at)
+    workers.start()
+    report = services.matches_sweep()
+    assert report.expired_requeued == 1
+    wait_for(settled, "the re-queued job to finish")
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == ("done", 2, "")
+    assert set(Match.objects.filter(vacancy=vacancy).values_list("candidate_id", flat=True)) == {
+        c.pk for c in reference
+    }
+    assert_consistent()
