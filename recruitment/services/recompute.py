@@ -45,6 +45,7 @@ from recruitment.services.jobs import (
     job_release_after_error,
 )
 from recruitment.services.locks import locked_values
+from recruitment.services.upsert import matches_upsert
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)
@@ -52,20 +53,6 @@ logger = logging.getLogger(__name__)
 # Test-only: seconds to sleep between scoring and writing, so that the real-worker tests can kill a worker
 # in the middle of a recompute (tests/recruitment/test_recompute_worker.py). Unset in any real deployment.
 TEST_DELAY_ENV = "TALENTBRUG_TEST_RECOMPUTE_DELAY"
-
-MATCH_UPDATE_FIELDS = [
-    "outcome",
-    "score",
-    "breakdown",
-    "reasons",
-    "routes",
-    "algorithm_version",
-    "vacancy_version",
-    "candidate_version",
-    "reference_date",
-    "computed_at",
-]
-UPSERT_BATCH = 1_000
 
 
 def matchable_vacancies() -> QuerySet[Vacancy]:
@@ -114,17 +101,6 @@ def match_row(
         reference_date=day,
         computed_at=now,
     )
-
-
-def _upsert(rows: list[Match]) -> None:
-    if rows:
-        Match.objects.bulk_create(
-            rows,
-            batch_size=UPSERT_BATCH,
-            update_conflicts=True,
-            unique_fields=["vacancy", "candidate"],
-            update_fields=MATCH_UPDATE_FIELDS,
-        )
 
 
 def _test_delay() -> None:
@@ -220,7 +196,7 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
                 removed.append(match_id)  # evaluated on the current profile: no longer a match
             else:
                 held += 1  # the profile changed (or the candidate appeared) since we read: theirs to write
-        _upsert(rows)
+        matches_upsert(rows)
         Match.objects.filter(pk__in=removed).delete()
         Vacancy.objects.filter(pk=vacancy_id).update(matched_version=version, matched_basis=basis_of(facts))
         written = {row.candidate_id for row in rows}
@@ -310,7 +286,7 @@ def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
                 removed.append(match_id)
             else:
                 held += 1  # the vacancy changed (or opened) since we read: its own job writes the pair
-        _upsert(rows)
+        matches_upsert(rows)
         Match.objects.filter(pk__in=removed).delete()
         written = {row.vacancy_id for row in rows}
         job_finish(
