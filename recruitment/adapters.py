@@ -52,6 +52,7 @@ from recruitment.matching.facts import (
     cefr_index,
 )
 from reference.models import (
+    EscoOccupation,
     QualificationLevelEquivalence,
     SalaryThreshold,
     ShortageList,
@@ -136,6 +137,19 @@ def reference_facts_on(day: datetime.date) -> ReferenceFacts:
     )
 
 
+def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]]]:
+    """Inputs of the gate that no version counter follows: which employers are suspended, and each
+    occupation's ISCO group and regulated flag (changed by an ESCO import or an operator in the admin).
+    Part of the basis, so such a change makes every open vacancy stale and the sweeper recomputes it."""
+    suspended = sorted(
+        Organisation.objects.filter(compliance_status__in=SUSPENDED_STATUSES).values_list("pk", flat=True)
+    )
+    occupations = list(
+        EscoOccupation.objects.order_by("pk").values_list("pk", "isco_group_id", "is_regulated")
+    )
+    return suspended, occupations
+
+
 def basis_of(facts: ReferenceFacts) -> str:
     """What a set of matches was computed on: algorithm version, reference date, reference data.
 
@@ -150,6 +164,7 @@ def basis_of(facts: ReferenceFacts) -> str:
             sorted(facts.vdab_list_occupation_ids),
             facts.isced_to_vks,
             facts.weights,
+            _untracked_inputs(),
         )
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]

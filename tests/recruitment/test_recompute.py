@@ -20,7 +20,9 @@ from django.db.models import F
 
 from candidates.models import Candidate, LanguageProficiency
 from candidates.services import candidate_profile_changed
+from core.models import Organisation
 from recruitment import services
+from recruitment.adapters import basis_of, reference_date, reference_facts_on
 from recruitment.models import Match, MatchJob
 from recruitment.services import recompute as recompute_module
 from recruitment.services.jobs import MAX_ATTEMPTS
@@ -461,3 +463,14 @@ def test_a_lost_candidate_message_is_healed_by_the_sweeper(
         assert services.matches_sweep().candidates_queued == 1
     assert b1.pk not in stored(vacancy)
     assert_consistent()
+
+
+def test_suspending_an_employer_makes_its_vacancies_stale_for_the_sweeper() -> None:
+    """An input no version counter follows (the employer's compliance status) is in the basis."""
+    before = basis_of(reference_facts_on(reference_date()))
+    employer = Organisation.objects.create(name="Suspended NV", kind="employer", country="BE", region="VLG")
+    assert basis_of(reference_facts_on(reference_date())) == before
+    Organisation.objects.filter(pk=employer.pk).update(
+        compliance_status="suspended", suspension_reason="debts"
+    )
+    assert basis_of(reference_facts_on(reference_date())) != before
