@@ -1,7 +1,7 @@
 """What the matching core returns: an outcome with reasons, the permit routes, a score with its breakdown.
 
-Reasons are codes with the values compared, never sentences: templates and translations turn them into
-Dutch, French and English (``recruitment/reason_texts.py``), and auditors can read them as data.
+Reasons are codes with the values compared, never sentences: the screens turn them into Dutch, French
+and English sentences (docs/matching.md lists every code), and auditors can read them as data.
 """
 
 from dataclasses import dataclass
