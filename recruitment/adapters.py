@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import (
@@ -51,6 +51,7 @@ from recruitment.matching.facts import (
     Weights,
     cefr_index,
 )
+from recruitment.models import Match
 from reference.models import (
     EscoOccupation,
     QualificationLevelEquivalence,
@@ -474,3 +475,37 @@ def candidate_facts(
     """All the candidates of ``queryset`` as facts, in id order (chunked underneath)."""
     on = day or reference_date()
     return [facts for chunk, _ in candidate_facts_chunks(queryset, day=on) for facts in chunk]
+
+
+def candidates_possibly_relevant(vacancy: VacancyFacts) -> QuerySet[Candidate]:
+    """Visible candidates that may relate to the vacancy, plus those holding a stored match for it.
+
+    A superset of what the core's relevance rule keeps (``eligibility.check_relevance``): experience or
+    a desired occupation in the vacancy's ISCO sub-major group (two digits), or one of its essential
+    skills. Everyone else is ``relevance.unrelated`` and never a match, so the recompute need not read
+    or score them. Candidates with a stored match are added so that one who no longer relates is read,
+    found unrelated, and removed.
+    """
+    prefix = vacancy.isco_code[:2]
+    desired = Candidate.desired_occupations.through.objects.filter(
+        candidate_id=OuterRef("pk"), escooccupation__isco_group__code__startswith=prefix
+    )
+    related = (
+        Q(
+            Exists(
+                WorkExperience.objects.filter(
+                    candidate=OuterRef("pk"), occupation__isco_group__code__startswith=prefix
+                )
+            )
+        )
+        | Q(Exists(desired))
+        | Q(
+            Exists(
+                CandidateSkill.objects.filter(
+                    candidate=OuterRef("pk"), skill_id__in=vacancy.essential_skill_ids
+                )
+            )
+        )
+        | Q(Exists(Match.objects.filter(vacancy_id=vacancy.id, candidate=OuterRef("pk"))))
+    )
+    return Candidate.objects.visible().filter(related)

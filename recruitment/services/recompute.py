@@ -31,6 +31,7 @@ from recruitment.adapters import (
     basis_of,
     candidate_facts,
     candidate_facts_chunks,
+    candidates_possibly_relevant,
     reference_date,
     reference_facts_on,
     vacancy_facts,
@@ -161,7 +162,8 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     read: dict[int, int] = {}  # candidate id -> profile version read
     if matchable:
         vacancy = vacancy_facts(Vacancy.objects.filter(pk=vacancy_id))[0]
-        for chunk, versions in candidate_facts_chunks(Candidate.objects.visible(), day=day):
+        pool = candidates_possibly_relevant(vacancy)  # the others cannot match (relevance rule)
+        for chunk, versions in candidate_facts_chunks(pool, day=day):
             read.update(versions)
             results.update((r.candidate_id, r) for r in evaluate_vacancy(vacancy, chunk, facts))
     _test_delay()

@@ -474,3 +474,20 @@ def test_suspending_an_employer_makes_its_vacancies_stale_for_the_sweeper() -> N
         compliance_status="suspended", suspension_reason="debts"
     )
     assert basis_of(reference_facts_on(reference_date())) != before
+
+
+def test_a_vacancy_changed_to_an_unrelated_occupation_loses_its_matches(
+    published: tuple[Vacancy, list[Candidate]], commit: Any
+) -> None:
+    """The recompute reads only candidates who may relate (plus those holding a match): a welder vacancy
+    turned into a nursing one finds its welders unrelated, and their stored matches are removed."""
+    from tests.factories import EscoOccupationFactory, isco_unit_group
+    from vacancies.services import vacancy_update
+
+    vacancy, _ = published
+    assert stored(vacancy)
+    nurse = EscoOccupationFactory.create(label_en="nurse", isco_group=isco_unit_group("2221"))
+    with commit():
+        vacancy_update(vacancy, occupation=nurse)
+    assert stored(vacancy) == {}
+    assert_consistent()
