@@ -19,6 +19,7 @@ import datetime
 import logging
 import os
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -110,6 +111,23 @@ def _test_delay() -> None:
         time.sleep(float(delay))
 
 
+def _run_claimed(
+    kind: str, subject_id: int, job_id: int | None, work: Callable[[MatchJob, int], None]
+) -> MatchJob | None:
+    """Claim the subject's job (None: another delivery has it), run ``work``, and on any error hand the
+    job back (transient errors) or fail it, before re-raising for Celery's retry policy."""
+    job = job_claim_for(kind, subject_id, job_id)
+    if job is None:
+        return None
+    try:
+        work(job, subject_id)
+    except BaseException as exc:
+        job_release_after_error(job, exc)
+        raise
+    job.refresh_from_db()
+    return job
+
+
 # --- One vacancy against all active candidates ----------------------------------------------------
 
 
@@ -122,16 +140,7 @@ def vacancy_matches_recompute(*, vacancy_id: int, job_id: int | None = None) -> 
     """
     if job_id is None and _vacancy_up_to_date(vacancy_id):
         return None  # a wake-up call for a change a finished job already covered
-    job = job_claim_for(MatchJob.Kind.VACANCY, vacancy_id, job_id)
-    if job is None:
-        return None
-    try:
-        _vacancy_recompute(job, vacancy_id)
-    except BaseException as exc:
-        job_release_after_error(job, exc)
-        raise
-    job.refresh_from_db()
-    return job
+    return _run_claimed(MatchJob.Kind.VACANCY, vacancy_id, job_id, _vacancy_recompute)
 
 
 def _vacancy_up_to_date(vacancy_id: int) -> bool:
@@ -227,16 +236,7 @@ def candidate_matches_recompute(*, candidate_id: int, job_id: int | None = None)
         .exists()
     ):
         return None  # a wake-up call for a change a finished job already covered
-    job = job_claim_for(MatchJob.Kind.CANDIDATE, candidate_id, job_id)
-    if job is None:
-        return None
-    try:
-        _candidate_recompute(job, candidate_id)
-    except BaseException as exc:
-        job_release_after_error(job, exc)
-        raise
-    job.refresh_from_db()
-    return job
+    return _run_claimed(MatchJob.Kind.CANDIDATE, candidate_id, job_id, _candidate_recompute)
 
 
 def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
