@@ -57,6 +57,21 @@ def assert_consistent() -> None:
     assert problems == []
 
 
+def _improve_dutch_during_the_next_recompute(candidate: Candidate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between scoring and writing (the test hook) the candidate's Dutch improves once, via the service."""
+    changed: list[int] = []
+
+    def improve_dutch_meanwhile() -> None:
+        if not changed:
+            changed.append(1)
+            LanguageProficiency.objects.filter(candidate=candidate).update(
+                listening="B2", reading="B2", spoken_interaction="B2", spoken_production="B2", writing="B2"
+            )
+            candidate_profile_changed(candidate.pk)
+
+    monkeypatch.setattr(recompute_module, "_test_delay", improve_dutch_meanwhile)
+
+
 @pytest.fixture
 def published(world: World, commit: Any) -> Iterator[tuple[Vacancy, list[Candidate]]]:
     """A published welder vacancy with its matches computed, and four candidates:
@@ -187,17 +202,7 @@ def test_a_pair_whose_candidate_changed_meanwhile_is_left_to_the_candidates_job(
     published: tuple[Vacancy, list[Candidate]], commit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vacancy, (_b1, a2, _eu, _shorter) = published
-    changed: list[int] = []
-
-    def improve_dutch_meanwhile() -> None:
-        if not changed:
-            changed.append(1)
-            LanguageProficiency.objects.filter(candidate=a2).update(
-                listening="B2", reading="B2", spoken_interaction="B2", spoken_production="B2", writing="B2"
-            )
-            candidate_profile_changed(a2.pk)
-
-    monkeypatch.setattr(recompute_module, "_test_delay", improve_dutch_meanwhile)
+    _improve_dutch_during_the_next_recompute(a2, monkeypatch)
     with commit():
         vacancy_requirements_changed(vacancy.pk)
     vacancy_job = MatchJob.objects.filter(vacancy=vacancy).latest("pk")
@@ -425,17 +430,7 @@ def test_a_candidate_run_overtaken_by_a_newer_profile_is_dropped(
     published: tuple[Vacancy, list[Candidate]], commit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vacancy, (_b1, a2, _eu, _shorter) = published
-    changed: list[int] = []
-
-    def improve_dutch_meanwhile() -> None:
-        if not changed:
-            changed.append(1)
-            LanguageProficiency.objects.filter(candidate=a2).update(
-                listening="B2", reading="B2", spoken_interaction="B2", spoken_production="B2", writing="B2"
-            )
-            candidate_profile_changed(a2.pk)
-
-    monkeypatch.setattr(recompute_module, "_test_delay", improve_dutch_meanwhile)
+    _improve_dutch_during_the_next_recompute(a2, monkeypatch)
     with commit():
         candidate_profile_changed(a2.pk)
     *_earlier, first, follow_up = MatchJob.objects.filter(candidate=a2).order_by("pk")
