@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "candidates",
     "vacancies",
     "recruitment",
+    "webhooks",
+    "api",
 ]
 
 MIDDLEWARE = [
