@@ -1,8 +1,8 @@
 """Stored matches and the jobs that compute them (docs/adr/0003-match-recompute.md).
 
 ``Match`` rows are derived data: the recompute may insert, rewrite or delete them at any time. Human work
-(shortlists, employer decisions, notes, placements) will live in tables of its own that refer to the
-vacancy and the candidate, never to a ``Match`` row with CASCADE, so no recompute can change or delete it.
+(shortlists, employer decisions, notes: ``recruitment.models.placements``) lives in tables of its own that
+refer to the vacancy and the candidate, never to a ``Match`` row, so no recompute can change or delete it.
 """
 
 from django.db import models

@@ -1,0 +1,206 @@
+"""Placements: one candidate's case for one vacancy, and the log of every move (recruitment/workflow.py).
+
+Human work: a recompute never writes here, and a placement outlives the ``Match`` it started from (it
+refers to the vacancy and the candidate, not to the match row).
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate
+from core.models import Organisation
+from recruitment.workflow import FINAL_STAGES, REASON_REQUIRED, Stage
+from vacancies.models import Vacancy
+
+
+class PlacementStage(models.TextChoices):
+    SHORTLISTED = Stage.SHORTLISTED.value, _("Shortlisted")
+    PROPOSED = Stage.PROPOSED.value, _("Proposed to the employer")
+    EMPLOYER_INTERESTED = Stage.EMPLOYER_INTERESTED.value, _("Employer interested")
+    EMPLOYER_DECLINED = Stage.EMPLOYER_DECLINED.value, _("Employer declined")
+    INTERVIEW = Stage.INTERVIEW.value, _("Interview")
+    OFFER = Stage.OFFER.value, _("Offer")
+    OFFER_ACCEPTED = Stage.OFFER_ACCEPTED.value, _("Offer accepted")
+    RECOGNITION = Stage.RECOGNITION.value, _("Diploma recognition")
+    PERMIT_FILED = Stage.PERMIT_FILED.value, _("Single permit filed")
+    PERMIT_GRANTED = Stage.PERMIT_GRANTED.value, _("Single permit granted")
+    PERMIT_REFUSED = Stage.PERMIT_REFUSED.value, _("Single permit refused")
+    VISA = Stage.VISA.value, _("Visa")
+    ARRIVED = Stage.ARRIVED.value, _("Arrived")
+    STARTED = Stage.STARTED.value, _("Started work")
+    EMPLOYED_6M = Stage.EMPLOYED_6M.value, _("Still employed after 6 months")
+    EMPLOYED_12M = Stage.EMPLOYED_12M.value, _("Still employed after 12 months")
+    ENDED = Stage.ENDED.value, _("Ended")
+    WITHDRAWN = Stage.WITHDRAWN.value, _("Withdrawn")
+
+
+class DecisionReason(models.TextChoices):
+    """Why a case did not go on: an employer's decline, a permit refusal, an end, a withdrawal."""
+
+    SKILLS = "skills", _("Skills do not fit")
+    LANGUAGE = "language", _("Language level too low")
+    EXPERIENCE = "experience", _("Not enough experience")
+    SALARY = "salary", _("Salary expectations")
+    AVAILABILITY = "availability", _("Not available in time")
+    POSITION_FILLED = "position_filled", _("Position filled")
+    PERMIT_REFUSED = "permit_refused", _("Permit refused")
+    CANDIDATE_WITHDREW = "candidate_withdrew", _("The candidate withdrew")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    RESIGNED = "resigned", _("The worker resigned")
+    DISMISSED = "dismissed", _("Dismissed")
+    RETURNED = "returned", _("Returned to the country of origin")
+    OTHER = "other", _("Other (see the comment)")
+
+
+# The end reasons are the same codes; kept as a name of its own for readers of the workflow.
+EndReason = DecisionReason
+
+
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def for_employer(self, organisation: Organisation) -> "PlacementQuerySet":
+        """Cases an employer may see: proposed to it, on its own vacancies (never a shortlist, nor a case
+        withdrawn before it was proposed)."""
+        return self.filter(vacancy__employer=organisation, proposed_at__isnull=False)
+
+    def for_partner(self, organisation: Organisation) -> "PlacementQuerySet":
+        """Cases of the candidates a partner agency registered."""
+        return self.filter(candidate__registered_by=organisation)
+
+    def overdue(self, today: datetime.date) -> "PlacementQuerySet":
+        """Proposals the employer has not answered by their deadline (shown to the recruiter)."""
+        return self.filter(stage=PlacementStage.PROPOSED, response_due_on__lt=today)
+
+    def open(self) -> "PlacementQuerySet":
+        return self.exclude(stage__in=sorted(stage.value for stage in FINAL_STAGES))
+
+
+class Placement(models.Model):
+    """One candidate's case for one vacancy, from the shortlist to retention after a year.
+
+    ``version`` grows with every move; a move names the version it was made from, and a conditional
+    UPDATE on it makes a second, concurrent click fail instead of overwriting the first
+    (``recruitment.services.placements``).
+    """
+
+    Stage = PlacementStage
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="placements"
+    )
+    # CASCADE: erasing a candidate (GDPR) erases their cases with them.
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="placements"
+    )
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.SHORTLISTED)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    stage_changed_at = models.DateTimeField(_("stage changed at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposal_message = models.TextField(_("message to the employer"), blank=True)
+    response_due_on = models.DateField(_("employer's answer due on"), null=True, blank=True)
+    identity_revealed_at = models.DateTimeField(
+        _("identity shown to the employer at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the employer invites the candidate; until then the profile is anonymised."),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=DecisionReason.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-stage_changed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "candidate"],
+                name="placement_one_per_pair",
+                violation_error_message=_("This candidate already has a case for this vacancy."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=PlacementStage.values), name="placement_stage_valid"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="placement_version_positive"),
+            # A case past the shortlist was proposed (a shortlisted case may be withdrawn unproposed).
+            models.CheckConstraint(
+                condition=Q(stage__in=["shortlisted", "withdrawn"]) | Q(proposed_at__isnull=False),
+                name="placement_proposed_has_date",
+                violation_error_message=_("A case past the shortlist must have been proposed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage__in=sorted(stage.value for stage in REASON_REQUIRED)) | ~Q(reason=""),
+                name="placement_closing_has_reason",
+                violation_error_message=_("A decline, refusal, end or withdrawal needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="") | Q(reason__in=DecisionReason.values), name="placement_reason_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["stage", "stage_changed_at"], name="placement_stage_since"),
+            models.Index(fields=["stage", "response_due_on"], name="placement_stage_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} → {self.vacancy_id}: {self.stage}"
+
+
+class PlacementTransition(models.Model):
+    """One move of a case: who, when, from where to where, and why. Written with the move, never edited."""
+
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_stage = models.CharField(_("from"), max_length=24, choices=PlacementStage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=24, choices=PlacementStage.choices)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=DecisionReason.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("placement move")
+        verbose_name_plural = _("placement moves")
+        ordering = ["placement", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_stage__in=PlacementStage.values), name="placement_move_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_stage=models.F("to_stage")), name="placement_move_moves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}: {self.from_stage or '∅'} → {self.to_stage}"

@@ -1,0 +1,233 @@
+"""Placements: shortlist a matched candidate, propose them to the employer, and move the case on.
+
+Every move is checked against the transition table (``recruitment/workflow.py``) and against who makes
+it, then written with a conditional UPDATE on the case's ``version``: of two concurrent clicks made from
+the same version, one wins and the other gets ``PlacementConflict``, never a silent overwrite. The move
+and its log row commit together, with the webhook event for the candidate's partner agency (an outbox
+row: it is delivered only if the move commits).
+
+Errors are ``ValidationError`` subclasses with messages in the user's language; nothing is written
+when one is raised.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.models import Candidate, Consent
+from core.models import User
+from recruitment.models import DecisionReason, Match, Placement, PlacementStage, PlacementTransition
+from recruitment.workflow import DECISIONS, IDENTITY_REVEALED_BY, REASON_REQUIRED, Stage, may_move
+from vacancies.models import Vacancy
+from webhooks.events import EventType
+from webhooks.services import webhook_event_emit
+
+# Days an employer has to answer a proposal when the recruiter sets no date.
+DEFAULT_RESPONSE_DAYS = 10
+
+STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
+
+
+class PlacementError(ValidationError):
+    """A move that the rules do not allow; the message says why, in the user's language."""
+
+
+class PlacementConflict(PlacementError):
+    """The case moved on since the user loaded it (a concurrent click): reload and decide again."""
+
+
+def is_staff_actor(user: User) -> bool:
+    return user.role in STAFF_ROLES
+
+
+def _employer_of(placement: Placement, user: User) -> bool:
+    return user.role == User.Role.EMPLOYER_USER and user.organisation_id == placement.vacancy.employer_id
+
+
+def _consent_to_share(candidate: Candidate, vacancy: Vacancy) -> bool:
+    """Sharing a profile with an employer needs the candidate's consent naming that employer (GDPR)."""
+    return (
+        Consent.objects.in_force()
+        .filter(
+            candidate=candidate, purpose=Consent.Purpose.SHARE_WITH_EMPLOYER, recipient=vacancy.employer_id
+        )
+        .exists()
+    )
+
+
+def _emit(placement: Placement, event_type: str, *, previous: str = "") -> None:
+    """Tell the candidate's partner agency (ids and stages only, never personal data)."""
+    candidate = placement.candidate
+    webhook_event_emit(
+        organisation_id=candidate.registered_by_id,
+        event_type=event_type,
+        data={
+            "placement": str(placement.public_id),
+            "candidate": str(candidate.public_id),
+            "external_id": candidate.external_id,
+            "vacancy": str(placement.vacancy.public_id),
+            "stage": placement.stage,
+            "previous_stage": previous,
+            "reason": placement.reason,
+        },
+    )
+
+
+def _log(placement: Placement, *, previous: str, actor: User, at: datetime.datetime) -> None:
+    PlacementTransition.objects.create(
+        placement=placement,
+        from_stage=previous,
+        to_stage=placement.stage,
+        at=at,
+        actor=actor,
+        actor_organisation_id=actor.organisation_id,
+        reason=placement.reason,
+        comment=placement.comment,
+    )
+
+
+def placement_shortlist(*, vacancy: Vacancy, candidate: Candidate, actor: User) -> Placement:
+    """Put a matched candidate on a vacancy's shortlist (staff only).
+
+    Only a candidate with a stored match for the vacancy (eligible or a near-miss) can be shortlisted:
+    a person decides, on an explained suggestion. Idempotent for a case that already exists: it is
+    returned as it is.
+    """
+    if not is_staff_actor(actor):
+        raise PlacementError(_("Only staff of the public employment service can shortlist candidates."))
+    existing = Placement.objects.filter(vacancy=vacancy, candidate=candidate).first()
+    if existing is not None:
+        return existing
+    if vacancy.status != Vacancy.Status.PUBLISHED:
+        raise PlacementError(_("Only a published vacancy has a shortlist."))
+    if candidate.status != Candidate.Status.ACTIVE:
+        raise PlacementError(_("This candidate is not active."))
+    if not Match.objects.filter(vacancy=vacancy, candidate=candidate).exists():
+        raise PlacementError(
+            _("This candidate does not match this vacancy (no eligible or near-miss result).")
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            placement = Placement.objects.create(
+                vacancy=vacancy, candidate=candidate, stage_changed_at=now, created_by=actor
+            )
+            _log(placement, previous="", actor=actor, at=now)
+            _emit(placement, EventType.PLACEMENT_SHORTLISTED)
+    except IntegrityError:
+        # A concurrent click created it first: same outcome as the idempotent path above.
+        return Placement.objects.get(vacancy=vacancy, candidate=candidate)
+    return placement
+
+
+def placement_propose(
+    *,
+    placement: Placement,
+    actor: User,
+    expected_version: int,
+    message: str = "",
+    response_due_on: datetime.date | None = None,
+) -> Placement:
+    """Propose a shortlisted candidate to the employer, with a message and an answer deadline."""
+    if not is_staff_actor(actor):
+        raise PlacementError(_("Only staff of the public employment service can propose candidates."))
+    if placement.vacancy.employer.is_suspended:
+        raise PlacementError(_("This employer is suspended: no candidate can be proposed to it."))
+    if not _consent_to_share(placement.candidate, placement.vacancy):
+        raise PlacementError(
+            _("The candidate has not consented to share their profile with this employer."),
+            code="no_consent",
+        )
+    today = timezone.localdate()
+    due = response_due_on or today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
+    if due < today:
+        raise PlacementError(_("The answer deadline cannot be in the past."))
+    return _move(
+        placement,
+        Stage.PROPOSED,
+        actor=actor,
+        expected_version=expected_version,
+        fields={"proposed_at": timezone.now(), "proposal_message": message, "response_due_on": due},
+    )
+
+
+def placement_move(
+    *,
+    placement: Placement,
+    to_stage: str,
+    actor: User,
+    expected_version: int,
+    reason: str = "",
+    comment: str = "",
+) -> Placement:
+    """Move a case to ``to_stage`` (any move but the proposal, which has its own service).
+
+    Staff may make every allowed move; the employer of the vacancy only its own (deciding on a proposal,
+    inviting to an interview, making an offer). A decline, refusal, end or withdrawal needs a reason.
+    """
+    try:
+        target = Stage(to_stage)
+    except ValueError:
+        raise PlacementError(_("Unknown stage.")) from None
+    if target == Stage.PROPOSED:
+        raise PlacementError(_("Use the proposal form to propose a candidate."))
+    if target in REASON_REQUIRED and not reason:
+        raise PlacementError({"reason": [_("Give a reason for this decision.")]})
+    if reason and reason not in DecisionReason.values:
+        raise PlacementError({"reason": [_("Unknown reason.")]})
+    fields: dict[str, Any] = {"reason": reason, "comment": comment}
+    if target == IDENTITY_REVEALED_BY:
+        fields["identity_revealed_at"] = timezone.now()
+    return _move(placement, target, actor=actor, expected_version=expected_version, fields=fields)
+
+
+def _move(
+    placement: Placement, target: Stage, *, actor: User, expected_version: int, fields: dict[str, Any]
+) -> Placement:
+    if not (is_staff_actor(actor) or _employer_of(placement, actor)):
+        raise PlacementError(_("You cannot change this case."))
+    current = Stage(placement.stage)
+    needs_recognition = placement.vacancy.occupation.is_regulated
+    if not may_move(
+        current, target, by_employer=not is_staff_actor(actor), needs_recognition=needs_recognition
+    ):
+        raise PlacementError(
+            _("A case at “%(current)s” cannot move to “%(target)s”.")
+            % {"current": PlacementStage(current).label, "target": PlacementStage(target).label},
+            code="transition_not_allowed",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Placement.objects.filter(pk=placement.pk, version=expected_version, stage=current).update(
+            stage=target, version=F("version") + 1, stage_changed_at=now, **fields
+        )
+        if changed != 1:
+            raise PlacementConflict(
+                _("This case was changed by someone else in the meantime. Reload the page and try again."),
+                code="conflict",
+            )
+        placement.refresh_from_db()
+        _log(placement, previous=current, actor=actor, at=now)
+        if target == Stage.PROPOSED:
+            event = EventType.PLACEMENT_PROPOSED
+        elif target in DECISIONS:
+            event = EventType.PLACEMENT_DECIDED
+        else:
+            event = EventType.PLACEMENT_STAGE_CHANGED
+        _emit(placement, event, previous=current)
+    return placement
+
+
+__all__ = [
+    "DEFAULT_RESPONSE_DAYS",
+    "PlacementConflict",
+    "PlacementError",
+    "placement_move",
+    "placement_propose",
+    "placement_shortlist",
+]
