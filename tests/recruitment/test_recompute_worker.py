@@ -7,20 +7,13 @@ worker's environment (read by ``recruitment.services.recompute``). Every wait ha
 always killed in teardown. ``check_match_consistency`` passes at the end of each scenario.
 """
 
-import os
-import signal
 import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from config.celery import app
 from core.models import WorkerHeartbeat
@@ -28,11 +21,9 @@ from recruitment import services
 from recruitment.models import OPEN_JOB_STATUSES, Match, MatchJob
 from recruitment.services.jobs import VACANCY_TASK
 from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
+from tests.workers import DEADLINE, Workers, routed_to, wait_for
 from vacancies.models import Vacancy
 from vacancies.services import vacancy_update
-
-ROOT = Path(__file__).resolve().parents[2]
-DEADLINE = 40  # seconds for any one wait; the whole test stays under a minute
 
 pytestmark = [
     pytest.mark.services,
@@ -41,48 +32,12 @@ pytestmark = [
 ]
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Workers:
-    """Worker processes on one private queue; ``start`` another, ``kill`` one with SIGKILL."""
-
-    def __init__(self) -> None:
-        self.queue = f"test-{uuid.uuid4().hex[:12]}"
-        self.processes: list[subprocess.Popen[str]] = []
-
-    def start(self, *, delay: float | None = None) -> subprocess.Popen[str]:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": _test_database_url(),
-        }
-        if delay is not None:
-            env["TALENTBRUG_TEST_RECOMPUTE_DELAY"] = str(delay)
-        node = f"{self.queue}-{len(self.processes)}@testhost"
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
-        command += [
-            "-Q",
-            self.queue,
-            "-n",
-            node,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
-        process = subprocess.Popen(
-            [*command, "--loglevel", "INFO"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+class RecomputeWorkers(Workers):
+    def start(self, *, delay: float | None = None) -> subprocess.Popen[str]:  # type: ignore[override]
+        """A worker; with ``delay``, each recompute sleeps that long between scoring and writing."""
+        return super().start(
+            env={"TALENTBRUG_TEST_RECOMPUTE_DELAY": str(delay)} if delay is not None else None
         )
-        self.processes.append(process)
-        return process
 
     @contextmanager
     def in_process(self) -> Iterator[None]:
@@ -93,48 +48,12 @@ class Workers:
         finally:
             app.conf.task_always_eager = False
 
-    def kill(self, process: subprocess.Popen[str]) -> None:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def stop_all(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-            output, _ = process.communicate()
-            print(output)  # shown by pytest when the test fails
-
 
 @pytest.fixture
-def workers() -> Iterator[Workers]:
+def workers() -> Iterator[RecomputeWorkers]:
     """Route the recruitment tasks to a private queue through Redis, and stop every worker afterwards."""
-    pool = Workers()
-    conf = app.conf
-    saved = (conf.task_always_eager, conf.task_routes)
-    conf.task_always_eager = False
-    conf.task_routes = {"recruitment.tasks.*": {"queue": pool.queue}}
-    app.amqp.flush_routes()
-    del app.amqp.router  # rebuilt from the routes above on first use
-    try:
+    with routed_to(RecomputeWorkers(), "recruitment.tasks.*") as pool:
         yield pool
-    finally:
-        pool.stop_all()
-        conf.task_always_eager, conf.task_routes = saved
-        app.amqp.flush_routes()
-        del app.amqp.router
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = DEADLINE) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def settled() -> bool:
@@ -153,7 +72,7 @@ def world() -> World:
     return build_world()
 
 
-def test_a_new_vacancy_gets_its_matches_through_the_worker(workers: Workers, world: World) -> None:
+def test_a_new_vacancy_gets_its_matches_through_the_worker(workers: RecomputeWorkers, world: World) -> None:
     workers.start()
     candidates = [welder_candidate(world), welder_candidate(world, dutch="A2")]
     vacancy = welder_vacancy(world)
@@ -165,7 +84,7 @@ def test_a_new_vacancy_gets_its_matches_through_the_worker(workers: Workers, wor
     assert_consistent()
 
 
-def test_two_quick_edits_end_with_the_newer_result(workers: Workers, world: World) -> None:
+def test_two_quick_edits_end_with_the_newer_result(workers: RecomputeWorkers, world: World) -> None:
     with workers.in_process():
         welder_candidate(world)
         welder_candidate(world, years=3)
@@ -183,7 +102,7 @@ def test_two_quick_edits_end_with_the_newer_result(workers: Workers, world: Worl
     assert_consistent()
 
 
-def test_the_same_job_delivered_twice_computes_once(workers: Workers, world: World) -> None:
+def test_the_same_job_delivered_twice_computes_once(workers: RecomputeWorkers, world: World) -> None:
     worker = workers.start()
     welder_candidate(world)
     vacancy = welder_vacancy(world)
@@ -204,7 +123,9 @@ def test_the_same_job_delivered_twice_computes_once(workers: Workers, world: Wor
     assert_consistent()
 
 
-def test_a_worker_killed_mid_recompute_heals_through_the_sweeper(workers: Workers, world: World) -> None:
+def test_a_worker_killed_mid_recompute_heals_through_the_sweeper(
+    workers: RecomputeWorkers, world: World
+) -> None:
     with workers.in_process():
         reference = [welder_candidate(world), welder_candidate(world, dutch="A2")]
     slow = workers.start(delay=30)
