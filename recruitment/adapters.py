@@ -34,9 +34,11 @@ from candidates.models import (
 )
 from core.choices import Region
 from core.models import Organisation
+from projects.models import TrainingProgramme
 from recruitment.matching import ALGORITHM_VERSION
 from recruitment.matching.facts import (
     LANGUAGE_SKILLS,
+    WEIGHT_CRITERIA,
     CandidateFacts,
     DiplomaFacts,
     Evidence,
@@ -49,9 +51,10 @@ from recruitment.matching.facts import (
     ThresholdCategory,
     VacancyFacts,
     Weights,
+    WeightsByProject,
     cefr_index,
 )
-from recruitment.models import Match
+from recruitment.models import Match, ProjectWeights
 from reference.models import (
     EscoOccupation,
     QualificationLevelEquivalence,
@@ -108,8 +111,21 @@ def _list_occupation_ids(kind: str, day: datetime.date) -> frozenset[int]:
     )
 
 
+def weights_by_project() -> WeightsByProject:
+    """The projects' own weights (``ProjectWeights``). A row equal to the default weights is left out:
+    it scores exactly like no row, so adding one changes no basis and recomputes nothing."""
+    default = Weights()
+    own: dict[int, Weights] = {}
+    for row in ProjectWeights.objects.order_by("project_id").values("project_id", *WEIGHT_CRITERIA):
+        weights = Weights(**{name: row[name] for name in WEIGHT_CRITERIA})
+        if weights != default:
+            own[int(row["project_id"])] = weights
+    return WeightsByProject(own)
+
+
 def reference_facts_on(day: datetime.date) -> ReferenceFacts:
-    """The Flemish thresholds and shortage lists valid on ``day``, the ISCED-VKS crosswalk, the weights.
+    """The Flemish thresholds and shortage lists valid on ``day``, the ISCED-VKS crosswalk, the weights
+    (the default and each project's own).
 
     When two thresholds of one category overlap on ``day`` (a data error), the later start wins.
     """
@@ -135,28 +151,33 @@ def reference_facts_on(day: datetime.date) -> ReferenceFacts:
             )
         ),
         weights=Weights(),
+        weights_by_project=weights_by_project(),
     )
 
 
-def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]]]:
-    """Inputs of the gate that no version counter follows: which employers are suspended, and each
-    occupation's ISCO group and regulated flag (changed by an ESCO import or an operator in the admin).
-    Part of the basis, so such a change makes every open vacancy stale and the sweeper recomputes it."""
+def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]], list[tuple[int, str]]]:
+    """Inputs of the matching that no version counter follows: which employers are suspended, each
+    occupation's ISCO group and regulated flag (changed by an ESCO import or an operator in the admin),
+    and each training programme's Dutch target level (what an enrolment promises: a language course).
+    Part of the basis, so such a change makes every open vacancy stale and the sweeper recomputes it;
+    the candidate facts cache (``recruitment.facts_cache``) is keyed by the basis for the same reason."""
     suspended = sorted(
         Organisation.objects.filter(compliance_status__in=SUSPENDED_STATUSES).values_list("pk", flat=True)
     )
     occupations = list(
         EscoOccupation.objects.order_by("pk").values_list("pk", "isco_group_id", "is_regulated")
     )
-    return suspended, occupations
+    programmes = list(TrainingProgramme.objects.order_by("pk").values_list("pk", "dutch_target_level"))
+    return suspended, occupations, programmes
 
 
 def basis_of(facts: ReferenceFacts) -> str:
     """What a set of matches was computed on: algorithm version, reference date, reference data.
 
     Stamped on the vacancy by its recompute; a different current basis makes the vacancy stale. The
-    fingerprint covers exactly the reference facts the core sees, so a threshold or list change, or a
-    list that becomes valid on a new day, changes it.
+    fingerprint covers exactly the reference facts the core sees, so a threshold or list change, a
+    list that becomes valid on a new day, or a project's weights changed by any path (the admin
+    included), changes it.
     """
     payload = repr(
         (
@@ -165,6 +186,7 @@ def basis_of(facts: ReferenceFacts) -> str:
             sorted(facts.vdab_list_occupation_ids),
             facts.isced_to_vks,
             facts.weights,
+            tuple(facts.weights_by_project.items()),  # in project id order
             _untracked_inputs(),
         )
     )
@@ -267,16 +289,26 @@ def _years(
     return round((end - started_on).days / 365.25 * float(fte), 4)
 
 
-def _diplomas(candidate_ids: list[int], lo: int, hi: int) -> dict[int, list[DiplomaFacts]]:
+def _scope(ids: list[int], prefix: str = "") -> dict[str, Any]:
+    """The filter on ``<prefix>candidate`` selecting the rows of candidates ``ids`` (sorted): their id
+    range when the ids are dense (a walk over all candidates: no parameter per id), the ids themselves
+    when sparse (a few candidates whose cached facts are outdated: the range could span everyone)."""
+    lo, hi = ids[0], ids[-1]
+    if hi - lo < 2 * len(ids):
+        return {f"{prefix}candidate__gte": lo, f"{prefix}candidate__lte": hi}
+    return {f"{prefix}candidate__in": ids}
+
+
+def _diplomas(candidate_ids: list[int]) -> dict[int, list[DiplomaFacts]]:
     steps: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in RecognitionStep.objects.filter(diploma__candidate__gte=lo, diploma__candidate__lte=hi).values(
+    for row in RecognitionStep.objects.filter(**_scope(candidate_ids, "diploma__")).values(
         "diploma_id", "outcome", "recognised_isced_level", "equivalent_flemish_title"
     ):
         steps[int(row["diploma_id"])].append(row)
     wanted = set(candidate_ids)
     diplomas: dict[int, list[DiplomaFacts]] = defaultdict(list)
     diploma_rows = (
-        Diploma.objects.filter(candidate__gte=lo, candidate__lte=hi)
+        Diploma.objects.filter(**_scope(candidate_ids))
         .order_by("candidate_id", "pk")
         .values(
             "id",
@@ -321,13 +353,13 @@ def _diplomas(candidate_ids: list[int], lo: int, hi: int) -> dict[int, list[Dipl
     return diplomas
 
 
-def _candidate_chunk(rows: list[dict[str, Any]], day: datetime.date) -> list[CandidateFacts]:
-    """Facts of one chunk of candidate rows (ordered by id): one query per related table."""
+def candidate_facts_from_rows(rows: list[dict[str, Any]], day: datetime.date) -> list[CandidateFacts]:
+    """Facts of one chunk of candidate rows (``CANDIDATE_COLUMNS``, ordered by id): one query per related
+    table, whatever the chunk's size."""
     ids = [int(row["id"]) for row in rows]
     if not ids:
         return []
-    lo, hi = ids[0], ids[-1]
-    in_range = {"candidate__gte": lo, "candidate__lte": hi}
+    in_range = _scope(ids)
 
     languages: dict[int, list[LanguageLevels]] = defaultdict(list)
     for lang in LanguageProficiency.objects.filter(**in_range).order_by("language").values():
@@ -404,7 +436,7 @@ def _candidate_chunk(rows: list[dict[str, Any]], day: datetime.date) -> list[Can
             **in_range, paid_by=RecruitmentCost.Payer.CANDIDATE, repaid_on__isnull=True
         ).values_list("candidate_id", flat=True)
     )
-    diplomas = _diplomas(ids, lo, hi)
+    diplomas = _diplomas(ids)
 
     facts = []
     for row in rows:
@@ -433,6 +465,26 @@ def _candidate_chunk(rows: list[dict[str, Any]], day: datetime.date) -> list[Can
             )
         )
     return facts
+
+
+def consents_changing(candidate_ids: list[int], now: datetime.datetime) -> dict[int, datetime.datetime]:
+    """Candidate id -> the next instant after ``now`` at which the share-with-employer consents in force
+    change by the clock alone (one expires, or one granted with a later start takes effect). Facts built
+    at ``now`` hold until then at most: the facts cache drops them at that instant."""
+    changing: dict[int, datetime.datetime] = {}
+    if not candidate_ids:
+        return changing
+    consents = Consent.objects.filter(
+        Q(expires_at__gt=now) | Q(granted_at__gt=now),
+        **_scope(candidate_ids),
+        purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
+        withdrawn_at__isnull=True,
+    ).values_list("candidate_id", "granted_at", "expires_at")
+    for candidate_id, granted_at, expires_at in consents:
+        at = granted_at if granted_at > now or expires_at is None else expires_at
+        if candidate_id not in changing or at < changing[candidate_id]:
+            changing[candidate_id] = at
+    return changing
 
 
 CANDIDATE_COLUMNS = (
@@ -464,7 +516,7 @@ def candidate_facts_chunks(
             return
         last = int(rows[-1]["id"])
         versions = {int(row["id"]): int(row["profile_version"]) for row in rows}
-        yield _candidate_chunk(rows, day), versions
+        yield candidate_facts_from_rows(rows, day), versions
         if len(rows) < chunk_size:
             return
 

@@ -5,7 +5,8 @@ no requirement), ISCED 0–8, VKS 1–8. Ids are the database primary keys of th
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 
@@ -104,7 +105,7 @@ class CandidateFacts:
     consented_employer_ids: frozenset[int]  # share_with_employer consents in force
     has_unrepaid_candidate_paid_cost: bool
     training_completed: bool  # a pre-departure programme completed
-    project_id: int | None = None
+    project_id: int | None = None  # the candidate's project: its weights score them (ReferenceFacts)
     # ISCO-08 unit groups of the desired occupations: occupation fit compares them through the hierarchy.
     desired_isco_codes: frozenset[str] = frozenset()
 
@@ -145,7 +146,8 @@ class VacancyFacts:
 
 @dataclass(frozen=True)
 class Weights:
-    """Points per criterion; they add up to 100 (domain.md 8.3). Configurable per project."""
+    """Points per criterion (domain.md 8.3). The defaults add up to 100; a project may set its own
+    (``recruitment.models.ProjectWeights``), and a total other than 100 is scaled to 100 by the score."""
 
     occupation: float = 25
     essential_skills: float = 25
@@ -170,9 +172,46 @@ class Weights:
         )
 
 
+WEIGHT_CRITERIA = tuple(f.name for f in fields(Weights))
+"""The criteria, in the order of the breakdown: the field names of ``Weights``."""
+
+
+class WeightsByProject(Mapping[int, Weights]):
+    """Project id -> that project's weights: an immutable, hashable mapping that iterates and prints in
+    id order, so that equal inputs give equal facts (and the same basis fingerprint) in every worker."""
+
+    def __init__(self, items: Mapping[int, Weights] | Iterable[tuple[int, Weights]] = ()) -> None:
+        self._items = dict(sorted(dict(items).items()))
+
+    def __getitem__(self, project_id: int) -> Weights:
+        return self._items[project_id]
+
+    def get(self, project_id: int, default: Weights | None = None) -> Weights | None:  # type: ignore[override]
+        return self._items.get(project_id, default)  # Mapping.get raises and catches KeyError: slow
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"WeightsByProject({self._items!r})"
+
+
 @dataclass(frozen=True)
 class ReferenceFacts:
-    """The law and lists in force on the reference date (the planned permit application date)."""
+    """The law and lists in force on the reference date (the planned permit application date), and the
+    weights of the score: ``weights`` by default, ``weights_by_project`` for a candidate whose project set
+    its own (the candidate's project decides, see ``weights_for``)."""
 
     reference_date: datetime.date
     thresholds: tuple[tuple[ThresholdCategory, Decimal], ...]  # Flemish thresholds valid on that date
@@ -180,6 +219,18 @@ class ReferenceFacts:
     vdab_list_occupation_ids: frozenset[int]  # VDAB knelpuntberoepenlijst valid on that date
     isced_to_vks: tuple[tuple[int, int, int], ...]  # (isced, vks_min, vks_max)
     weights: Weights = field(default_factory=Weights)
+    weights_by_project: Mapping[int, Weights] = field(default_factory=WeightsByProject)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.weights_by_project, WeightsByProject):  # a plain dict given: freeze it
+            object.__setattr__(self, "weights_by_project", WeightsByProject(self.weights_by_project))
 
     def threshold(self, category: ThresholdCategory) -> Decimal | None:
         return dict(self.thresholds).get(category)
+
+    def weights_for(self, project_id: int | None) -> Weights:
+        """The weights of a candidate of ``project_id``: the project's own, else the default (also for a
+        candidate in no project)."""
+        if project_id is None or not self.weights_by_project:
+            return self.weights
+        return self.weights_by_project.get(project_id) or self.weights

@@ -1,7 +1,8 @@
 """Soft scoring of an eligible or conditional pair, 0–100 (domain.md 8.3).
 
 One function per criterion, each returning a ``CriterionScore``: the points earned, the points possible
-(the criterion's weight from ``facts.weights``) and a reason with the values compared. A criterion first
+(the criterion's weight: the candidate's project's weights, else the default, ``facts.weights_for``) and a
+reason with the values compared. A criterion first
 computes a share between 0 and 1; earned = weight x share. Every share is a non-decreasing function of
 what the candidate brings (a higher language level, one more skill), so improving a profile never lowers
 a score.
@@ -40,25 +41,28 @@ NEUTRAL = 0.5  # an unknown or empty preference neither helps nor hurts
 Criterion = Callable[[CandidateFacts, VacancyFacts, ReferenceFacts], CriterionScore]
 
 
-def _criterion(code: str, weight: float, share: float, why: Reason) -> CriterionScore:
-    """Points for one criterion; rounded to 4 decimals so breakdowns read cleanly (rounding is monotone)."""
-    possible = max(float(weight), 0.0)
+def _criterion(
+    code: str, candidate: CandidateFacts, facts: ReferenceFacts, share: float, why: Reason
+) -> CriterionScore:
+    """Points for one criterion, weighted for the candidate's project (``code`` names the ``Weights``
+    field); rounded to 4 decimals so breakdowns read cleanly (rounding is monotone)."""
+    possible = max(float(getattr(facts.weights_for(candidate.project_id), code)), 0.0)
     share = min(max(share, 0.0), 1.0)
     return CriterionScore(code, round(possible * share, 4), possible, why)
 
 
 def _coverage(
-    code: str, weight: float, required: frozenset[int], candidate: CandidateFacts, kind: str
+    code: str, required: frozenset[int], candidate: CandidateFacts, facts: ReferenceFacts
 ) -> CriterionScore:
     """Evidence-weighted share of the skills held: verified 1.0, certificate 0.9, self-declared 0.6."""
     if not required:
-        return _criterion(code, weight, 1.0, reason(f"{kind}.none_required"))
+        return _criterion(code, candidate, facts, 1.0, reason(f"{code}.none_required"))
     evidence = skill_evidence(candidate)
     weights = [evidence.get(skill_id, 0.0) for skill_id in sorted(required)]
     share = sum(weights) / len(required)
     held = sum(1 for w in weights if w > 0)
-    why = reason(f"{kind}.coverage", held=held, required=len(required), share=round(share, 4))
-    return _criterion(code, weight, share, why)
+    why = reason(f"{code}.coverage", held=held, required=len(required), share=round(share, 4))
+    return _criterion(code, candidate, facts, share, why)
 
 
 def score_occupation(
@@ -74,15 +78,14 @@ def score_occupation(
         vacancy_isco=vacancy.isco_code,
         share=round(fit.value, 4),
     )
-    return _criterion("occupation", facts.weights.occupation, fit.value, why)
+    return _criterion("occupation", candidate, facts, fit.value, why)
 
 
 def score_essential_skills(
     candidate: CandidateFacts, vacancy: VacancyFacts, facts: ReferenceFacts
 ) -> CriterionScore:
     """Share of the vacancy's essential skills held, weighted by evidence (domain.md 8.3)."""
-    weight = facts.weights.essential_skills
-    return _coverage("essential_skills", weight, vacancy.essential_skill_ids, candidate, "essential_skills")
+    return _coverage("essential_skills", vacancy.essential_skill_ids, candidate, facts)
 
 
 def score_languages(
@@ -97,7 +100,7 @@ def score_languages(
             if required > 0:
                 credits.append(LANGUAGE_CREDIT.get(max(required - level, 0), 0.0))
     if not credits:
-        return _criterion("languages", facts.weights.languages, 1.0, reason("languages.none_required"))
+        return _criterion("languages", candidate, facts, 1.0, reason("languages.none_required"))
     share = sum(credits) / len(credits)
     why = reason(
         "languages.fit",
@@ -105,7 +108,7 @@ def score_languages(
         skills_met=sum(1 for c in credits if c == 1.0),
         share=round(share, 4),
     )
-    return _criterion("languages", facts.weights.languages, share, why)
+    return _criterion("languages", candidate, facts, share, why)
 
 
 def score_experience(
@@ -116,10 +119,10 @@ def score_experience(
     required = vacancy.min_experience_years
     if required <= 0:
         why = reason("experience.none_required", years=round(years, 2))
-        return _criterion("experience", facts.weights.experience, 1.0, why)
+        return _criterion("experience", candidate, facts, 1.0, why)
     share = min(years / required, EXPERIENCE_CAP) / EXPERIENCE_CAP
     why = reason("experience.years", years=round(years, 2), required=required, share=round(share, 4))
-    return _criterion("experience", facts.weights.experience, share, why)
+    return _criterion("experience", candidate, facts, share, why)
 
 
 def score_qualification(
@@ -152,15 +155,14 @@ def score_qualification(
         recognition=best_recognition,
         share=best_share,
     )
-    return _criterion("qualification", facts.weights.qualification, best_share, why)
+    return _criterion("qualification", candidate, facts, best_share, why)
 
 
 def score_optional_skills(
     candidate: CandidateFacts, vacancy: VacancyFacts, facts: ReferenceFacts
 ) -> CriterionScore:
     """Share of the optional skills held, evidence-weighted like the essential skills (domain.md 8.3)."""
-    weight = facts.weights.optional_skills
-    return _coverage("optional_skills", weight, vacancy.optional_skill_ids, candidate, "optional_skills")
+    return _coverage("optional_skills", vacancy.optional_skill_ids, candidate, facts)
 
 
 def _availability_share(available_from: datetime.date | None, start: datetime.date | None) -> float:
@@ -186,7 +188,7 @@ def score_timing(candidate: CandidateFacts, vacancy: VacancyFacts, facts: Refere
         availability_share=round(availability, 4),
         training_completed=candidate.training_completed,
     )
-    return _criterion("timing", facts.weights.timing, share, why)
+    return _criterion("timing", candidate, facts, share, why)
 
 
 def _occupation_preference(candidate: CandidateFacts, vacancy: VacancyFacts) -> float:
@@ -222,7 +224,7 @@ def score_preferences(
     occupation = _occupation_preference(candidate, vacancy)
     region = _region_preference(candidate, vacancy)
     why = reason("preferences.match", occupation=occupation, region=region)
-    return _criterion("preferences", facts.weights.preferences, (occupation + region) / 2, why)
+    return _criterion("preferences", candidate, facts, (occupation + region) / 2, why)
 
 
 CRITERIA: tuple[Criterion, ...] = (

@@ -23,8 +23,9 @@ from recruitment.matching import ALGORITHM_VERSION
 from recruitment.matching.engine import evaluate_vacancy
 from recruitment.models import OPEN_JOB_STATUSES, Match, MatchJob
 from recruitment.services.jobs import LEASE, SWEEP_PERIOD
-from recruitment.services.recompute import matchable_vacancies, score_of
+from recruitment.services.recompute import matchable_vacancies
 from recruitment.services.sweep import stale_candidates
+from recruitment.services.upsert import score_of
 from vacancies.models import Vacancy
 
 Stored = dict[int, tuple[str, Decimal]]  # candidate id -> (outcome, score)

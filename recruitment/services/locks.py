@@ -22,14 +22,25 @@ def locked_values(
     """``{id: (field values...)}`` of the rows ``ids``, share-locked in id order (no deadlock cycles)."""
     ordered = sorted(set(ids))
     found: dict[int, tuple[Any, ...]] = {}
-    suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    if connection.vendor == "postgresql":
+        # One array parameter per batch: compiling ``pk__in`` with thousands of ids took longer in
+        # Django than the lock in the database (bench/matching.py).
+        quote = connection.ops.quote_name
+        meta = model._meta
+        column = {f.name: str(f.column) for f in meta.concrete_fields} | {"pk": str(meta.pk.column)}
+        pk = quote(column["pk"])
+        columns = ", ".join([pk, *(quote(column[name]) for name in fields)])
+        table = quote(meta.db_table)
+        sql = f"SELECT {columns} FROM {table} WHERE {pk} = ANY(%s) ORDER BY {pk} FOR SHARE"
+        with connection.cursor() as cursor:
+            for start in range(0, len(ordered), LOCK_BATCH):
+                cursor.execute(sql, [ordered[start : start + LOCK_BATCH]])
+                for pk_value, *values in cursor.fetchall():
+                    found[pk_value] = tuple(values)
+        return found
     size = min(LOCK_BATCH, connection.features.max_query_params or LOCK_BATCH)
     for start in range(0, len(ordered), size):
         batch = ordered[start : start + size]
         query = model._default_manager.filter(pk__in=batch).order_by("pk").values_list("pk", *fields)
-        sql, params = query.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql + suffix, params)
-            for pk, *values in cursor.fetchall():
-                found[pk] = tuple(values)
+        found.update((pk_value, tuple(values)) for pk_value, *values in query)
     return found

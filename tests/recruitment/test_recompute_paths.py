@@ -18,7 +18,13 @@ from core.models import User
 from recruitment import services
 from recruitment.models import Match, MatchJob
 from reference.models import SalaryThreshold
-from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
+from tests.recruitment.world import (
+    World,
+    build_world,
+    sign_in_with_second_factor,
+    welder_candidate,
+    welder_vacancy,
+)
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +39,10 @@ def world() -> World:
 
 @pytest.fixture
 def admin(django_capture_on_commit_callbacks: Commit) -> Client:
-    client = Client()
-    User.objects.create_superuser(
+    root = User.objects.create_superuser(
         "root", "root@example.org", "correct horse battery staple", role="administrator"
     )
-    assert client.login(username="root", password="correct horse battery staple")
-    return client
+    return sign_in_with_second_factor(Client(), root)
 
 
 def _fields(form: Any) -> dict[str, Any]:

@@ -9,11 +9,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.test import Client
 from django.utils import timezone
 
 from candidates.models import Candidate, Consent, Diploma, LanguageProficiency, WorkExperience
 from candidates.services import candidate_profile_changed
-from core.models import Organisation
+from core.models import Organisation, User
 from reference.models import (
     EscoOccupation,
     QualificationLevelEquivalence,
@@ -121,3 +122,16 @@ def welder_candidate(world: World, *, dutch: str = "B1", years: int = 4, **field
     candidate_profile_changed(candidate.pk)  # as every write path does: queues their recompute
     candidate.refresh_from_db()
     return candidate
+
+
+def sign_in_with_second_factor(client: Client, user: User) -> Client:
+    """Sign ``user`` in as if they had verified a TOTP code: staff owe a second factor (core.security)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -48,8 +48,10 @@ def flemish_reference(
     migration: frozenset[int] | None = None,
     vdab: frozenset[int] | None = None,
     weights: Weights | None = None,
+    weights_by_project: dict[int, Weights] | None = None,
 ) -> ReferenceFacts:
-    """The Flemish law and lists on ``on``; lists default to those the seed data gives for that date."""
+    """The Flemish law and lists on ``on``; lists default to those the seed data gives for that date.
+    Weights: the default, and none of a project's own unless given."""
     return ReferenceFacts(
         reference_date=on,
         thresholds=thresholds_on(on),
@@ -57,6 +59,7 @@ def flemish_reference(
         vdab_list_occupation_ids=vdab_list() if vdab is None else vdab,
         isced_to_vks=isced_to_vks(),
         weights=weights or Weights(),
+        weights_by_project=weights_by_project or {},
     )
 
 

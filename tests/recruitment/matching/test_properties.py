@@ -1,5 +1,7 @@
 """Properties of the matching core over generated profiles (Hypothesis): bounds, determinism, monotonicity,
 and that nationality and age (beyond the legal under-30 threshold) never change a result (domain.md 8.3).
+Every property holds under any project's weights: scenarios put the candidate in a project (or none) and
+draw that project's weights, and another project's weights never change the result.
 
 Scenarios start from the real situations of ``builders`` (so that many pairs are eligible or conditional
 and the properties are not vacuous) and vary nearly every field of the candidate and the vacancy.
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 from recruitment.matching.derived import age_on
 from recruitment.matching.engine import evaluate
 from recruitment.matching.facts import (
+    WEIGHT_CRITERIA,
     CandidateFacts,
     DiplomaFacts,
     Evidence,
@@ -26,6 +29,7 @@ from recruitment.matching.facts import (
     Recognition,
     ReferenceFacts,
     VacancyFacts,
+    Weights,
 )
 from recruitment.matching.results import MatchResult, Outcome
 from tests.recruitment.matching import builders as b
@@ -46,6 +50,7 @@ BASES: tuple[tuple[Callable[[], CandidateFacts], Callable[[], VacancyFacts]], ..
 SKILL_POOL = sorted(set(seed_data.skill_ids().values()))
 OCCUPATION_LABELS = sorted(seed_data.occupations())
 RANK = {Outcome.INELIGIBLE: 0, Outcome.CONDITIONAL: 1, Outcome.ELIGIBLE: 2}
+PROJECTS = (1, 2, 3)  # ids; a candidate is in one of them or in none
 
 levels = st.tuples(*[st.integers(0, 6)] * 5)
 rarely = st.integers(1, 20).map(lambda n: n == 7)  # not 0: Hypothesis favours boundary values
@@ -76,6 +81,11 @@ skills = st.dictionaries(st.sampled_from(SKILL_POOL), st.sampled_from(list(Evide
     lambda d: tuple(sorted(d.items()))
 )
 requirements = st.builds(LanguageRequirement, st.sampled_from(LANGUAGES), levels, st.booleans())
+# A project's weights as ProjectWeights allows them: whole numbers 0..100, not all 0.
+project_weights = st.builds(Weights, **{name: st.integers(0, 100) for name in WEIGHT_CRITERIA}).filter(
+    lambda w: w.total > 0
+)
+weights_by_project = st.dictionaries(st.sampled_from(PROJECTS), project_weights, max_size=3)
 
 
 def _born(age: int, offset: int, on: datetime.date) -> datetime.date:
@@ -151,7 +161,9 @@ def scenarios(draw: st.DrawFn) -> tuple[CandidateFacts, VacancyFacts, ReferenceF
     make_candidate, make_vacancy = draw(st.sampled_from(BASES))
     on = draw(st.sampled_from(sorted(FACTS)))
     candidate = draw(candidates(make_candidate(), on))
-    return candidate, draw(vacancies(make_vacancy())), FACTS[on]
+    candidate = dataclasses.replace(candidate, project_id=draw(st.none() | st.sampled_from(PROJECTS)))
+    facts = dataclasses.replace(FACTS[on], weights_by_project=draw(weights_by_project))
+    return candidate, draw(vacancies(make_vacancy())), facts
 
 
 def _not_worse(before: MatchResult, after: MatchResult) -> None:
@@ -270,3 +282,51 @@ def test_age_on_the_same_side_of_30_never_changes_a_result(
     second = dataclasses.replace(candidate, date_of_birth=born_b)
 
     assert evaluate(first, vacancy, facts) == evaluate(second, vacancy, facts)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), project_weights)
+def test_another_projects_weights_never_change_a_result(
+    scenario: tuple[CandidateFacts, VacancyFacts, ReferenceFacts], weights: Weights
+) -> None:
+    candidate, vacancy, facts = scenario
+    others = [p for p in PROJECTS if p != candidate.project_id]
+    changed = dict(facts.weights_by_project) | dict.fromkeys(others, weights)
+    other_facts = dataclasses.replace(facts, weights_by_project=changed)
+
+    assert evaluate(candidate, vacancy, other_facts) == evaluate(candidate, vacancy, facts)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_a_project_without_weights_of_its_own_scores_with_the_default(
+    scenario: tuple[CandidateFacts, VacancyFacts, ReferenceFacts],
+) -> None:
+    candidate, vacancy, facts = scenario
+    without = {p: w for p, w in facts.weights_by_project.items() if p != candidate.project_id}
+    facts = dataclasses.replace(facts, weights_by_project=without)
+    in_no_project = dataclasses.replace(candidate, project_id=None)
+
+    assert evaluate(candidate, vacancy, facts) == evaluate(in_no_project, vacancy, facts)
+    if candidate.project_id is not None:
+        assert facts.weights_for(candidate.project_id) == facts.weights
+
+
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_weights_change_points_never_the_outcome(
+    scenario: tuple[CandidateFacts, VacancyFacts, ReferenceFacts],
+) -> None:
+    candidate, vacancy, facts = scenario
+    default = evaluate(candidate, vacancy, dataclasses.replace(facts, weights_by_project={}))
+    result = evaluate(candidate, vacancy, facts)
+
+    assert (result.outcome, result.reasons, result.routes) == (
+        default.outcome,
+        default.reasons,
+        default.routes,
+    )
+    assert [c.reason for c in result.breakdown] == [c.reason for c in default.breakdown]
+    weights = facts.weights_for(candidate.project_id)
+    if result.breakdown:  # ineligible pairs are not scored
+        assert [c.possible for c in result.breakdown] == [float(getattr(weights, n)) for n in WEIGHT_CRITERIA]

@@ -1,12 +1,13 @@
 """The scoring criteria one by one (domain.md 8.3), with the shares they give."""
 
+import copy
 import dataclasses
 import datetime
 
 import pytest
 
-from recruitment.matching.engine import evaluate
-from recruitment.matching.facts import Evidence, Recognition, Weights
+from recruitment.matching.engine import evaluate, evaluate_vacancy
+from recruitment.matching.facts import WEIGHT_CRITERIA, Evidence, Recognition, Weights, WeightsByProject
 from recruitment.matching.scoring import (
     score_essential_skills,
     score_experience,
@@ -20,10 +21,12 @@ from recruitment.matching.scoring import (
 )
 from tests.recruitment.matching.builders import (
     ON_2026,
+    aurora_nurse,
     candidate,
     diploma,
     flemish_reference,
     holds,
+    nurse_vacancy,
     requires,
     speaks,
     welder,
@@ -233,16 +236,20 @@ def test_score_is_the_sum_of_points_earned() -> None:
 
     assert score == round(sum(c.earned for c in breakdown), 2)
     assert sum(c.possible for c in breakdown) == 100
-    assert [c.code for c in breakdown] == [
-        "occupation",
-        "essential_skills",
-        "languages",
-        "experience",
-        "qualification",
-        "optional_skills",
-        "timing",
-        "preferences",
-    ]
+    assert (
+        [c.code for c in breakdown]
+        == list(WEIGHT_CRITERIA)
+        == [
+            "occupation",
+            "essential_skills",
+            "languages",
+            "experience",
+            "qualification",
+            "optional_skills",
+            "timing",
+            "preferences",
+        ]
+    )
 
 
 def test_weights_of_another_total_are_scaled_to_100() -> None:
@@ -270,3 +277,75 @@ def test_breakdown_never_mentions_nationality_or_age() -> None:
 
     assert result.breakdown
     assert not names & {"nationality", "nationalities", "age", "date_of_birth", "gender"}
+
+
+# --- Weights per project: the candidate's project decides -------------------------------------------------
+
+AURORA, PALIM = 1, 2  # project ids
+RECOGNITION_FIRST = Weights(occupation=15, essential_skills=20, languages=20, experience=5, qualification=25,
+                            optional_skills=5, timing=5, preferences=5)  # fmt: skip
+
+
+def test_a_projects_weights_change_the_scores_of_its_candidates_only() -> None:
+    facts = flemish_reference(weights_by_project={AURORA: RECOGNITION_FIRST})
+    nurse = aurora_nurse()
+    default = evaluate(nurse, nurse_vacancy(), FACTS)
+    in_aurora = evaluate(dataclasses.replace(nurse, project_id=AURORA), nurse_vacancy(), facts)
+    in_palim = evaluate(dataclasses.replace(nurse, project_id=PALIM), nurse_vacancy(), facts)
+    in_none = evaluate(nurse, nurse_vacancy(), facts)
+
+    assert default.score == 93.27  # docs/matching.md, worked example
+    assert in_palim == in_none == default
+    assert in_aurora.score != default.score
+    assert (in_aurora.outcome, in_aurora.reasons, in_aurora.routes) == (
+        default.outcome,
+        default.reasons,
+        default.routes,
+    )  # weights change points, never the gate
+    assert [c.possible for c in in_aurora.breakdown] == [
+        getattr(RECOGNITION_FIRST, n) for n in WEIGHT_CRITERIA
+    ]
+    assert [c.reason for c in in_aurora.breakdown] == [c.reason for c in default.breakdown]  # same shares
+    # Qualification 0.75 (level 0.5 + recognition requested 0.25) is worth 18.75 of 25 instead of 7.5 of 10.
+    assert next(c.earned for c in in_aurora.breakdown if c.code == "qualification") == 18.75
+    assert in_aurora.score == round(sum(c.earned for c in in_aurora.breakdown), 2) == 89.59
+
+
+def test_the_default_weights_apply_to_a_project_without_weights_of_its_own() -> None:
+    facts = flemish_reference(weights_by_project={AURORA: RECOGNITION_FIRST})
+    welder_in_palim = dataclasses.replace(welder(), project_id=PALIM)
+
+    assert facts.weights_for(PALIM) == facts.weights_for(None) == Weights()
+    assert facts.weights_for(AURORA) == RECOGNITION_FIRST
+    assert evaluate(welder_in_palim, welder_vacancy(), facts) == evaluate(welder(), welder_vacancy(), FACTS)
+
+
+def test_one_vacancy_ranks_candidates_scored_with_their_own_projects_weights() -> None:
+    """Two identical nurses, one in a project that weighs languages most: she ranks first, only because
+    her Dutch (at the target) weighs more there. Each breakdown shows the weights used."""
+    language_first = Weights(occupation=10, essential_skills=10, languages=60, experience=5, qualification=5,
+                             optional_skills=0, timing=5, preferences=5)  # fmt: skip
+    facts = flemish_reference(weights_by_project={AURORA: language_first})
+    plain = aurora_nurse(candidate_id=40)
+    aurora = dataclasses.replace(aurora_nurse(candidate_id=41), project_id=AURORA)
+
+    ranked = evaluate_vacancy(nurse_vacancy(), [plain, aurora], facts)
+
+    assert [r.candidate_id for r in ranked] == [41, 40]  # Dutch B1 meets the target: languages weigh 60
+    assert {c.code: c.possible for c in ranked[0].breakdown}["languages"] == 60
+    assert {c.code: c.possible for c in ranked[1].breakdown}["languages"] == 15
+
+
+def test_weights_by_project_are_frozen_and_compare_by_content() -> None:
+    facts = flemish_reference(weights_by_project={PALIM: Weights(), AURORA: RECOGNITION_FIRST})
+
+    assert isinstance(facts.weights_by_project, WeightsByProject)
+    assert list(facts.weights_by_project) == [AURORA, PALIM]  # id order, whatever the order given
+    assert (
+        facts
+        == copy.deepcopy(facts)
+        == flemish_reference(weights_by_project={AURORA: RECOGNITION_FIRST, PALIM: Weights()})
+    )
+    assert hash(facts.weights_by_project) == hash(copy.deepcopy(facts.weights_by_project))
+    with pytest.raises(TypeError):
+        facts.weights_by_project[3] = Weights()  # type: ignore[index]
