@@ -1,4 +1,4 @@
-"""Writes of candidate profiles. Every change that can alter a match bumps ``profile_version``.
+"""Versions of candidate profiles: mark a candidate's matches stale and queue their recompute.
 
 Call ``candidate_profile_changed`` in the transaction of any edit of the candidate or of what hangs from
 it (languages, diplomas and their recognition steps, experience, skills, licences, consents, recruitment

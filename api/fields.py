@@ -1,0 +1,150 @@
+"""Strict input fields: a JSON value of the wrong type is an error, never silently converted.
+
+DRF's fields are lenient (``"yes"`` is a boolean, ``12`` a string, ``"3"`` an integer). A partner's
+system that sends the wrong type has a bug it should hear about, so here a string field takes only
+strings, a boolean only ``true``/``false``, an integer only whole JSON numbers within the database's
+range, a decimal a number or a numeric string. ``StrictSerializer`` also refuses unknown keys, so a
+misspelt field, or one the client may not set (``registered_by``), is an error rather than ignored.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+BIGINT_MAX = 2**63 - 1
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": _("A whole number is required.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", -BIGINT_MAX)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return data
+
+
+class StrictDecimalField(serializers.DecimalField):
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | float | str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictDateField(serializers.DateField):
+    def to_internal_value(self, value: Any) -> datetime.date:
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    def to_internal_value(self, value: Any) -> datetime.datetime:
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm:ss[.uuuuuu]±hh:mm")
+        parsed = super().to_internal_value(value)
+        try:  # stored in UTC: a time near the ends of the calendar would overflow there
+            parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm:ss[.uuuuuu]±hh:mm")
+        return parsed
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not know, and a body that is not an object."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, list[Any]] = {}
+        if isinstance(data, Mapping):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = {
+                str(key): [ErrorDetail(str(_("Unknown field.")), code="unknown_field")]
+                for key in sorted(set(data) - writable, key=str)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+STRICT_FIELD_MAPPING: dict[type["models.Field[Any, Any]"], type[serializers.Field]] = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+    models.SlugField: StrictCharField,
+    models.EmailField: StrictEmailField,
+    models.BooleanField: StrictBooleanField,
+    models.IntegerField: StrictIntegerField,
+    models.SmallIntegerField: StrictIntegerField,
+    models.BigIntegerField: StrictIntegerField,
+    models.PositiveIntegerField: StrictIntegerField,
+    models.PositiveSmallIntegerField: StrictIntegerField,
+    models.PositiveBigIntegerField: StrictIntegerField,
+    models.DecimalField: StrictDecimalField,
+    models.DateField: StrictDateField,
+    models.DateTimeField: StrictDateTimeField,
+}
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    """An input serializer whose fields come from a model (lengths, choices, validators) but are strict.
+
+    It only validates: services write (``.save()`` is never called).
+    """
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+    serializer_choice_field = StrictChoiceField
+
+    def build_standard_field(
+        self, field_name: str, model_field: Any
+    ) -> tuple[type[serializers.Field], dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.IntegerField):
+            # The ranges of PostgreSQL's column types, whatever the database at hand (SQLite allows any
+            # 64-bit value): the API contract must not depend on where it was generated.
+            low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+            kwargs["min_value"], kwargs["max_value"] = low, high
+        return field_class, kwargs

@@ -1,0 +1,249 @@
+"""Reads the partner API needs that the other apps have no selector for (yet).
+
+``projects`` and ``reference`` have no selectors module, and ``recruitment.selectors`` has no
+partner-scoped match list; these use the models' own querysets. They belong in those apps' selectors
+once they have them (reported to their owners).
+"""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from candidates.selectors import PARTNER_VISIBLE_STATUSES
+from core.choices import Region
+from core.models import Organisation
+from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
+from recruitment import selectors as recruitment_selectors
+from recruitment.matching.results import Route
+from recruitment.matching.routes import FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM
+from recruitment.models import Match, Placement, PlacementTransition
+from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
+from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
+from vacancies.selectors import vacancies_for_partner
+
+
+def projects_for_partner(*, organisation: Organisation) -> QuerySet[Project]:
+    """The projects ``organisation`` takes part in (any role), with their cohorts and programmes."""
+    return (
+        Project.objects.filter(
+            Exists(ProjectPartner.objects.filter(project_id=OuterRef("pk"), organisation=organisation))
+        )
+        .prefetch_related(
+            Prefetch("cohorts", queryset=Cohort.objects.order_by("starts_on", "pk")),
+            Prefetch("programmes", queryset=TrainingProgramme.objects.order_by("pk")),
+        )
+        .order_by("code")
+    )
+
+
+def cohorts_for_partner(*, organisation: Organisation) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(
+        Exists(ProjectPartner.objects.filter(project_id=OuterRef("project_id"), organisation=organisation))
+    )
+
+
+def programmes_for_partner(*, organisation: Organisation) -> QuerySet[TrainingProgramme]:
+    return TrainingProgramme.objects.filter(
+        Exists(ProjectPartner.objects.filter(project_id=OuterRef("project_id"), organisation=organisation))
+    )
+
+
+def consent_recipients_for_partner(*, organisation: Organisation) -> QuerySet[Organisation]:
+    """Whom a partner may record a sharing consent for: employers of the vacancies it sees, and the
+    organisations taking part in its projects."""
+    employers = vacancies_for_partner(organisation=organisation).filter(employer_id=OuterRef("pk"))
+    co_partners = ProjectPartner.objects.filter(
+        organisation_id=OuterRef("pk"), project__partnerships__organisation=organisation
+    )
+    return Organisation.objects.filter(Q(Exists(employers)) | Q(Exists(co_partners)))
+
+
+# --- Vacancies: shortage lists and permit routes as query filters ---------------------------------
+
+
+def _flemish_list_occupations(kind: str, day: datetime.date) -> QuerySet[ShortageListOccupation]:
+    lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS, kind=kind)
+    return ShortageListOccupation.objects.filter(entry__shortage_list__in=lists)
+
+
+def _on_list(kind: str, day: datetime.date) -> Q:
+    occupations = _flemish_list_occupations(kind, day).filter(occupation_id=OuterRef("occupation_id"))
+    return Q(region=Region.FLANDERS) & Q(Exists(occupations))
+
+
+def _on_any_list(day: datetime.date) -> Q:
+    lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS)
+    occupations = ShortageListOccupation.objects.filter(
+        entry__shortage_list__in=lists, occupation_id=OuterRef("occupation_id")
+    )
+    return Q(region=Region.FLANDERS) & Q(Exists(occupations))
+
+
+def _thresholds(day: datetime.date) -> dict[str, Decimal]:
+    thresholds: dict[str, Decimal] = {}
+    rows = (
+        SalaryThreshold.objects.valid_on(day)
+        .filter(region=Region.FLANDERS)
+        .order_by("category", "valid_from")
+        .values_list("category", "annual_gross_eur")
+    )
+    for category, amount in rows:
+        thresholds[category] = amount  # the later start wins, as in the matching adapters
+    return thresholds
+
+
+NOTHING = Q(pk__in=[])
+
+
+def route_condition(route: str, day: datetime.date) -> Q:
+    """The vacancy-side conditions of a permit route on ``day``, as a filter.
+
+    The same rules as ``recruitment.selectors.vacancy_outlooks`` (which the answer shows, and which a
+    test compares with this): whether the vacancy's own terms leave the route open. Whether a candidate
+    qualifies is the match's business.
+    """
+    thresholds = _thresholds(day)
+    flanders = Q(region=Region.FLANDERS)
+    if route == Route.HIGHLY_SKILLED:
+        known = [
+            thresholds[c]
+            for c in (
+                SalaryThreshold.Category.HIGHLY_SKILLED,
+                SalaryThreshold.Category.HIGHLY_SKILLED_REDUCED,
+            )
+            if c in thresholds
+        ]
+        if not known:
+            return NOTHING
+        function = Q() if day < FUNCTION_VKS_RULE_FROM else Q(function_vks_level__gte=5)
+        return flanders & function & Q(gross_annual_salary_eur__gte=min(known))
+    if route == Route.EU_BLUE_CARD:
+        threshold = thresholds.get(SalaryThreshold.Category.EU_BLUE_CARD)
+        if threshold is None:
+            return NOTHING
+        long_enough = Q(contract_type=Vacancy.ContractType.INDEFINITE) | Q(contract_months__gte=6)
+        return flanders & Q(gross_annual_salary_eur__gte=threshold) & long_enough
+    if route == Route.MEDIUM_SKILLED_SHORTAGE:
+        pay = Q(pay_category__in=["", Vacancy.PayCategory.SKILLED, Vacancy.PayCategory.HIGHLY_SKILLED])
+        return _on_list(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, day) & pay & Q(is_secondment=False)
+    if route == Route.OTHER_VDAB_LIST:
+        minimum = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
+        return _on_list(ShortageList.Kind.VDAB_SHORTAGE, day) & Q(function_vks_level__gte=minimum)
+    raise ValueError(route)
+
+
+def shortage_condition(value: str, day: datetime.date) -> Q:
+    """``any`` / ``none`` / a list kind: the vacancy's occupation on a Flemish list valid on ``day``."""
+    if value == "any":
+        return _on_any_list(day)
+    if value == "none":
+        return ~_on_any_list(day)
+    return _on_list(value, day)
+
+
+def occupation_condition(value: str) -> Q:
+    """An ESCO occupation URI, or an ISCO-08 code of 1 to 4 digits (the group and everything under it)."""
+    if value.isdigit():
+        return Q(occupation__isco_group__code__startswith=value)
+    return Q(occupation__uri=value)
+
+
+def vacancies_for_partner_list(
+    *,
+    organisation: Organisation,
+    day: datetime.date,
+    occupation: str | None = None,
+    region: str | None = None,
+    shortage_list: str | None = None,
+    permit_route: str | None = None,
+    project_code: str | None = None,
+    published_since: datetime.datetime | None = None,
+) -> QuerySet[Vacancy]:
+    """The vacancies a partner sees, filtered, newest first, with what their answer shows."""
+    vacancies = vacancies_for_partner(organisation=organisation)
+    if occupation:
+        vacancies = vacancies.filter(occupation_condition(occupation))
+    if region:
+        vacancies = vacancies.filter(region=region)
+    if shortage_list:
+        vacancies = vacancies.filter(shortage_condition(shortage_list, day))
+    if permit_route:
+        vacancies = vacancies.filter(route_condition(permit_route, day))
+    if project_code:
+        vacancies = vacancies.filter(open_to_projects__code=project_code)
+    if published_since:
+        vacancies = vacancies.filter(published_at__gte=published_since)
+    return with_vacancy_details(vacancies, organisation=organisation).order_by("-published_at", "-pk")
+
+
+def with_vacancy_details(vacancies: QuerySet[Vacancy], *, organisation: Organisation) -> QuerySet[Vacancy]:
+    partner_projects = Project.objects.filter(
+        Exists(ProjectPartner.objects.filter(project_id=OuterRef("pk"), organisation=organisation))
+    ).order_by("code")
+    return vacancies.select_related("employer", "occupation").prefetch_related(
+        Prefetch("open_to_projects", queryset=partner_projects, to_attr="partner_projects"),
+        Prefetch("language_requirements", queryset=VacancyLanguageRequirement.objects.order_by("language")),
+        Prefetch("skill_requirements", queryset=VacancySkill.objects.select_related("skill").order_by("pk")),
+    )
+
+
+# --- Matches ---------------------------------------------------------------------------------------
+
+
+def matches_for_partner(
+    *,
+    organisation: Organisation,
+    candidate_id: uuid.UUID | None = None,
+    vacancy_id: uuid.UUID | None = None,
+    outcome: str | None = None,
+    min_score: Decimal | None = None,
+) -> QuerySet[Match]:
+    """Stored matches of the partner's visible candidates with vacancies the partner sees, best first.
+
+    A match with a vacancy outside the partner's projects is not shown: it would reveal the vacancy.
+    (``recruitment.selectors`` has per-candidate and per-vacancy reads, not this one.)
+    """
+    matches = Match.objects.filter(
+        candidate__registered_by=organisation,
+        candidate__status__in=PARTNER_VISIBLE_STATUSES,
+        vacancy__in=vacancies_for_partner(organisation=organisation).values("pk"),
+    )
+    if candidate_id is not None:
+        matches = matches.filter(candidate__public_id=candidate_id)
+    if vacancy_id is not None:
+        matches = matches.filter(vacancy__public_id=vacancy_id)
+    if outcome is not None:
+        matches = matches.filter(outcome=outcome)
+    if min_score is not None:
+        matches = matches.filter(score__gte=min_score)
+    return matches.select_related("candidate", "vacancy").order_by("-score", "pk")
+
+
+# --- Placements ------------------------------------------------------------------------------------
+
+
+def placements_for_partner(
+    *,
+    organisation: Organisation,
+    candidate_id: uuid.UUID | None = None,
+    vacancy_id: uuid.UUID | None = None,
+    stage: str | None = None,
+    changed_since: datetime.datetime | None = None,
+) -> QuerySet[Placement]:
+    """``recruitment.selectors.placements_for_partner``, narrowed to candidates the partner still sees
+    (a withdrawn candidate's cases go with them), with the history of moves (no N+1)."""
+    placements = recruitment_selectors.placements_for_partner(organisation=organisation).filter(
+        candidate__status__in=PARTNER_VISIBLE_STATUSES
+    )
+    if candidate_id is not None:
+        placements = placements.filter(candidate__public_id=candidate_id)
+    if vacancy_id is not None:
+        placements = placements.filter(vacancy__public_id=vacancy_id)
+    if stage is not None:
+        placements = placements.filter(stage=stage)
+    if changed_since is not None:
+        placements = placements.filter(stage_changed_at__gte=changed_since)
+    moves = PlacementTransition.objects.order_by("at", "pk")
+    return placements.prefetch_related(Prefetch("transitions", queryset=moves))

@@ -1,0 +1,117 @@
+"""Stored matches of a partner's candidates, with reasons as codes and as sentences."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.fields import StrictChoiceField
+from api.serializers.common import ReadModelSerializer
+from recruitment.explanations import reason_sentence
+from recruitment.models import Match
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("e.g. language.below_minimum (docs/matching.md lists them)."))
+    params = serializers.DictField(help_text=_("The values compared."))
+    closable = serializers.BooleanField(help_text=_("The gap can be closed (a course, a recognition, ...)."))
+    under_way = serializers.BooleanField(help_text=_("Something that closes it is in progress."))
+    closes_by = serializers.DateField(allow_null=True)
+    message = serializers.CharField(help_text=_("The reason as a sentence, in the language asked for."))
+
+
+class RouteCheckSerializer(serializers.Serializer):
+    route = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["eligible", "conditional", "ineligible"])
+    reasons = ReasonSerializer(many=True)
+
+
+class CriterionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    earned = serializers.FloatField()
+    possible = serializers.FloatField()
+    reason = ReasonSerializer()
+
+
+def _reason(reason: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": reason.get("code", ""),
+        "params": reason.get("params") or {},
+        "closable": bool(reason.get("closable")),
+        "under_way": bool(reason.get("under_way")),
+        "closes_by": reason.get("closes_by"),
+        "message": reason_sentence(reason),
+    }
+
+
+class MatchSerializer(ReadModelSerializer):
+    """One stored match: the matching only suggests; a recruiter decides (GDPR art. 22)."""
+
+    candidate = serializers.UUIDField(source="candidate.public_id", read_only=True)
+    candidate_external_id = serializers.CharField(source="candidate.external_id", read_only=True)
+    vacancy = serializers.UUIDField(source="vacancy.public_id", read_only=True)
+    vacancy_title = serializers.CharField(source="vacancy.title", read_only=True)
+    reasons = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+    routes = serializers.SerializerMethodField()
+    breakdown = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = (
+            "candidate",
+            "candidate_external_id",
+            "vacancy",
+            "vacancy_title",
+            "outcome",
+            "score",
+            "reasons",
+            "missing",
+            "routes",
+            "breakdown",
+            "algorithm_version",
+            "reference_date",
+            "computed_at",
+        )
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_reasons(self, match: Match) -> list[dict[str, Any]]:
+        return [_reason(r) for r in match.reasons or []]
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_missing(self, match: Match) -> list[dict[str, Any]]:
+        """For a conditional match: the closable gaps, i.e. what the partner can act on."""
+        return [_reason(r) for r in match.reasons or [] if r.get("closable")]
+
+    @extend_schema_field(RouteCheckSerializer(many=True))
+    def get_routes(self, match: Match) -> list[dict[str, Any]]:
+        return [
+            {
+                "route": row.get("route", ""),
+                "outcome": row.get("outcome", ""),
+                "reasons": [_reason(r) for r in row.get("reasons") or []],
+            }
+            for row in match.routes or []
+        ]
+
+    @extend_schema_field(CriterionSerializer(many=True))
+    def get_breakdown(self, match: Match) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": row.get("code", ""),
+                "earned": row.get("earned", 0),
+                "possible": row.get("possible", 0),
+                "reason": _reason(row.get("reason") or {}),
+            }
+            for row in match.breakdown or []
+        ]
+
+
+class MatchFilterSerializer(serializers.Serializer):
+    candidate = serializers.UUIDField(required=False, help_text=_("The candidate's id."))
+    vacancy = serializers.UUIDField(required=False, help_text=_("The vacancy's id."))
+    outcome = StrictChoiceField(choices=Match.Outcome.choices, required=False)
+    min_score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )

@@ -1,0 +1,167 @@
+"""Vacancies as a partner reads them, with today's shortage-list status and open permit routes."""
+
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.fields import StrictCharField, StrictChoiceField, StrictDateTimeField
+from api.serializers.common import ReadModelSerializer
+from core.choices import Region
+from recruitment.matching.results import Route
+from reference.models import EscoOccupation, ShortageList
+from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
+
+LANGUAGE_FIELDS = (
+    "language",
+    "listening",
+    "reading",
+    "spoken_interaction",
+    "spoken_production",
+    "writing",
+    "mandatory",
+)
+
+
+def _label(concept: Any) -> str:
+    language = (get_language() or "en")[:2]
+    return str(getattr(concept, f"label_{language}", "") or concept.label_en)
+
+
+class OccupationSerializer(ReadModelSerializer):
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
+    isco_code = serializers.CharField(source="isco_group_id", read_only=True)
+
+    class Meta:
+        model = EscoOccupation
+        fields = ("uri", "label", "isco_code")
+
+    def get_label(self, occupation: EscoOccupation) -> str:
+        return _label(occupation)
+
+
+class EmployerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text=_("The id a sharing consent names as recipient."))
+    name = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+
+
+class LanguageRequirementSerializer(ReadModelSerializer):
+    class Meta:
+        model = VacancyLanguageRequirement
+        fields = LANGUAGE_FIELDS
+
+
+class VacancySkillSerializer(ReadModelSerializer):
+    skill = serializers.CharField(source="skill.uri", read_only=True)
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
+
+    class Meta:
+        model = VacancySkill
+        fields = ("skill", "label", "relation_type")
+
+    def get_label(self, requirement: VacancySkill) -> str:
+        return _label(requirement.skill)
+
+
+class VacancySerializer(ReadModelSerializer):
+    """A published vacancy open to one of the partner's projects.
+
+    ``shortage_lists`` and ``permit_routes`` are evaluated on today's date with the lists and salary
+    thresholds valid today (the same reference data the matching uses). A route listed here is one the
+    vacancy's own terms leave open; whether a candidate qualifies is in the match.
+    """
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    employer = EmployerSerializer(read_only=True)
+    occupation = OccupationSerializer(read_only=True)
+    gross_monthly_salary_eur = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
+    language_requirements = LanguageRequirementSerializer(many=True, read_only=True)
+    skills = VacancySkillSerializer(source="skill_requirements", many=True, read_only=True)
+    projects = serializers.SerializerMethodField(help_text=_("Your projects this vacancy is open to."))
+    shortage_lists = serializers.SerializerMethodField()
+    permit_routes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vacancy
+        fields = (
+            "id",
+            "title",
+            "description",
+            "employer",
+            "occupation",
+            "municipality",
+            "postal_code",
+            "region",
+            "function_vks_level",
+            "min_isced_level",
+            "min_experience_years",
+            "gross_annual_salary_eur",
+            "gross_monthly_salary_eur",
+            "joint_committee",
+            "pay_category",
+            "contract_type",
+            "contract_months",
+            "weekly_hours",
+            "positions",
+            "start_date",
+            "is_secondment",
+            "employer_pays_travel",
+            "employer_pays_visa",
+            "employer_pays_housing",
+            "employer_pays_attested",
+            "vdab_published_on",
+            "eures_published_on",
+            "published_at",
+            "language_requirements",
+            "skills",
+            "projects",
+            "shortage_lists",
+            "permit_routes",
+        )
+
+    def _outlook(self, vacancy: Vacancy) -> Any:
+        return self.context["outlooks"][vacancy.pk]
+
+    def get_projects(self, vacancy: Vacancy) -> list[str]:
+        return [project.code for project in getattr(vacancy, "partner_projects", [])]
+
+    def get_shortage_lists(self, vacancy: Vacancy) -> list[str]:
+        return list(self._outlook(vacancy).lists)
+
+    def get_permit_routes(self, vacancy: Vacancy) -> list[str]:
+        return list(self._outlook(vacancy).routes)
+
+
+SHORTAGE_CHOICES = [*ShortageList.Kind.values, "any", "none"]
+
+
+class VacancyFilterSerializer(serializers.Serializer):
+    """Query parameters of the vacancy list."""
+
+    occupation = StrictCharField(
+        required=False,
+        max_length=255,
+        help_text=_(
+            "An ESCO occupation URI, or an ISCO-08 code of 1 to 4 digits (with everything under it)."
+        ),
+    )
+    region = StrictChoiceField(choices=Region.choices, required=False)
+    shortage_list = StrictChoiceField(
+        choices=SHORTAGE_CHOICES,
+        required=False,
+        help_text=_("On a Flemish shortage list of this kind valid today; 'any' or 'none'."),
+    )
+    permit_route = StrictChoiceField(
+        choices=[route.value for route in Route],
+        required=False,
+        help_text=_("A permit route the vacancy's own terms leave open today."),
+    )
+    project = StrictCharField(required=False, max_length=40, help_text=_("One of your project codes."))
+    published_since = StrictDateTimeField(required=False)
+
+    def validate_occupation(self, value: str) -> str:
+        if value.isdigit() and not 1 <= len(value) <= 4:
+            raise serializers.ValidationError(_("An ISCO-08 code has 1 to 4 digits."))
+        return value

@@ -1,0 +1,70 @@
+"""The OAuth2 endpoints: django-oauth-toolkit's token and revocation views, throttled, with problem
+details on error.
+
+Errors keep the OAuth2 members (``error``, ``error_description``, RFC 6749 section 5.2) next to the
+problem-details ones, so OAuth2 client libraries (which read ``error``) and problem-details readers both
+understand them.
+"""
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider import views as oauth_views
+
+from api.problems import problem_response
+from api.throttling import TokenRateThrottle
+
+KEPT_HEADERS = ("WWW-Authenticate", "Cache-Control", "Pragma")
+
+
+def _as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.status_code < 400:
+        return response
+    try:
+        body = json.loads(response.content or b"{}")
+    except ValueError:
+        body = {}
+    error = body.get("error", "invalid_request") if isinstance(body, dict) else "invalid_request"
+    description = body.get("error_description", "") if isinstance(body, dict) else ""
+    problem = problem_response(
+        request, status=response.status_code, problem="oauth-error", detail=description or error
+    )
+    payload = json.loads(problem.content)
+    payload.update({"error": error, "error_description": description})
+    problem.content = json.dumps(payload).encode()
+    for header in KEPT_HEADERS:
+        if header in response:
+            problem[header] = response[header]
+    return problem
+
+
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    throttle = TokenRateThrottle()
+    if throttle.allow_token_request(request):
+        return None
+    wait = throttle.wait()
+    problem = problem_response(
+        request, status=429, detail=_("Too many token requests; try again in a moment.")
+    )
+    problem["Retry-After"] = str(max(1, int(wait or 1)))
+    return problem
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class TokenView(oauth_views.TokenView):
+    """POST ``grant_type=client_credentials`` (client id and secret by HTTP Basic or in the form)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _throttled(request) or _as_problem(request, super().post(request, *args, **kwargs))
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class RevokeTokenView(oauth_views.RevokeTokenView):
+    """POST ``token=...`` with the client's credentials (RFC 7009): the token stops working at once."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _throttled(request) or _as_problem(request, super().post(request, *args, **kwargs))

@@ -1,0 +1,164 @@
+"""Matches of a partner's candidates, and the recompute a change through the API sets off.
+
+Candidates are registered through the API (as a partner would), the recompute runs eagerly when the
+test transaction's commit callbacks run (``django_capture_on_commit_callbacks(execute=True)``).
+"""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from recruitment.models import Match
+from tests.api.conftest import Partner
+from tests.recruitment.world import World, build_world, welder_vacancy
+from vacancies.models import Vacancy
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/matches/"
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+@pytest.fixture
+def vacancy(world: World, partner_x: Partner) -> Vacancy:
+    vacancy = welder_vacancy(world)
+    vacancy.open_to_projects.add(partner_x.project)
+    return vacancy
+
+
+def welder(world: World, external_id: str, *, dutch: str = "B1") -> dict[str, Any]:
+    """A Moroccan welder as a partner registers them: diploma, four years of welding, Dutch at ``dutch``,
+    a consent to be shown to the employer."""
+    today = timezone.localdate()
+    return {
+        "external_id": external_id,
+        "given_name": "Youssef",
+        "family_name": "Benali",
+        "date_of_birth": "1994-03-02",
+        "nationalities": ["MA"],
+        "country_of_residence": "MA",
+        "desired_occupations": [world.welder.uri],
+        "languages": [
+            {
+                "language": "nl",
+                **dict.fromkeys(
+                    ("listening", "reading", "spoken_interaction", "spoken_production", "writing"), dutch
+                ),
+            }
+        ],
+        "diplomas": [
+            {"title": "Soudure", "institution": "OFPPT", "country": "MA", "field": "0715", "isced_level": 3}
+        ],
+        "work_experience": [
+            {
+                "occupation": world.welder.uri,
+                "country": "MA",
+                "started_on": (today - datetime.timedelta(days=365 * 4 + 5)).isoformat(),
+            }
+        ],
+        "consents": [
+            {
+                "purpose": "share_with_employer",
+                "recipient": world.employer.pk,
+                "text_version": "2026-01",
+                "granted_at": (timezone.now() - datetime.timedelta(days=1)).isoformat(),
+            }
+        ],
+    }
+
+
+def _register(api: APIClient, body: dict[str, Any], capture: Any) -> str:
+    with capture(execute=True):
+        response = api.post("/api/v1/candidates/", body, format="json")
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def test_an_update_through_the_api_recomputes_the_candidates_matches(
+    api_x: APIClient, world: World, vacancy: Vacancy, django_capture_on_commit_callbacks: Any
+) -> None:
+    candidate = _register(api_x, welder(world, "W-1", dutch="A2"), django_capture_on_commit_callbacks)
+    [conditional] = api_x.get(URL, {"candidate": candidate}).json()["results"]
+    assert conditional["vacancy"] == str(vacancy.public_id)
+    assert conditional["outcome"] == "conditional"
+    gaps = {(m["code"], m["params"]["skill"]) for m in conditional["missing"]}
+    assert ("language.below_minimum", "listening") in gaps  # B1 needed, A2 held: a course closes it
+    assert all(m["closable"] for m in conditional["missing"])
+    assert all(m["message"] for m in conditional["missing"])
+
+    languages = welder(world, "W-1", dutch="B1")["languages"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            api_x.patch(
+                f"/api/v1/candidates/{candidate}/", {"languages": languages}, format="json"
+            ).status_code
+            == 200
+        )
+    [eligible] = api_x.get(URL, {"candidate": candidate}).json()["results"]
+    assert eligible["outcome"] == "eligible"
+    assert eligible["missing"] == []
+    assert float(eligible["score"]) >= float(conditional["score"])
+    assert api_x.get(f"/api/v1/candidates/{candidate}/").json()["matches_current"] is True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api_x.delete(f"/api/v1/candidates/{candidate}/").status_code == 204
+    assert api_x.get(URL).json()["count"] == 0
+    assert not Match.objects.exists()
+
+
+def test_a_partner_sees_only_its_candidates_matches_with_vacancies_it_sees(
+    api_x: APIClient,
+    api_y: APIClient,
+    partner_x: Partner,
+    world: World,
+    vacancy: Vacancy,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    hidden = welder_vacancy(world)  # open to no project of partner X
+    mine = _register(api_x, welder(world, "X-1"), django_capture_on_commit_callbacks)
+    # Y cannot name an employer whose vacancies it does not see: its candidate has no consent yet.
+    theirs = _register(api_y, {**welder(world, "Y-1"), "consents": []}, django_capture_on_commit_callbacks)
+    assert Match.objects.filter(vacancy=hidden).count() == 2  # both match it ...
+    rows = api_x.get(URL).json()["results"]
+    assert {(r["candidate"], r["vacancy"]) for r in rows} == {
+        (mine, str(vacancy.public_id))
+    }  # ... X sees one
+    assert api_x.get(URL, {"candidate": theirs}).json()["count"] == 0
+    assert api_x.get(URL, {"vacancy": str(hidden.public_id)}).json()["count"] == 0
+    assert api_y.get(URL).json()["count"] == 0  # Y's projects see no vacancy at all
+
+
+def test_match_filters(
+    api_x: APIClient, world: World, vacancy: Vacancy, django_capture_on_commit_callbacks: Any
+) -> None:
+    _register(api_x, welder(world, "F-1"), django_capture_on_commit_callbacks)
+    _register(api_x, welder(world, "F-2", dutch="A2"), django_capture_on_commit_callbacks)
+    assert [
+        r["candidate_external_id"] for r in api_x.get(URL, {"outcome": "eligible"}).json()["results"]
+    ] == ["F-1"]
+    assert api_x.get(URL, {"vacancy": str(vacancy.public_id)}).json()["count"] == 2
+    assert api_x.get(URL, {"min_score": "100"}).json()["count"] == 0
+    for params in ({"candidate": "nope"}, {"outcome": "maybe"}, {"min_score": "101"}):
+        response = api_x.get(URL, params)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["parameter"] == next(iter(params))
+
+
+def test_the_match_list_has_a_query_budget(
+    api_x: APIClient,
+    world: World,
+    vacancy: Vacancy,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for index in range(5):
+        _register(api_x, welder(world, f"B-{index}"), django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(8):
+        assert api_x.get(URL).json()["count"] == 5
