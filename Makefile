@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test quality worker beat seed clean
+.PHONY: setup run test quality worker beat seed clean schema
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -12,6 +12,7 @@ setup:
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_api_client
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole test suite. Service-backed tests run when DATABASE_URL and REDIS_URL are set.
@@ -25,6 +26,10 @@ quality: setup
 	.venv/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/djlint templates --lint
+
+## Regenerate the committed OpenAPI contract of the partner API (tests/api/test_schema.py fails when stale).
+schema: setup
+	$(PY) manage.py spectacular --lang en --fail-on-warn --file docs/openapi.yaml
 
 ## With REDIS_URL set: a Celery worker and the beat scheduler.
 worker: setup

@@ -1,10 +1,27 @@
 """Reads across the recruitment domain. Selectors never write."""
 
-from candidates.models import Candidate
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from candidates.models import Candidate, CandidateSkill, Diploma, LanguageProficiency, WorkExperience
+from core.choices import Region
+from core.models import Organisation, User
 from projects.models import Project
-from recruitment.models import Match, MatchJob, MatchQuerySet
-from reference.models import EscoOccupation
-from vacancies.models import Vacancy
+from recruitment.matching.routes import FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM
+from recruitment.models import (
+    Match,
+    MatchJob,
+    MatchQuerySet,
+    Placement,
+    PlacementQuerySet,
+    PlacementTransition,
+)
+from reference.models import EscoOccupation, SalaryThreshold, ShortageList, ShortageListOccupation
+from vacancies.models import Vacancy, VacancyQuerySet
 
 
 def platform_counts() -> dict[str, int]:
@@ -39,3 +56,348 @@ def matches_for_candidate(candidate: Candidate, *, outcome: str | None = None) -
 def match_job_for(vacancy: Vacancy) -> MatchJob | None:
     """The vacancy's latest match job (for a progress display or an operator)."""
     return MatchJob.objects.filter(vacancy=vacancy).order_by("-created_at", "-pk").first()
+
+
+def placements_for_partner(*, organisation: Organisation) -> PlacementQuerySet:
+    """The cases of the candidates a partner agency registered (its API and webhooks see only these)."""
+    return (
+        Placement.objects.for_partner(organisation)
+        .select_related("vacancy", "candidate")
+        .order_by("-stage_changed_at", "pk")
+    )
+
+
+def placements_for_employer(*, organisation: Organisation) -> PlacementQuerySet:
+    """The cases proposed to an employer, on its own vacancies (never a recruiter's shortlist)."""
+    return (
+        Placement.objects.for_employer(organisation)
+        .select_related("vacancy", "candidate")
+        .order_by("-stage_changed_at", "pk")
+    )
+
+
+def placement_history(placement: Placement) -> QuerySet[PlacementTransition]:
+    """Every move of one case, oldest first, with who made it."""
+    return placement.transitions.select_related("actor", "actor_organisation").order_by("at", "pk")
+
+
+# --- The browser application: every read is scoped to the signed-in user --------------------------
+#
+# Staff of the public employment service see every vacancy and case; an employer user sees its own
+# organisation's vacancies and only the cases proposed to it; anyone else sees none of them. Views fetch
+# objects only through these functions, so an object out of scope is simply not found (a 404).
+
+STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
+
+
+def is_staff_user(user: User) -> bool:
+    return user.role in STAFF_ROLES
+
+
+def _employer_organisation(user: User) -> int | None:
+    if user.role == User.Role.EMPLOYER_USER and user.organisation_id is not None:
+        return user.organisation_id
+    return None
+
+
+def vacancies_visible_to(*, user: User) -> VacancyQuerySet:
+    """Staff: every vacancy; an employer user: its organisation's; anyone else: none."""
+    vacancies = Vacancy.objects.select_related("employer", "occupation")
+    if is_staff_user(user):
+        return vacancies
+    organisation_id = _employer_organisation(user)
+    if organisation_id is not None:
+        return vacancies.filter(employer_id=organisation_id)
+    return vacancies.none()
+
+
+def placements_visible_to(*, user: User) -> PlacementQuerySet:
+    """Staff: every case; an employer user: the cases proposed to it (never a shortlist); else none."""
+    placements = Placement.objects.select_related(
+        "vacancy", "vacancy__employer", "vacancy__occupation", "candidate", "candidate__project"
+    )
+    if is_staff_user(user):
+        return placements
+    organisation_id = _employer_organisation(user)
+    if organisation_id is not None:
+        # Proposed at some point: a shortlist, or a case withdrawn before its proposal, is never shown.
+        return placements.filter(vacancy__employer_id=organisation_id, proposed_at__isnull=False)
+    return placements.none()
+
+
+def _match_count(outcome: str) -> Coalesce:
+    """A correlated count, evaluated only for the rows of the page shown (not for the whole table)."""
+    counted = (
+        Match.objects.filter(vacancy=OuterRef("pk"), outcome=outcome)
+        .order_by()
+        .values("vacancy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def vacancy_list_for_staff(
+    *, occupation_id: int | None = None, employer_id: int | None = None, status: str | None = None
+) -> VacancyQuerySet:
+    """The recruiter's vacancy list, newest first, with the number of eligible and near-miss matches."""
+    vacancies = Vacancy.objects.select_related("employer", "occupation").annotate(
+        eligible_count=_match_count(Match.Outcome.ELIGIBLE),
+        conditional_count=_match_count(Match.Outcome.CONDITIONAL),
+    )
+    if occupation_id is not None:
+        vacancies = vacancies.filter(occupation_id=occupation_id)
+    if employer_id is not None:
+        vacancies = vacancies.filter(employer_id=employer_id)
+    if status:
+        vacancies = vacancies.filter(status=status)
+    return vacancies.order_by("-created_at", "-pk")
+
+
+def vacancy_filter_choices() -> tuple[list[Organisation], list[EscoOccupation]]:
+    """Employers and occupations that have at least one vacancy (the list's filter options)."""
+    employers = list(
+        Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, vacancies__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
+    occupations = list(EscoOccupation.objects.filter(vacancies__isnull=False).distinct().order_by("label_en"))
+    return employers, occupations
+
+
+@dataclass(frozen=True)
+class VacancyOutlook:
+    """What the vacancy itself brings to the permit question today: the shortage lists its occupation is
+    on, and the routes its own terms leave open. The candidate's facts decide the rest (see the matches,
+    where every route is checked in full by the matching core)."""
+
+    in_flanders: bool
+    lists: tuple[str, ...]  # kinds (ShortageList.Kind) of the Flemish lists valid today
+    routes: tuple[str, ...]  # route codes, as in Match.routes
+    reduced_threshold_only: bool  # the highly skilled route only at the reduced (under 30, nurse) threshold
+
+
+def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[int, VacancyOutlook]:
+    """The outlook of each vacancy on ``day``, in two queries whatever the number of vacancies."""
+    flemish_lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS)
+    on_lists: dict[int, set[str]] = {}
+    for occupation_id, kind in (
+        ShortageListOccupation.objects.filter(
+            entry__shortage_list__in=flemish_lists, occupation_id__in={v.occupation_id for v in vacancies}
+        )
+        .values_list("occupation_id", "entry__shortage_list__kind")
+        .distinct()
+    ):
+        on_lists.setdefault(occupation_id, set()).add(kind)
+    thresholds: dict[str, Decimal] = {}
+    for category, amount in (
+        SalaryThreshold.objects.valid_on(day)
+        .filter(region=Region.FLANDERS)
+        .order_by("category", "valid_from")
+        .values_list("category", "annual_gross_eur")
+    ):
+        thresholds[category] = amount  # the later start wins, as in the matching adapters
+    return {
+        vacancy.pk: _outlook(vacancy, on_lists.get(vacancy.occupation_id, set()), thresholds, day)
+        for vacancy in vacancies
+    }
+
+
+def _outlook(
+    vacancy: Vacancy, kinds: set[str], thresholds: dict[str, Decimal], day: datetime.date
+) -> VacancyOutlook:
+    if vacancy.region != Region.FLANDERS:
+        return VacancyOutlook(False, (), (), False)
+    salary = vacancy.gross_annual_salary_eur
+    routes: list[str] = []
+    reduced_only = False
+    full = thresholds.get(SalaryThreshold.Category.HIGHLY_SKILLED)
+    reduced = thresholds.get(SalaryThreshold.Category.HIGHLY_SKILLED_REDUCED)
+    function_ok = day < FUNCTION_VKS_RULE_FROM or vacancy.function_vks_level >= 5
+    if function_ok and full is not None and salary >= full:
+        routes.append("highly_skilled")
+    elif function_ok and reduced is not None and salary >= reduced:
+        routes.append("highly_skilled")
+        reduced_only = True
+    blue_card = thresholds.get(SalaryThreshold.Category.EU_BLUE_CARD)
+    long_enough = vacancy.contract_type == Vacancy.ContractType.INDEFINITE or (
+        vacancy.contract_months is not None and vacancy.contract_months >= 6
+    )
+    if blue_card is not None and salary >= blue_card and long_enough:
+        routes.append("eu_blue_card")
+    skilled_pay = vacancy.pay_category in (
+        "",
+        Vacancy.PayCategory.SKILLED,
+        Vacancy.PayCategory.HIGHLY_SKILLED,
+    )
+    if ShortageList.Kind.MIGRATION_MEDIUM_SKILLED in kinds and skilled_pay and not vacancy.is_secondment:
+        routes.append("medium_skilled_shortage")
+    minimum_vks = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
+    if ShortageList.Kind.VDAB_SHORTAGE in kinds and vacancy.function_vks_level >= minimum_vks:
+        routes.append("other_vdab_list")
+    return VacancyOutlook(True, tuple(sorted(kinds)), tuple(routes), reduced_only)
+
+
+def vacancy_matches(
+    vacancy: Vacancy, *, outcome: str, project_id: int | None = None, country: str | None = None
+) -> MatchQuerySet:
+    """One section of the vacancy page (eligible, or the near-misses), best first, with filters."""
+    matches = matches_for_vacancy(vacancy, outcome=outcome).select_related("candidate__project")
+    if project_id is not None:
+        matches = matches.filter(candidate__project_id=project_id)
+    if country:
+        matches = matches.filter(candidate__country_of_residence=country)
+    return matches
+
+
+def vacancy_match_filter_choices(vacancy: Vacancy) -> tuple[list[Project], list[str]]:
+    """Projects and countries of residence of the vacancy's matched candidates (filter options)."""
+    projects = list(Project.objects.filter(candidates__matches__vacancy=vacancy).distinct().order_by("name"))
+    countries = sorted(
+        set(
+            Match.objects.filter(vacancy=vacancy)
+            .order_by()
+            .values_list("candidate__country_of_residence", flat=True)
+            .distinct()
+        )
+    )
+    return projects, countries
+
+
+def placements_by_candidate(vacancy: Vacancy, candidate_ids: list[int]) -> dict[int, Placement]:
+    """The cases already open for these candidates on this vacancy (to show a stage, not a button)."""
+    return {
+        placement.candidate_id: placement
+        for placement in Placement.objects.filter(vacancy=vacancy, candidate_id__in=candidate_ids)
+    }
+
+
+def placement_list_for_staff(*, stage: str | None = None) -> PlacementQuerySet:
+    placements = Placement.objects.select_related("vacancy", "vacancy__employer", "candidate")
+    if stage:
+        placements = placements.filter(stage=stage)
+    return placements.order_by("-stage_changed_at", "-pk")
+
+
+def match_for_placement(placement: Placement) -> Match | None:
+    """The stored match behind a case, if the pair still matches (the case outlives it)."""
+    return Match.objects.filter(vacancy_id=placement.vacancy_id, candidate_id=placement.candidate_id).first()
+
+
+def employer_vacancy_list(*, organisation_id: int) -> VacancyQuerySet:
+    """An employer's own vacancies with the number of candidates proposed to it on each."""
+    proposed = (
+        Placement.objects.filter(vacancy=OuterRef("pk"), proposed_at__isnull=False)
+        .order_by()
+        .values("vacancy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Vacancy.objects.filter(employer_id=organisation_id)
+        .select_related("occupation")
+        .annotate(proposal_count=Coalesce(Subquery(proposed), 0))
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class DiplomaSummary:
+    title: str
+    isced_level: int
+    field: str
+    country: str
+    recognition: str  # the latest recognition outcome, "" when never requested
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    language: str  # the language's name in the user's language
+    native: bool
+    levels: tuple[str, str, str, str, str]  # listening, reading, spoken interaction, production, writing
+    nt2_level: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ProposalProfile:
+    """What an employer may see of a proposed candidate (domain rules in architecture.md, "Web UI").
+
+    Until the employer invites the candidate (``Placement.identity_revealed_at``), no name, contact, date
+    of birth or nationality: skills, languages, experience, diplomas and their recognition only. The
+    identity fields are filled only once revealed, so a template cannot show what it was never given.
+    """
+
+    reference: str
+    revealed: bool
+    skills: list[tuple[str, str]]  # (label, evidence)
+    languages: list[LanguageSummary]
+    experience: list[tuple[str, str, datetime.date, datetime.date | None]]  # occupation, country, from, to
+    diplomas: list[DiplomaSummary]
+    available_from: datetime.date | None
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def placement_reference(placement: Placement) -> str:
+    """A pseudonym for the case, stable and meaningless outside it."""
+    return placement.public_id.hex[:6].upper()
+
+
+def proposal_profile(placement: Placement) -> ProposalProfile:
+    """The candidate of a case as its employer may see them (or as staff see the same view)."""
+    candidate = placement.candidate
+    revealed = placement.identity_revealed_at is not None
+    skills = [
+        (link.skill.label, link.get_evidence_display())
+        for link in CandidateSkill.objects.filter(candidate=candidate)
+        .select_related("skill")
+        .order_by("skill__label_en")
+    ]
+    languages = [
+        LanguageSummary(
+            language=row.get_language_display(),
+            native=row.is_native,
+            levels=(row.listening, row.reading, row.spoken_interaction, row.spoken_production, row.writing),
+            nt2_level=row.nt2_level,
+            evidence=row.get_evidence_display(),
+        )
+        for row in LanguageProficiency.objects.filter(candidate=candidate).order_by("-is_native", "language")
+    ]
+    experience = [
+        # Countries only once the identity is revealed: where someone studied and worked hints at a
+        # nationality, which must not weigh on the decision to invite.
+        (row.occupation.label, row.country if revealed else "", row.started_on, row.ended_on)
+        for row in WorkExperience.objects.filter(candidate=candidate)
+        .select_related("occupation")
+        .order_by("-started_on")
+    ]
+    diplomas = []
+    for diploma in (
+        Diploma.objects.filter(candidate=candidate)
+        .prefetch_related("recognition_steps")
+        .order_by("-isced_level")
+    ):
+        steps = sorted(diploma.recognition_steps.all(), key=lambda step: (step.requested_on, step.pk))
+        diplomas.append(
+            DiplomaSummary(
+                title=diploma.title,
+                isced_level=diploma.isced_level,
+                field=diploma.field,
+                country=diploma.country if revealed else "",
+                recognition=steps[-1].get_outcome_display() if steps else "",
+            )
+        )
+    return ProposalProfile(
+        reference=placement_reference(placement),
+        revealed=revealed,
+        skills=skills,
+        languages=languages,
+        experience=experience,
+        diplomas=diplomas,
+        available_from=candidate.available_from,
+        name=f"{candidate.given_name} {candidate.family_name}" if revealed else "",
+        email=candidate.email if revealed else "",
+        phone=candidate.phone if revealed else "",
+    )

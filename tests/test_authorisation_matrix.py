@@ -1,55 +1,107 @@
 """Every URL, for every kind of visitor: what each may see. A new URL must be added here to pass.
 
-The browser issue grows this matrix page by page; for now the site has its landing page, the health
-probe, the language switch and the administration (staff only).
+Every route the MATRIX URLs reach counts as covered (``_matrix_routes``), plus COVERED_ROUTES for what
+is tested elsewhere; the meta-test fails for any other route. Deeper checks of the browser pages (POST
+denials change nothing, what an employer sees) are in tests/web/.
 """
 
+import uuid
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import translation
 
 from core.models import User
 from tests import factories
+from tests.web.world import WebWorld, build_web_world, verified_client
 
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS, RECRUITER, EMPLOYER, PARTNER, ADMIN = "anonymous", "recruiter", "employer", "partner", "admin"
+# A second employer: its user must get a 404 for the first employer's vacancy and cases.
+EMPLOYER_B = "employer_b"
+VISITORS = [ANONYMOUS, RECRUITER, EMPLOYER, EMPLOYER_B, PARTNER, ADMIN]
 
-# URL -> expected status per visitor. 302 = sent to the login page.
+
+def _by(
+    anonymous: int, recruiter: int, employer: int, employer_b: int, partner: int, admin: int
+) -> dict[str, int]:
+    return dict(zip(VISITORS, (anonymous, recruiter, employer, employer_b, partner, admin), strict=True))
+
+
+# URL -> expected status per visitor. 302 = sent to the login page (or, for a signed-in user on the
+# sign-in and second-factor pages, on to where they were going); 403 = not a page for this role (before
+# any lookup); 404 = an object of another organisation; 405 = a POST-only action asked with GET.
+# {vacancy} and {placement} are employer A's published vacancy and a case proposed to it
+# (tests/web/world.py).
 MATRIX: dict[str, dict[str, int]] = {
-    "/nl/": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, PARTNER: 200, ADMIN: 200},
-    "/healthz": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, PARTNER: 200, ADMIN: 200},
-    "/nl/admin/": {ANONYMOUS: 302, RECRUITER: 200, EMPLOYER: 302, PARTNER: 302, ADMIN: 200},
+    "/nl/": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
+    "/healthz": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
+    "/nl/admin/": {ANONYMOUS: 302, RECRUITER: 200, EMPLOYER: 302, EMPLOYER_B: 302, PARTNER: 302, ADMIN: 200},
+    # Account pages (core/urls.py).
+    "/nl/account/sign-in/": _by(200, 302, 302, 302, 302, 302),
+    "/nl/account/sign-out/": _by(405, 405, 405, 405, 405, 405),
+    "/nl/account/second-factor/": _by(302, 302, 302, 302, 302, 302),
+    "/nl/account/second-factor/setup/": _by(302, 200, 200, 200, 200, 200),
+    "/nl/account/password-reset/": _by(200, 200, 200, 200, 200, 200),
+    "/nl/account/password-reset/sent/": _by(200, 200, 200, 200, 200, 200),
+    "/nl/account/password-reset/MQ/set-password/": _by(200, 200, 200, 200, 200, 200),
+    "/nl/account/password-reset/done/": _by(200, 200, 200, 200, 200, 200),
+    # The recruiter's pages (staff of the public employment service).
+    "/nl/recruiter/vacancies/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/vacancies/{vacancy}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/vacancies/{vacancy}/shortlist/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/placements/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/placements/{placement}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/placements/{placement}/propose/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/placements/{placement}/move/": _by(302, 405, 403, 403, 403, 405),
+    # The employer's pages: its own vacancies and the cases proposed to it.
+    "/nl/employer/vacancies/": _by(302, 403, 200, 200, 403, 403),
+    "/nl/employer/vacancies/{vacancy}/": _by(302, 403, 200, 404, 403, 403),
+    "/nl/employer/proposals/{placement}/": _by(302, 403, 200, 404, 403, 403),
+    "/nl/employer/proposals/{placement}/move/": _by(302, 403, 405, 405, 403, 403),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).
-COVERED_ROUTES = {"", "healthz", "admin/", "i18n/"}
+# "api/v1/": the partner API has its own matrix (tests/api/test_authorisation.py), with a meta-test over
+# every API route.
+COVERED_ROUTES = {"", "healthz", "admin/", "i18n/", "api/v1/"}
 
 
-def _client_for(visitor: str) -> Client:
+@pytest.fixture
+def web_world() -> WebWorld:
+    return build_web_world()
+
+
+def _client_for(visitor: str, world: WebWorld | None = None) -> Client:
     client = Client()
     if visitor == ANONYMOUS:
         return client
-    if visitor == EMPLOYER:
-        user = factories.UserFactory.create(
-            role=User.Role.EMPLOYER_USER, organisation=factories.OrganisationFactory.create(employer=True)
-        )
+    if visitor in (EMPLOYER, EMPLOYER_B):
+        if world is None:
+            organisation = factories.OrganisationFactory.create(employer=True)
+        else:
+            organisation = world.employer_a if visitor == EMPLOYER else world.employer_b
+        user = factories.UserFactory.create(role=User.Role.EMPLOYER_USER, organisation=organisation)
     elif visitor == PARTNER:
         user = factories.UserFactory.create(
             role=User.Role.PARTNER_USER, organisation=factories.OrganisationFactory.create()
         )
     else:
-        user = factories.UserFactory.create(is_staff=True, is_superuser=visitor == ADMIN)
+        # Staff sign in with a second factor; these clients have passed it.
+        return verified_client(factories.UserFactory.create(is_staff=True, is_superuser=visitor == ADMIN))
     client.force_login(user)
     return client
 
 
 @pytest.mark.parametrize("url", list(MATRIX))
-@pytest.mark.parametrize("visitor", [ANONYMOUS, RECRUITER, EMPLOYER, PARTNER, ADMIN])
-def test_each_visitor_gets_what_the_matrix_says(url: str, visitor: str) -> None:
-    assert _client_for(visitor).get(url).status_code == MATRIX[url][visitor]
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_each_visitor_gets_what_the_matrix_says(url: str, visitor: str, web_world: WebWorld) -> None:
+    response = _client_for(visitor, web_world).get(url.format(**web_world.urls()))
+    assert response.status_code == MATRIX[url][visitor]
 
 
 def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
@@ -67,8 +119,19 @@ def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[s
     return routes
 
 
+def _matrix_routes() -> set[str]:
+    """The route patterns the MATRIX URLs reach, without the language prefix."""
+    routes = set()
+    for url in MATRIX:
+        language = url.split("/")[1]
+        with translation.override(language if language in dict(settings.LANGUAGES) else None):
+            route = resolve(url.format(vacancy=uuid.uuid4(), placement=uuid.uuid4())).route
+        routes.add(route.removeprefix(f"{language}/") if language in dict(settings.LANGUAGES) else route)
+    return routes
+
+
 def test_every_url_is_in_the_matrix() -> None:
-    assert _routes(get_resolver().url_patterns) == COVERED_ROUTES
+    assert _routes(get_resolver().url_patterns) == COVERED_ROUTES | _matrix_routes()
 
 
 def test_the_landing_page_has_a_query_budget(django_assert_max_num_queries: Any) -> None:

@@ -6,8 +6,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django_otp.oath import totp
 
 from core.models import Organisation
+from recruitment.demo.security import DEMO_TOTP_SECRET
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +26,9 @@ def demo_data() -> None:
 def admin_client(demo_data: None) -> Client:
     client = Client()
     assert client.login(username="admin", password=DEMO_PASSWORD)
+    # Staff confirm each sign-in with a second factor: the demo device has the key the README publishes.
+    token = f"{totp(DEMO_TOTP_SECRET):06d}"
+    assert client.post("/nl/account/second-factor/", {"token": token}).status_code == 302
     return client
 
 

@@ -29,6 +29,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "api.apps.DjangoWordingConfig",  # Django's translations win over DRF's where both translate a text
+    "rest_framework",
+    "oauth2_provider",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "reference",
     "projects",
@@ -41,14 +49,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.ApiProblemMiddleware",  # problem details for errors under /api/ (before Common)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "recruitment.context_processors.navigation",
             ],
         },
     },
@@ -90,7 +105,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "account:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# Failed sign-ins per username (and per address) within the window before further attempts are refused.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 30)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+# Second factor (TOTP, django-otp): required for staff roles (core.security), optional for others.
+OTP_TOTP_ISSUER = "Talentbrug"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+
+# --- E-mail (password reset) ----------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentbrug <no-reply@talentbrug.invalid>")
 
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -114,6 +148,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"  # login keeps working wh
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Enforced by core.middleware.SessionTimeoutMiddleware: signed out after this long without a request,
+# and in any case this long after the password was given.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 8 * 60 * 60)
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -123,6 +161,13 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles from our own origin only (htmx is served from the django-htmx package): no inline
+# script, no eval, no CDN. The QR code of the second-factor enrolment is inline SVG markup, not an image.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 # --- Redis: the broker and the cache live in separate databases -----------------------------------
 # A cache may evict keys under memory pressure; a broker must never lose a message to that.
@@ -168,6 +213,90 @@ CELERY_BEAT_SCHEDULE = {
     # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs
     # assumes this period (SWEEP_PERIOD) in its "stuck job" check.
     "sweep-stale-matches": {"task": "recruitment.tasks.sweep_stale_matches_task", "schedule": 60.0},
+    # Re-sends due webhook deliveries and heals expired leases (docs/webhooks.md); webhooks.services
+    # assumes this period (SWEEP_PERIOD) when it chooses between a countdown and the sweeper.
+    "sweep-webhook-deliveries": {"task": "webhooks.tasks.sweep_webhook_deliveries_task", "schedule": 60.0},
+}
+
+# --- Outgoing webhooks to partner agencies (docs/webhooks.md) -------------------------------------
+# Private, loopback and link-local targets (and plain http) only where this is true: dev and test.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)  # all of one attempt: connect to response
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+# Backoff before attempt n+1: base * 2**(n-1), capped, then jittered down by up to half. With the
+# defaults, 5, 10, 20 ... 320 minutes: a delivery gives up after 5 to 11 hours (an outage overnight).
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 300)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60)
+WEBHOOK_DISABLE_AFTER_FAILING_DAYS = env_int("WEBHOOK_DISABLE_AFTER_FAILING_DAYS", 5)  # 0: never
+WEBHOOK_SECRET_ROTATION_GRACE_SECONDS = env_int("WEBHOOK_SECRET_ROTATION_GRACE_SECONDS", 24 * 60 * 60)
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)  # finished events, then pruned
+
+# --- Partner API (docs/api.md): OAuth2 client credentials, problem details, per-client limits -----
+REST_FRAMEWORK = {
+    # Bearer tokens only: a browser session never authenticates the API (no SessionAuthentication).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PartnerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PartnerScopePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": "600/minute", "bulk": "30/minute", "token": "60/minute"},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_METADATA_CLASS": None,  # no OPTIONS introspection: the OpenAPI schema describes the API
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "candidates:read": "Read the candidates your organisation registered",
+        "candidates:write": "Register, change and withdraw your candidates",
+        "vacancies:read": "Read the vacancies open to your projects",
+        "matches:read": "Read the matches of your candidates",
+        "placements:read": "Read the placements of your candidates",
+        "webhooks:manage": "Manage your webhook subscriptions",
+    },
+    "SCOPES_BACKEND_CLASS": "api.scopes.PartnerClientScopes",  # each client only its own scopes
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("API_ACCESS_TOKEN_SECONDS", 15 * 60),
+    # RFC 9700: tokens stored as SHA-256 checksums only (the token column stays empty), never taken
+    # from a query string; the grants and options partners do not use are off.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # api.models refers to it
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Talentbrug partner API",
+    "DESCRIPTION": "Candidates, vacancies, matches, placements and webhooks for partner agencies.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",  # served by the app itself, never from a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,  # request bodies: minLength, no read-only fields
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.close_request_bodies",
+    ],
+    # One name per choice set used by several fields (the schema is regenerated with `make schema`).
+    "ENUM_NAME_OVERRIDES": {
+        "CEFRLevelEnum": "core.choices.CEFRLevel",
+        "LanguageEnum": "core.choices.Language",
+        "RegionEnum": "core.choices.Region",
+        "RecognitionOutcomeEnum": "candidates.models.qualifications.RecognitionOutcome",
+        "TrainingStatusEnum": "candidates.models.TrainingEnrolment.Status",
+        "CandidateStatusEnum": "candidates.models.Candidate.Status",
+        "LicenceKindEnum": "candidates.models.Licence.Kind",
+        "PlacementStageEnum": "recruitment.models.PlacementStage",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+    },
 }
 
 # --- Logging: no personal data in logs; task arguments are ids only ------------------------------

@@ -13,6 +13,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+# Password-reset mails are printed in the terminal of `make run`.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Webhook receivers on this machine and plain http (never in production).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -20,6 +20,8 @@ STORAGES = {
 # Code under test queues tasks on commit and expects them to run; the real-worker tests send their
 # messages through the broker explicitly (tests/core/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Webhook receivers on this machine (tests start one on 127.0.0.1) and plain http.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 
 # Static files come from the app directories here; WhiteNoise serves collected files in production only.
 MIDDLEWARE = [m for m in BASE_MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

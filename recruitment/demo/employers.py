@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from core.models import Organisation, User
+from core.security import second_factor_required
 from recruitment.demo.belgium import EMPLOYER_NAME_PARTS, JOINT_COMMITTEES, PLACES, SUSPENSION_REASONS, Place
 from recruitment.demo.context import DemoContext
+from recruitment.demo.security import DEMO_TOTP_KEY_BASE32, ensure_demo_totp_device
 
 DEMO_ENTERPRISE_PREFIX = "1999."
 DEMO_EMAIL_DOMAIN = "demo.talentbrug.example"
@@ -181,5 +183,10 @@ def upsert_demo_logins(
         user.set_password(password)
         user.save()
         organisation = organisations_by_id[organisation_id]
-        written.append(f"{login.username:<12} {login.role} at {organisation.short_name or organisation}")
+        line = f"{login.username:<12} {login.role} at {organisation.short_name or organisation}"
+        if second_factor_required(user):
+            # Staff sign in with a second factor: the demo key is published (README, "Demo logins").
+            ensure_demo_totp_device(user)
+            line += f" (TOTP key {DEMO_TOTP_KEY_BASE32})"
+        written.append(line)
     return written, skipped

@@ -1,4 +1,4 @@
-"""Browser pages of the recruitment domain. For now: the landing page."""
+"""The landing page: public counts for everyone, and the way into their work for a signed-in user."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -1,0 +1,5 @@
+"""Browser pages of the recruitment domain: the landing page, the recruiter's and the employer's pages."""
+
+from recruitment.views.home import home
+
+__all__ = ["home"]

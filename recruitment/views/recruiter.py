@@ -1,0 +1,259 @@
+"""The recruiter's pages: vacancies with their explained matches, the shortlist, proposals and cases."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from recruitment import selectors
+from recruitment.explanations import Explanation, explain_match, route_label
+from recruitment.forms import (
+    MatchFilterForm,
+    MoveForm,
+    PlacementFilterForm,
+    ProposeForm,
+    ShortlistForm,
+    VacancyFilterForm,
+)
+from recruitment.models import Match, Placement
+from recruitment.services.placements import (
+    PlacementConflict,
+    PlacementError,
+    placement_propose,
+    placement_shortlist,
+)
+from recruitment.views.common import AppRequest, get_scoped_or_404, staff_required
+from recruitment.views.placements import allowed_moves, apply_move, closing_forms
+from vacancies.models import Vacancy
+
+VACANCIES_PER_PAGE = 25
+MATCHES_PER_PAGE = 20
+PLACEMENTS_PER_PAGE = 25
+
+
+@staff_required
+@require_safe
+def vacancy_list(request: AppRequest) -> HttpResponse:
+    employers, occupations = selectors.vacancy_filter_choices()
+    form = VacancyFilterForm(request.GET or None, employers=employers, occupations=occupations)
+    filters = form.cleaned_data if form.is_valid() else {}
+    vacancies = selectors.vacancy_list_for_staff(
+        occupation_id=filters.get("occupation"),
+        employer_id=filters.get("employer"),
+        status=filters.get("status") or None,
+    )
+    page = Paginator(vacancies, VACANCIES_PER_PAGE).get_page(request.GET.get("page"))
+    outlooks = selectors.vacancy_outlooks(list(page.object_list), day=timezone.localdate())
+    rows = [(vacancy, outlooks[vacancy.pk]) for vacancy in page.object_list]
+    return render(
+        request,
+        "recruitment/recruiter/vacancy_list.html",
+        {"form": form, "page": page, "rows": rows, "route_label": route_label},
+    )
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    rank: int
+    match: Match
+    explanation: Explanation
+    placement: Placement | None
+
+
+@dataclass(frozen=True)
+class MatchSection:
+    outcome: str
+    page: Page[Match]
+    page_parameter: str
+    rows: list[MatchRow]
+
+
+@staff_required
+@require_safe
+def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
+    vacancy = get_scoped_or_404(
+        request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
+    )
+    projects, countries = selectors.vacancy_match_filter_choices(vacancy)
+    form = MatchFilterForm(request.GET or None, projects=projects, countries=countries)
+    filters = form.cleaned_data if form.is_valid() else {}
+    wanted = filters.get("outcome") or ""
+    pages: list[tuple[str, str, Page[Match]]] = []
+    for outcome, parameter in ((Match.Outcome.ELIGIBLE, "page"), (Match.Outcome.CONDITIONAL, "near")):
+        if wanted and wanted != outcome:
+            continue
+        matches = selectors.vacancy_matches(
+            vacancy,
+            outcome=outcome,
+            project_id=filters.get("project"),
+            country=filters.get("country") or None,
+        )
+        pages.append(
+            (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
+        )
+    shown = [match.candidate_id for _outcome, _parameter, page in pages for match in page.object_list]
+    placements = selectors.placements_by_candidate(vacancy, shown)
+    sections = [
+        MatchSection(
+            outcome=outcome,
+            page=page,
+            page_parameter=parameter,
+            rows=[
+                MatchRow(
+                    page.start_index() + index,
+                    match,
+                    explain_match(match),
+                    placements.get(match.candidate_id),
+                )
+                for index, match in enumerate(page.object_list)
+            ],
+        )
+        for outcome, parameter, page in pages
+    ]
+    outlook = selectors.vacancy_outlooks([vacancy], day=timezone.localdate())[vacancy.pk]
+    return render(
+        request,
+        "recruitment/recruiter/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "outlook": outlook,
+            "form": form,
+            "sections": sections,
+            "published": vacancy.status == Vacancy.Status.PUBLISHED,
+            "route_label": route_label,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def shortlist(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    """Put a matched candidate on the shortlist. With HTMX only the row's action cell is replaced."""
+    vacancy = get_scoped_or_404(
+        request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
+    )
+    form = ShortlistForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    match = get_scoped_or_404(
+        request, selectors.matches_for_vacancy(vacancy), candidate__public_id=form.cleaned_data["candidate"]
+    )
+    placement: Placement | None = None
+    error = ""
+    try:
+        placement = placement_shortlist(vacancy=vacancy, candidate=match.candidate, actor=request.user)
+    except PlacementError as refused:
+        error = " ".join(refused.messages)
+    if request.htmx:
+        context = {
+            "vacancy": vacancy,
+            "match": match,
+            "placement": placement,
+            "error": error,
+            "published": vacancy.status == Vacancy.Status.PUBLISHED,
+        }
+        return render(request, "recruitment/recruiter/includes/_match_action.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(name)s is on the shortlist.") % {"name": match.candidate})
+    return redirect("recruiter:vacancy_detail", public_id=vacancy.public_id)
+
+
+@staff_required
+@require_safe
+def placement_list(request: AppRequest) -> HttpResponse:
+    form = PlacementFilterForm(request.GET or None)
+    stage = form.cleaned_data.get("stage") if form.is_valid() else None
+    page = Paginator(selectors.placement_list_for_staff(stage=stage or None), PLACEMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "recruitment/recruiter/placement_list.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+def _placement_page(
+    request: AppRequest,
+    placement: Placement,
+    *,
+    propose_form: ProposeForm | None = None,
+    move_form: MoveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    match = selectors.match_for_placement(placement)
+    if propose_form is None and placement.stage == Placement.Stage.SHORTLISTED:
+        propose_form = ProposeForm(
+            initial={"expected_version": placement.version, "response_due_on": ProposeForm.default_due_date()}
+        )
+    moves = allowed_moves(placement, by_employer=False)
+    context = {
+        "placement": placement,
+        "candidate": placement.candidate,
+        "vacancy": placement.vacancy,
+        "explanation": explain_match(match) if match else None,
+        "match": match,
+        "history": selectors.placement_history(placement),
+        "forward_moves": [move for move in moves if not move.needs_reason],
+        "closing_forms": closing_forms(placement, moves, move_form),
+        "propose_form": propose_form,
+        "move_form": move_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "recruitment/recruiter/placement_detail.html", context, status=status)
+
+
+@staff_required
+@require_safe
+def placement_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
+    placement = get_scoped_or_404(
+        request, selectors.placements_visible_to(user=request.user), public_id=public_id
+    )
+    return _placement_page(request, placement)
+
+
+@staff_required
+@require_POST
+def placement_propose_view(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    placement = get_scoped_or_404(
+        request, selectors.placements_visible_to(user=request.user), public_id=public_id
+    )
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        try:
+            placement_propose(
+                placement=placement,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                message=form.cleaned_data["message"],
+                response_due_on=form.cleaned_data["response_due_on"],
+            )
+        except PlacementConflict as conflict:
+            messages.error(request, " ".join(conflict.messages))
+            return redirect("recruiter:placement_detail", public_id=placement.public_id)
+        except PlacementError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("The candidate was proposed to the employer."))
+            return redirect("recruiter:placement_detail", public_id=placement.public_id)
+    return _placement_page(request, placement, propose_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def placement_move_view(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    placement = get_scoped_or_404(
+        request, selectors.placements_visible_to(user=request.user), public_id=public_id
+    )
+    form = MoveForm(request.POST)
+    if apply_move(request, placement, form):
+        return redirect("recruiter:placement_detail", public_id=placement.public_id)
+    return _placement_page(request, placement, move_form=form, status=400)
