@@ -10,13 +10,13 @@ from recruitment.models import Match
 from tests.api.conftest import Partner
 from tests.api.test_matches import welder
 from tests.recruitment.test_recompute_worker import (  # noqa: F401 (the fixture is used by name)
-    Workers,
+    RecomputeWorkers,
     assert_consistent,
     settled,
-    wait_for,
     workers,
 )
 from tests.recruitment.world import World, build_world, welder_vacancy
+from tests.workers import wait_for
 
 pytestmark = [
     pytest.mark.services,
@@ -30,7 +30,7 @@ def _outcome(api: APIClient, candidate: str) -> str | None:
     return rows[0]["outcome"] if rows else None
 
 
-def test_an_api_update_is_recomputed_by_the_worker(workers: Workers, partner_x: Partner) -> None:  # noqa: F811
+def test_an_api_update_is_recomputed_by_the_worker(workers: RecomputeWorkers, partner_x: Partner) -> None:  # noqa: F811
     with workers.in_process():
         world: World = build_world()
         vacancy = welder_vacancy(world)
