@@ -1,5 +1,7 @@
 """Organisations, their users and roles: who may see and do what starts here."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,3 +219,69 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker
+
+
+class BackgroundJobKind(models.TextChoices):
+    BULK_RECOMPUTE = "bulk_recompute", _("Recompute the matches of several vacancies")
+
+
+class BackgroundJobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """Long work started from a page (a bulk recompute; later, imports), as one row the page polls.
+
+    The worker moves ``done`` towards ``total`` as it goes; the progress bar is ``done / total``. Only the
+    user who started a job, or staff, may see it (``error`` holds a code, never a message with data).
+    """
+
+    Kind = BackgroundJobKind
+    Status = BackgroundJobStatus
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the job works through (e.g. vacancy ids): ids only, never personal data.
+    subject_ids = models.JSONField(_("subjects"), default=list, blank=True)
+    total = models.PositiveIntegerField(_("steps in all"), default=0)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BackgroundJobKind.values), name="background_job_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BackgroundJobStatus.values), name="background_job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="background_job_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.done}/{self.total} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        """Whole percent done, for the progress bar; an empty job is complete."""
+        return 100 if self.total == 0 else (100 * self.done) // self.total

@@ -4,6 +4,7 @@ Each project has its own funnel; documented results are stored as dated records 
 (``FunnelRecord``), never as constants, because sources disagree (domain.md section 0).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -262,3 +263,58 @@ class FunnelRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_stage_display()}: {self.count}"
+
+
+class FunnelStep(models.TextChoices):
+    """The steps of a project's live funnel, in order (computed from candidates and placements)."""
+
+    REGISTERED = "registered", _("Registered")
+    TRAINED = "trained", _("Trained")
+    MATCHED = "matched", _("Matched")
+    PROPOSED = "proposed", _("Proposed")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    OFFERED = "offered", _("Offered a job")
+    PERMIT_FILED = "permit_filed", _("Single permit filed")
+    PERMIT_GRANTED = "permit_granted", _("Single permit granted")
+    ARRIVED = "arrived", _("Arrived")
+    STARTED = "started", _("Started work")
+    EMPLOYED_6M = "employed_6m", _("Still employed after 6 months")
+    EMPLOYED_12M = "employed_12m", _("Still employed after 12 months")
+
+
+class FunnelTarget(models.Model):
+    """How many candidates a project (or one of its cohorts) aims to bring to a funnel step."""
+
+    Step = FunnelStep
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funnel_targets")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="funnel_targets"
+    )
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    count = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        verbose_name = _("funnel target")
+        verbose_name_plural = _("funnel targets")
+        ordering = ["project", "cohort", "step"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__in=FunnelStep.values), name="funnel_target_step_valid"),
+            models.UniqueConstraint(
+                fields=["project", "step"],
+                condition=Q(cohort__isnull=True),
+                name="funnel_target_one_per_project_step",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "step"],
+                condition=Q(cohort__isnull=False),
+                name="funnel_target_one_per_cohort_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.get_step_display()}: {self.count}"
+
+    def clean(self) -> None:
+        if self.cohort is not None and self.cohort.project_id != self.project_id:
+            raise ValidationError({"cohort": _("This cohort belongs to another project.")})

@@ -6,6 +6,7 @@ denials change nothing, what an employer sees) are in tests/web/.
 """
 
 import uuid
+from string import Formatter
 from typing import Any
 
 import pytest
@@ -35,8 +36,8 @@ def _by(
 # URL -> expected status per visitor. 302 = sent to the login page (or, for a signed-in user on the
 # sign-in and second-factor pages, on to where they were going); 403 = not a page for this role (before
 # any lookup); 404 = an object of another organisation; 405 = a POST-only action asked with GET.
-# {vacancy} and {placement} are employer A's published vacancy and a case proposed to it
-# (tests/web/world.py).
+# {vacancy} and {placement} are employer A's published vacancy and a case proposed to it; {candidate} is
+# that case's candidate, {project} and {cohort} their project and cohort (tests/web/world.py, urls()).
 MATRIX: dict[str, dict[str, int]] = {
     "/nl/": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
     "/healthz": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
@@ -125,7 +126,8 @@ def _matrix_routes() -> set[str]:
     for url in MATRIX:
         language = url.split("/")[1]
         with translation.override(language if language in dict(settings.LANGUAGES) else None):
-            route = resolve(url.format(vacancy=uuid.uuid4(), placement=uuid.uuid4())).route
+            placeholders = {name for _text, name, _spec, _conv in Formatter().parse(url) if name}
+            route = resolve(url.format(**{name: uuid.uuid4() for name in placeholders})).route
         routes.add(route.removeprefix(f"{language}/") if language in dict(settings.LANGUAGES) else route)
     return routes
 

@@ -1,6 +1,8 @@
 """Recruitment records: stored matches and their jobs (derived data), placements (human work), and the
 projects' weights of the match score."""
 
+from recruitment.models.dashboard import DashboardVisit
+from recruitment.models.interviews import InterviewMode, InterviewSlot, InterviewSlotStatus
 from recruitment.models.matches import (
     OPEN_JOB_STATUSES,
     Match,
@@ -10,6 +12,7 @@ from recruitment.models.matches import (
     MatchOutcome,
     MatchQuerySet,
 )
+from recruitment.models.notes import NOTE_MAX_LENGTH, CandidateNote
 from recruitment.models.placements import (
     DecisionReason,
     EndReason,
@@ -21,9 +24,15 @@ from recruitment.models.placements import (
 from recruitment.models.weights import ProjectWeights
 
 __all__ = [
+    "NOTE_MAX_LENGTH",
     "OPEN_JOB_STATUSES",
+    "CandidateNote",
+    "DashboardVisit",
     "DecisionReason",
     "EndReason",
+    "InterviewMode",
+    "InterviewSlot",
+    "InterviewSlotStatus",
     "Match",
     "MatchJob",
     "MatchJobKind",

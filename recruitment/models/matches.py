@@ -54,6 +54,9 @@ class Match(models.Model):
     candidate_version = models.PositiveIntegerField(_("candidate profile version"))
     reference_date = models.DateField(_("reference date"))
     computed_at = models.DateTimeField(_("computed at"))
+    # Moves only when the outcome or the score changes (the recompute rewrites unchanged rows too, so
+    # ``computed_at`` cannot tell a recruiter what is new since their last visit).
+    changed_at = models.DateTimeField(_("outcome or score changed at"), null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
 

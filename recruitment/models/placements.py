@@ -120,6 +120,8 @@ class Placement(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=DecisionReason.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # When the employer was last reminded of its answer, so the daily reminder job sends each one once.
+    reminded_at = models.DateTimeField(_("employer reminded at"), null=True, blank=True)
 
     objects = PlacementQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from candidates.models import Candidate, CandidateSkill, Consent, WorkExperience
 from core.models import Organisation, User
+from projects.models import Cohort, Project
 from recruitment.models import Match, Placement
 from recruitment.services.placements import placement_propose, placement_shortlist
 from tests import factories
@@ -143,9 +144,18 @@ class WebWorld:
     near_miss: Candidate  # conditional, not on any shortlist
     placement: Placement
     recruiter: User
+    project: Project  # both candidates are in it, the proposed one in ``cohort``
+    cohort: Cohort
 
     def urls(self) -> dict[str, str]:
-        return {"vacancy": str(self.vacancy.public_id), "placement": str(self.placement.public_id)}
+        """The values of the placeholders in the authorisation matrix's URLs."""
+        return {
+            "vacancy": str(self.vacancy.public_id),
+            "placement": str(self.placement.public_id),
+            "candidate": str(self.candidate.public_id),
+            "project": self.project.code,
+            "cohort": str(self.cohort.pk),
+        }
 
 
 def published_vacancy(employer: Organisation, **fields: object) -> Vacancy:
@@ -213,10 +223,20 @@ def build_web_world() -> WebWorld:
     employer_a = factories.OrganisationFactory.create(employer=True, name="Lasbedrijf A")
     employer_b = factories.OrganisationFactory.create(employer=True, name="Bouwbedrijf B")
     partner = factories.OrganisationFactory.create(name="Partner X")
+    cohort = factories.CohortFactory.create(project__code="palim-web", project__name="PALIM", name="Cohort 1")
     vacancy = published_vacancy(employer_a, title="Lasser MIG/MAG")
     other_vacancy = published_vacancy(employer_b, title="Metselaar")
-    candidate = matched_candidate(vacancy, given_name="Amina", family_name="Benali", registered_by=partner)
-    near_miss = matched_candidate(vacancy, given_name="Youssef", family_name="Alaoui", registered_by=partner)
+    candidate = matched_candidate(
+        vacancy,
+        given_name="Amina",
+        family_name="Benali",
+        registered_by=partner,
+        project=cohort.project,
+        cohort=cohort,
+    )
+    near_miss = matched_candidate(
+        vacancy, given_name="Youssef", family_name="Alaoui", registered_by=partner, project=cohort.project
+    )
     stored_match(vacancy, candidate)
     stored_match(vacancy, near_miss, outcome=Match.Outcome.CONDITIONAL, score="71.20")
     recruiter = recruiter_user(first_name="Lotte", last_name="Recruiter")
@@ -234,6 +254,8 @@ def build_web_world() -> WebWorld:
         near_miss=near_miss,
         placement=placement,
         recruiter=recruiter,
+        project=cohort.project,
+        cohort=cohort,
     )
 
 
