@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("account/", include("core.urls")),
     path("recruiter/", include((recruitment_urls.recruiter_patterns, "recruiter"))),
     path("employer/", include((recruitment_urls.employer_patterns, "employer"))),
+    path("partner/", include((recruitment_urls.partner_patterns, "partner"))),
     path("admin/", admin.site.urls),
 )

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Organisation, User, WorkerHeartbeat
+from core.models import BackgroundJob, Organisation, User, WorkerHeartbeat
 
 
 @admin.register(Organisation)
@@ -33,3 +34,31 @@ class UserAdmin(DjangoUserAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("worker", "seen_at", "beats")
     readonly_fields = ("worker", "seen_at", "beats")
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Read-only: a job row is written by the work it records, never by hand."""
+
+    list_display = ("public_id", "kind", "status", "done", "total", "requested_by", "finished_at")
+    list_filter = ("kind", "status")
+    list_select_related = ("requested_by",)
+    readonly_fields = (
+        "public_id",
+        "kind",
+        "status",
+        "requested_by",
+        "subject_ids",
+        "total",
+        "done",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "error",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: BackgroundJob | None = None) -> bool:
+        return False

@@ -1,6 +1,19 @@
-from django.contrib import admin
+from typing import Any
 
-from projects.models import Cohort, FunnelRecord, Project, ProjectFunding, ProjectPartner, TrainingProgramme
+from django.contrib import admin
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+
+from projects.models import (
+    Cohort,
+    FunnelRecord,
+    FunnelTarget,
+    Project,
+    ProjectFunding,
+    ProjectPartner,
+    TrainingProgramme,
+)
 
 
 class ProjectPartnerInline(admin.TabularInline):
@@ -26,6 +39,27 @@ class FunnelRecordInline(admin.TabularInline):
     extra = 0
 
 
+class FunnelTargetInline(admin.TabularInline):
+    """The targets of the project's live funnel: leave the cohort empty for the whole project."""
+
+    model = FunnelTarget
+    extra = 0
+    fields = ("step", "cohort", "count")
+
+    def formfield_for_foreignkey(
+        self, db_field: "ForeignKey[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> "ModelChoiceField[Any] | None":
+        # Offer only the cohorts of the project being edited (the model's clean() refuses any other).
+        if db_field.name == "cohort":
+            match = request.resolver_match
+            project_id = str(match.kwargs.get("object_id") or "") if match is not None else ""
+            cohorts = Cohort.objects.select_related("project")
+            kwargs["queryset"] = (
+                cohorts.filter(project_id=project_id) if project_id.isdigit() else cohorts.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "status", "starts_on", "ends_on", "budget_eur", "target_beneficiaries")
@@ -33,7 +67,13 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ("name", "code", "full_name", "description")
     date_hierarchy = "starts_on"
     filter_horizontal = ("target_occupations",)
-    inlines = [ProjectPartnerInline, ProjectFundingInline, CohortInline, FunnelRecordInline]
+    inlines = [
+        ProjectPartnerInline,
+        ProjectFundingInline,
+        CohortInline,
+        FunnelTargetInline,
+        FunnelRecordInline,
+    ]
 
 
 @admin.register(ProjectPartner)
@@ -75,3 +115,12 @@ class FunnelRecordAdmin(admin.ModelAdmin):
     list_filter = ("project", "stage", "verified")
     search_fields = ("project__name", "source", "note")
     list_select_related = ("project", "cohort")
+
+
+@admin.register(FunnelTarget)
+class FunnelTargetAdmin(admin.ModelAdmin):
+    list_display = ("project", "cohort", "step", "count")
+    list_filter = ("project", "step")
+    search_fields = ("project__name", "cohort__name")
+    list_select_related = ("project", "cohort")
+    autocomplete_fields = ("project", "cohort")

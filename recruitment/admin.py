@@ -8,7 +8,14 @@ from django.http import HttpRequest
 
 from core.models import User
 from recruitment.matching.facts import WEIGHT_CRITERIA
-from recruitment.models import Match, MatchJob, Placement, PlacementTransition, ProjectWeights
+from recruitment.models import (
+    CandidateNote,
+    Match,
+    MatchJob,
+    Placement,
+    PlacementTransition,
+    ProjectWeights,
+)
 from recruitment.services.weights import project_weights_reset, project_weights_set
 
 
@@ -107,3 +114,15 @@ class PlacementAdmin(ReadOnlyAdmin):
     search_fields = ("vacancy__title", "candidate__external_id")
     date_hierarchy = "stage_changed_at"
     inlines = [PlacementTransitionInline]
+
+
+@admin.register(CandidateNote)
+class CandidateNoteAdmin(ReadOnlyAdmin):
+    """Recruiters' notes, read-only here: they are written from the candidate's page
+    (``recruitment.services.notes``), which records the author."""
+
+    list_display = ("candidate", "author", "placement", "created_at")
+    list_select_related = ("candidate", "author", "placement")
+    raw_id_fields = ("candidate", "placement", "author")
+    search_fields = ("candidate__external_id",)
+    date_hierarchy = "created_at"

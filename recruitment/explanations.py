@@ -12,15 +12,14 @@ salary threshold applies (the reduced one means under 30, an age bracket).
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from candidates.models import Licence, RecognitionStep
 from core.choices import Language
+from recruitment.formatting import day, money, number
 from recruitment.models import Match
 from reference.models import SalaryThreshold
 from vacancies.models import Vacancy
@@ -29,31 +28,6 @@ Params = Mapping[str, Any]
 
 
 # --- Values -----------------------------------------------------------------------------------------
-
-
-def _money(value: Any) -> str:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"€ {formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}"
-
-
-def _number(value: Any, decimals: int = 1) -> str:
-    try:
-        return formats.number_format(Decimal(str(value)), decimals, use_l10n=True)
-    except (InvalidOperation, ValueError):
-        return str(value)
-
-
-def _date(value: Any) -> str:
-    if not value:
-        return ""
-    try:
-        day = datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return formats.date_format(day, "DATE_FORMAT")
 
 
 def _language(code: Any) -> str:
@@ -192,11 +166,11 @@ def _timing(p: Params) -> str:
     if not start:
         text = _("The vacancy has no start date.")
     elif not available:
-        text = _("Availability not known; the job starts on %(start)s.") % {"start": _date(start)}
+        text = _("Availability not known; the job starts on %(start)s.") % {"start": day(start)}
     else:
         text = _("Available from %(available)s; the job starts on %(start)s.") % {
-            "available": _date(available),
-            "start": _date(start),
+            "available": day(available),
+            "start": day(start),
         }
     if p.get("training_completed"):
         return text + " " + _("Pre-departure programme completed.")
@@ -240,8 +214,8 @@ def _highly_skilled_passed(p: Params, audience: str) -> str:
         # The threshold category (reduced: under 30) would tell the employer an age bracket.
         return _("The salary reaches the threshold that applies.")
     text = _("Salary %(salary)s reaches the threshold of %(threshold)s (%(category)s).") % {
-        "salary": _money(p.get("salary")),
-        "threshold": _money(p.get("threshold")),
+        "salary": money(p.get("salary")),
+        "threshold": money(p.get("threshold")),
         "category": _threshold_category(p.get("threshold_category")),
     }
     if p.get("nurse_in_care_exception"):
@@ -257,8 +231,8 @@ def _salary_below(p: Params, audience: str) -> str:
     if audience == "employer":
         return _("The salary is below the threshold that applies.")
     text = _("Salary %(salary)s is below the threshold of %(threshold)s (%(category)s).") % {
-        "salary": _money(p.get("salary")),
-        "threshold": _money(p.get("threshold")),
+        "salary": money(p.get("salary")),
+        "threshold": money(p.get("threshold")),
         "category": _threshold_category(p.get("threshold_category") or "eu_blue_card"),
     }
     if p.get("reduced_basis") == "under_30":
@@ -290,11 +264,11 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "languages.none_required": lambda p: _("The vacancy sets no language level."),
     "experience.years": lambda p: (
         _("%(years)s years of experience in this occupation group; %(required)s asked.")
-        % {"years": _number(p.get("years")), "required": _number(p.get("required"))}
+        % {"years": number(p.get("years")), "required": number(p.get("required"))}
     ),
     "experience.none_required": lambda p: (
         _("No experience asked (%(years)s years in this occupation group).")
-        % {"years": _number(p.get("years"))}
+        % {"years": number(p.get("years"))}
     ),
     "qualification.level_and_recognition": _qualification,
     "timing.readiness": _timing,
@@ -339,7 +313,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "availability.late": lambda p: (
         _("Available from %(available)s, %(days)s days after the start date (at most %(maximum)s).")
         % {
-            "available": _date(p.get("available_from")),
+            "available": day(p.get("available_from")),
             "days": p.get("days_late"),
             "maximum": p.get("maximum_days_late"),
         }
@@ -365,7 +339,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     ),
     "route.blue_card.passed": lambda p: (
         _("Salary %(salary)s reaches the EU Blue Card threshold of %(threshold)s.")
-        % {"salary": _money(p.get("salary")), "threshold": _money(p.get("threshold"))}
+        % {"salary": money(p.get("salary")), "threshold": money(p.get("threshold"))}
     ),
     "route.blue_card.contract_too_short": lambda p: (
         _("A contract of %(months)s months; at least %(minimum)s months needed.")
@@ -394,7 +368,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         % {
             "vks": p.get("qualification_vks"),
             "minimum": p.get("minimum_vks"),
-            "years": _number(p.get("experience_years")),
+            "years": number(p.get("experience_years")),
         }
     ),
     "route.medium.pay_category_unconfirmed": lambda p: _(
@@ -406,7 +380,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "route.medium.secondment": lambda p: _("A secondment does not qualify."),
     "route.other.passed": lambda p: (
         _("Published on VDAB (%(vdab)s) and EURES (%(eures)s) long enough.")
-        % {"vdab": _date(p.get("vdab_published_on")), "eures": _date(p.get("eures_published_on"))}
+        % {"vdab": day(p.get("vdab_published_on")), "eures": day(p.get("eures_published_on"))}
     ),
     "route.other.not_on_vdab_list": lambda p: _(
         "The occupation is not on the VDAB shortage occupation list valid today."
@@ -422,7 +396,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "route.other.not_published": lambda p: _("The vacancy is not published on both VDAB and EURES."),
     "route.other.publication_outdated": lambda p: (
         _("The publication is older than four months (the window starts on %(start)s).")
-        % {"start": _date(p.get("window_start"))}
+        % {"start": day(p.get("window_start"))}
     ),
     "route.other.publication_too_short": lambda p: (
         _("Published for %(days)s days; the labour-market test needs %(minimum)s.")

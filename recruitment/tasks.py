@@ -9,9 +9,16 @@ from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from recruitment import services
+from recruitment.services.background import (
+    BULK_RECOMPUTE_TIME_LIMIT,
+    background_jobs_sweep,
+    bulk_recompute_run,
+)
 from recruitment.services.jobs import MAX_ATTEMPTS
+from recruitment.services.reminders import proposal_reminders_send
 
 RETRY_BASE_SECONDS = 5
 
@@ -45,5 +52,30 @@ def sweep_stale_matches_task(self: Any) -> None:
     """Re-queue whatever is stale or stuck. Idempotent: creates a job only where none is open."""
     try:
         services.matches_sweep()
+        background_jobs_sweep()
     except (OperationalError, InterfaceError) as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.send_proposal_reminders_task", max_retries=3)
+def send_proposal_reminders_task(self: Any) -> int:
+    """Remind employers of proposals due within two days or overdue (daily, celery beat). Idempotent:
+    each proposal is claimed with a conditional UPDATE before its e-mail goes out, and only once."""
+    try:
+        return proposal_reminders_send(today=timezone.localdate())
+    except (OperationalError, InterfaceError) as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+# One bulk recompute works through its list in one task: the limits stay under the broker's visibility
+# timeout (a redelivery meanwhile finds the job running, and its claim makes it a no-op).
+@shared_task(
+    bind=True,
+    name="recruitment.tasks.run_bulk_recompute_task",
+    soft_time_limit=BULK_RECOMPUTE_TIME_LIMIT - 100,
+    time_limit=BULK_RECOMPUTE_TIME_LIMIT,
+)
+def run_bulk_recompute_task(self: Any, job_id: int) -> None:
+    """Recompute the vacancies of a bulk job, counting each on the job row the progress bar polls.
+    Idempotent: the job is claimed pending -> running first; a second delivery changes nothing."""
+    bulk_recompute_run(job_id=job_id)

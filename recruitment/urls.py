@@ -6,21 +6,52 @@ Two areas with a namespace each: ``recruiter:`` (staff of the public employment 
 
 from django.urls import path
 
-from recruitment.views import employer, recruiter
+from recruitment.views import board, bulk, candidates, employer, projects, recruiter
+from recruitment.views import dashboard as dashboard_views
+from recruitment.views import interviews as interview_views
+from recruitment.views import jobs as job_views
+from recruitment.views import partner as partner_views
 
 recruiter_patterns = [
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/mark-read/", dashboard_views.dashboard_mark_read_view, name="dashboard_mark_read"),
     path("vacancies/", recruiter.vacancy_list, name="vacancy_list"),
+    path("vacancies/recompute/", job_views.bulk_recompute, name="bulk_recompute"),
+    path("jobs/<uuid:public_id>/", job_views.job_detail, name="job_detail"),
     path("vacancies/<uuid:public_id>/", recruiter.vacancy_detail, name="vacancy_detail"),
     path("vacancies/<uuid:public_id>/shortlist/", recruiter.shortlist, name="shortlist"),
+    path("vacancies/<uuid:public_id>/bulk/", bulk.vacancy_bulk, name="vacancy_bulk"),
     path("placements/", recruiter.placement_list, name="placement_list"),
+    path("placements/board/", board.placement_board_view, name="placement_board"),
     path("placements/<uuid:public_id>/", recruiter.placement_detail, name="placement_detail"),
     path("placements/<uuid:public_id>/propose/", recruiter.placement_propose_view, name="placement_propose"),
     path("placements/<uuid:public_id>/move/", recruiter.placement_move_view, name="placement_move"),
+    path(
+        "placements/<uuid:public_id>/slots/<uuid:slot>/accept/",
+        interview_views.interview_slot_accept_view,
+        name="interview_slot_accept",
+    ),
+    path("candidates/", candidates.candidate_list, name="candidate_list"),
+    path("candidates/<uuid:public_id>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<uuid:public_id>/notes/", candidates.candidate_note_add_view, name="candidate_note_add"),
+    path("projects/", projects.project_list, name="project_list"),
+    path("projects/<slug:project>/", projects.project_detail, name="project_detail"),
+    path("projects/<slug:project>/steps/<str:step>/", projects.funnel_step, name="funnel_step"),
 ]
 
 employer_patterns = [
     path("vacancies/", employer.vacancy_list, name="vacancy_list"),
     path("vacancies/<uuid:public_id>/", employer.vacancy_detail, name="vacancy_detail"),
+    path("vacancies/new/", employer.vacancy_create, name="vacancy_create"),
+    path("vacancies/<uuid:public_id>/edit/", employer.vacancy_edit, name="vacancy_edit"),
+    path("vacancies/<uuid:public_id>/publish/", employer.vacancy_publish, name="vacancy_publish"),
     path("proposals/<uuid:public_id>/", employer.proposal_detail, name="proposal_detail"),
     path("proposals/<uuid:public_id>/move/", employer.proposal_move, name="proposal_move"),
+    path("proposals/<uuid:public_id>/slots/", employer.proposal_slots, name="proposal_slots"),
+]
+
+# A partner agency's users: the candidates their organisation registered.
+partner_patterns = [
+    path("candidates/", partner_views.candidate_list, name="candidate_list"),
+    path("candidates/<uuid:public_id>/", partner_views.candidate_detail, name="candidate_detail"),
 ]

@@ -52,18 +52,49 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/account/password-reset/MQ/set-password/": _by(200, 200, 200, 200, 200, 200),
     "/nl/account/password-reset/done/": _by(200, 200, 200, 200, 200, 200),
     # The recruiter's pages (staff of the public employment service).
+    # The dashboard and its "mark as read" (tests/web/test_dashboard.py).
+    "/nl/recruiter/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/dashboard/mark-read/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/vacancies/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/vacancies/recompute/": _by(302, 405, 403, 403, 403, 405),
+    # A background job is visible only to the user who started it: any other staff user gets a 404 (here
+    # a job of no one; the starter's 200 and another recruiter's 404 are in tests/web/test_bulk_recompute.py).
+    "/nl/recruiter/jobs/6f1c2d3e-0000-4000-8000-000000000000/": _by(302, 404, 403, 403, 403, 404),
     "/nl/recruiter/vacancies/{vacancy}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/vacancies/{vacancy}/shortlist/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/vacancies/{vacancy}/bulk/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/placements/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/placements/board/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/placements/{placement}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/placements/{placement}/propose/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/placements/{placement}/move/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/candidates/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/candidates/{candidate}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/candidates/{candidate}/notes/": _by(302, 405, 403, 403, 403, 405),
+    # Projects and their funnels: staff only (no count or chart of any project for employers or partners).
+    "/nl/recruiter/projects/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/projects/{project}/steps/proposed/": _by(302, 200, 403, 403, 403, 200),
     # The employer's pages: its own vacancies and the cases proposed to it.
     "/nl/employer/vacancies/": _by(302, 403, 200, 200, 403, 403),
     "/nl/employer/vacancies/{vacancy}/": _by(302, 403, 200, 404, 403, 403),
     "/nl/employer/proposals/{placement}/": _by(302, 403, 200, 404, 403, 403),
     "/nl/employer/proposals/{placement}/move/": _by(302, 403, 405, 405, 403, 403),
+    # Writing vacancies: employer B may create its own (200) but gets a 404 for A's; publish is POST-only,
+    # refused by method before any lookup (the POST denials are in tests/web/test_employer_vacancy_form.py).
+    "/nl/employer/vacancies/new/": _by(302, 403, 200, 200, 403, 403),
+    "/nl/employer/vacancies/{vacancy}/edit/": _by(302, 403, 200, 404, 403, 403),
+    "/nl/employer/vacancies/{vacancy}/publish/": _by(302, 403, 405, 405, 403, 403),
+    "/nl/employer/proposals/{placement}/slots/": _by(302, 403, 405, 405, 403, 403),
+    # A partner agency's pages: its own candidates. The partner visitor here is of another organisation
+    # than the candidate's, hence the 404 (the registering partner's 200: tests/web/test_partner_pages.py).
+    "/nl/partner/candidates/": _by(302, 403, 403, 403, 200, 403),
+    "/nl/partner/candidates/{candidate}/": _by(302, 403, 403, 403, 404, 403),
+    # Confirming an interview slot: POST-only, so a GET is refused before the slot is looked up and any
+    # UUID stands for it (the POSTs, with a real slot, are in tests/web/test_interview_slots.py).
+    "/nl/recruiter/placements/{placement}/slots/5a0c7e1b-0000-4000-8000-000000000000/accept/": _by(
+        302, 405, 403, 403, 403, 405
+    ),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

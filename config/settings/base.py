@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_optional, env_str
@@ -125,6 +126,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentbrug <no-reply@talentbrug.invalid>")
+# The site's address for links in e-mails sent outside a request (reminders), e.g. https://talentbrug.be;
+# empty: the e-mails carry the path only.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
+# Candidates' facts kept in each worker's memory between recomputes (docs/adr/0004); 0 turns it off.
+MATCH_FACTS_CACHE_SIZE = env_int("MATCH_FACTS_CACHE_SIZE", 200_000)
 
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -216,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     # Re-sends due webhook deliveries and heals expired leases (docs/webhooks.md); webhooks.services
     # assumes this period (SWEEP_PERIOD) when it chooses between a countdown and the sweeper.
     "sweep-webhook-deliveries": {"task": "webhooks.tasks.sweep_webhook_deliveries_task", "schedule": 60.0},
+    # Reminds employers of proposals due within two days or overdue; idempotent (Placement.reminded_at).
+    "send-proposal-reminders": {
+        "task": "recruitment.tasks.send_proposal_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # --- Outgoing webhooks to partner agencies (docs/webhooks.md) -------------------------------------

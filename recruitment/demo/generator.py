@@ -5,7 +5,8 @@ run: candidates by their ``DEMO-`` external id, employers by their ``1999.`` ent
 by their reserved e-mail domain. Reference data (projects, partners, occupations) is never touched.
 
 Running twice is safe: when demo data is present the generator writes nothing and says so (only the
-logins are refreshed); ``reset=True`` removes the old set first, in the same transaction.
+logins are refreshed); ``reset=True`` removes the old set first, in the same transaction. The demo
+cases (``cases``) and funnel targets (``targets``) follow the commit, each written only when missing.
 """
 
 import random
@@ -34,6 +35,7 @@ from candidates.models import (
 )
 from core.models import Organisation, User
 from recruitment.demo.bulk import BulkWriter
+from recruitment.demo.cases import seed_demo_cases
 from recruitment.demo.compliance import draft_paperwork
 from recruitment.demo.context import DemoContext, load_context
 from recruitment.demo.employers import (
@@ -44,6 +46,7 @@ from recruitment.demo.employers import (
     upsert_demo_logins,
 )
 from recruitment.demo.people import DEMO_EXTERNAL_PREFIX, CandidateDraft, draft_candidate
+from recruitment.demo.targets import seed_funnel_targets
 from recruitment.demo.vacancies import VacancyFact, generate_vacancies
 from recruitment.services import matches_queue_stale
 from vacancies.models import Vacancy
@@ -84,6 +87,7 @@ class DemoReport:
     skipped_logins: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     matching: str = ""
+    cases: list[str] = field(default_factory=list)  # the demo cases made, one line each
 
 
 def demo_candidates() -> models.QuerySet[Candidate]:
@@ -185,19 +189,32 @@ def seed_demo(
                 f"{present.employers} employers): "
                 + ("nothing to do." if same else "a different scale; run with --reset to regenerate.")
             )
-            return DemoReport(
+            report = DemoReport(
                 generated=False,
                 message=message,
                 logins=written,
                 skipped_logins=skipped,
                 warnings=context.warnings,
             )
-        with timer.phase("reference data read"):
-            context = load_context()
-        writer = BulkWriter()
-        report = _generate(scale=scale, seed=seed, context=context, writer=writer, timer=timer)
-        report.deleted = deleted
-        report.matching = _queue_matches(scale)
+        else:
+            with timer.phase("reference data read"):
+                context = load_context()
+            writer = BulkWriter()
+            report = _generate(scale=scale, seed=seed, context=context, writer=writer, timer=timer)
+            report.deleted = deleted
+            report.matching = _queue_matches(scale)
+    # After the commit, when the matches queued above exist (computed eagerly, or by the workers): the
+    # cases start from matches. Each part writes only what is missing, so a demo generated before the
+    # cases existed gets them on the next run, and a complete demo gets nothing.
+    with timer.phase("cases, notes, interview slots"):
+        cases = seed_demo_cases()
+    with timer.phase("funnel targets"):
+        targets = seed_funnel_targets(context)
+    for label, count in {**cases.counts, "projects.FunnelTarget": targets}.items():
+        if count:
+            report.counts[label] = report.counts.get(label, 0) + count
+    report.cases = cases.made
+    report.warnings += cases.warnings
     report.timings = timer.timings
     return report
 

@@ -5,14 +5,16 @@ placements``), whose errors are shown back on the form in the user's language.
 """
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import CEFRLevel, Language
 from core.models import Organisation
-from projects.models import Project
+from projects.models import Cohort, Project
 from recruitment.models import DecisionReason, Match, PlacementStage
 from recruitment.services.placements import DEFAULT_RESPONSE_DAYS
 from reference.models import EscoOccupation
@@ -41,12 +43,32 @@ class MatchFilterForm(forms.Form):
         choices=[("", _("Eligible and near-misses")), *Match.Outcome.choices],
     )
     project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
+    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
     country = forms.ChoiceField(label=_("Country of residence"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + list(Language.choices))
+    level = forms.ChoiceField(
+        label=_("Minimum level (all five skills)"), required=False, choices=ANY + list(CEFRLevel.choices)
+    )
 
-    def __init__(self, data: object, *, projects: list[Project], countries: list[str]) -> None:
+    def __init__(
+        self, data: object, *, projects: list[Project], cohorts: list[Cohort], countries: list[str]
+    ) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         self.fields["project"].choices = ANY + [(p.pk, p.name) for p in projects]  # type: ignore[attr-defined]
+        self.fields["cohort"].choices = ANY + [(c.pk, str(c)) for c in cohorts]  # type: ignore[attr-defined]
         self.fields["country"].choices = ANY + [(c, c) for c in countries]  # type: ignore[attr-defined]
+        self._cohort_project = {cohort.pk: cohort.project_id for cohort in cohorts}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cohort, project = cleaned.get("cohort"), cleaned.get("project")
+        if cohort is not None and project is not None and self._cohort_project.get(cohort) != project:
+            self.add_error("cohort", _("This cohort is not part of the chosen project."))
+        if cleaned.get("language") and not cleaned.get("level"):
+            self.add_error("level", _("Choose the minimum level in this language."))
+        if cleaned.get("level") and not cleaned.get("language"):
+            self.add_error("language", _("Choose the language of this level."))
+        return cleaned
 
 
 class ShortlistForm(forms.Form):
@@ -108,4 +130,28 @@ class MoveForm(forms.Form):
 
 
 class PlacementFilterForm(forms.Form):
+    """The filters of the placement list, shared with the board (which has a column per stage instead)."""
+
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=ANY + list(PlacementStage.choices))
+    vacancy = forms.TypedChoiceField(label=_("Vacancy"), required=False, coerce=int, empty_value=None)
+    employer = forms.TypedChoiceField(label=_("Employer"), required=False, coerce=int, empty_value=None)
+    project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
+    overdue = forms.BooleanField(label=_("Overdue answers only"), required=False)
+
+    def __init__(
+        self,
+        data: object,
+        *,
+        vacancies: list[Vacancy],
+        employers: list[Organisation],
+        projects: list[Project],
+        with_stage: bool = True,
+    ) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        if not with_stage:
+            del self.fields["stage"]
+        self.fields["vacancy"].choices = ANY + [  # type: ignore[attr-defined]
+            (v.pk, f"{v.title} ({v.employer.name})") for v in vacancies
+        ]
+        self.fields["employer"].choices = ANY + [(e.pk, e.name) for e in employers]  # type: ignore[attr-defined]
+        self.fields["project"].choices = ANY + [(p.pk, p.name) for p in projects]  # type: ignore[attr-defined]

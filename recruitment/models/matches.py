@@ -73,6 +73,8 @@ class Match(models.Model):
             models.Index("vacancy", "outcome", models.F("score").desc(), name="match_vacancy_ranked"),
             # The reverse direction: the open vacancies one candidate matches.
             models.Index(fields=["candidate", "outcome"], name="match_candidate_outcome"),
+            # The dashboard: what changed since a recruiter's last visit.
+            models.Index(fields=["changed_at"], name="match_changed_at"),
         ]
 
     def __str__(self) -> str:

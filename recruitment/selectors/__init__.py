@@ -4,13 +4,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from candidates.models import Candidate, CandidateSkill, Diploma, LanguageProficiency, WorkExperience
-from core.choices import Region
+from candidates.models.qualifications import CEFR_SKILLS
+from core.choices import CEFR_CODES, Region
 from core.models import Organisation, User
-from projects.models import Project
+from projects.models import Cohort, Project
 from recruitment.matching.routes import FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM
 from recruitment.models import (
     Match,
@@ -239,20 +240,50 @@ def _outlook(
 
 
 def vacancy_matches(
-    vacancy: Vacancy, *, outcome: str, project_id: int | None = None, country: str | None = None
+    vacancy: Vacancy,
+    *,
+    outcome: str,
+    project_id: int | None = None,
+    cohort_id: int | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    level: str | None = None,
 ) -> MatchQuerySet:
-    """One section of the vacancy page (eligible, or the near-misses), best first, with filters."""
+    """One section of the vacancy page (eligible, or the near-misses), best first, with filters.
+
+    ``language`` and ``level`` (a CEFR code): the candidate has at least ``level`` in every one of the
+    five CEFR skills of that language, the rule the language criterion applies to a requirement of that
+    level (``recruitment.matching.eligibility.check_mandatory_languages``); a skill left blank counts as
+    below it. The NT2 module and courses in progress do not count, as in the matching.
+    """
     matches = matches_for_vacancy(vacancy, outcome=outcome).select_related("candidate__project")
     if project_id is not None:
         matches = matches.filter(candidate__project_id=project_id)
+    if cohort_id is not None:
+        matches = matches.filter(candidate__cohort_id=cohort_id)
     if country:
         matches = matches.filter(candidate__country_of_residence=country)
+    if language and level:
+        # Compared as a set of codes, not as strings: no dependence on the database's collation.
+        at_least = CEFR_CODES[CEFR_CODES.index(level) :]
+        proficient = LanguageProficiency.objects.filter(
+            candidate_id=OuterRef("candidate_id"),
+            language=language,
+            **{f"{skill}__in": at_least for skill in CEFR_SKILLS},
+        )
+        matches = matches.filter(Exists(proficient))
     return matches
 
 
-def vacancy_match_filter_choices(vacancy: Vacancy) -> tuple[list[Project], list[str]]:
-    """Projects and countries of residence of the vacancy's matched candidates (filter options)."""
+def vacancy_match_filter_choices(vacancy: Vacancy) -> tuple[list[Project], list[Cohort], list[str]]:
+    """Projects, cohorts and countries of residence of the vacancy's matched candidates (filter options)."""
     projects = list(Project.objects.filter(candidates__matches__vacancy=vacancy).distinct().order_by("name"))
+    cohorts = list(
+        Cohort.objects.filter(candidates__matches__vacancy=vacancy)
+        .select_related("project")
+        .distinct()
+        .order_by("project__name", "starts_on", "name")
+    )
     countries = sorted(
         set(
             Match.objects.filter(vacancy=vacancy)
@@ -261,7 +292,7 @@ def vacancy_match_filter_choices(vacancy: Vacancy) -> tuple[list[Project], list[
             .distinct()
         )
     )
-    return projects, countries
+    return projects, cohorts, countries
 
 
 def placements_by_candidate(vacancy: Vacancy, candidate_ids: list[int]) -> dict[int, Placement]:
@@ -272,10 +303,29 @@ def placements_by_candidate(vacancy: Vacancy, candidate_ids: list[int]) -> dict[
     }
 
 
-def placement_list_for_staff(*, stage: str | None = None) -> PlacementQuerySet:
+def placement_list_for_staff(
+    *,
+    stage: str | None = None,
+    vacancy_id: int | None = None,
+    employer_id: int | None = None,
+    project_id: int | None = None,
+    overdue_on: datetime.date | None = None,
+) -> PlacementQuerySet:
+    """Every case, latest move first; the filters of the list and the board.
+
+    ``overdue_on``: only the proposals whose employer's answer was due before that day.
+    """
     placements = Placement.objects.select_related("vacancy", "vacancy__employer", "candidate")
     if stage:
         placements = placements.filter(stage=stage)
+    if vacancy_id is not None:
+        placements = placements.filter(vacancy_id=vacancy_id)
+    if employer_id is not None:
+        placements = placements.filter(vacancy__employer_id=employer_id)
+    if project_id is not None:
+        placements = placements.filter(candidate__project_id=project_id)
+    if overdue_on is not None:
+        placements = placements.overdue(overdue_on)
     return placements.order_by("-stage_changed_at", "-pk")
 
 

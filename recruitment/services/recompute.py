@@ -12,7 +12,9 @@ still current, and stamp the version computed.
   pair whose other side changed is held back, neither written nor deleted: that side's own job (queued
   by its change, which waits for our lock) will write it.
 - Upserts go in bulk on the (vacancy, candidate) key; matches no longer produced are deleted. Running a
-  job twice gives the same rows. Human work lives in other tables and is never touched.
+  job twice gives the same rows (``changed_at`` included: it moves only when the outcome or the score
+  does, in the upsert itself, ``recruitment.services.upsert``). Human work lives in other tables and is
+  never touched.
 
 A vacancy's recompute reads its candidates' facts through the worker's cache
 (``recruitment.facts_cache``, docs/adr/0004-facts-cache.md), and scores and encodes them with the cyclic

@@ -68,6 +68,14 @@ staff_required = _role_required(is_staff_user, "staff")
 employer_required = _role_required(_is_employer_user, "employer")
 
 
+def _is_partner_user(user: User) -> bool:
+    return user.role == User.Role.PARTNER_USER and user.organisation_id is not None
+
+
+# Pages of a partner agency's users (their own candidates).
+partner_required = _role_required(_is_partner_user, "partner")
+
+
 def get_scoped_or_404(request: HttpRequest, queryset: QuerySet[M], **lookup: Any) -> M:
     """The object ``lookup`` finds in the user's scope, or a 404 (the same for "not yours" and "none")."""
     found = queryset.filter(**lookup).first()

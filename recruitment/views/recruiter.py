@@ -21,14 +21,20 @@ from recruitment.forms import (
     ShortlistForm,
     VacancyFilterForm,
 )
+from recruitment.forms.bulk import BulkActionForm
 from recruitment.models import Match, Placement
+from recruitment.selectors.board import placement_filter_choices
+from recruitment.selectors.interviews import interview_slots_for
+from recruitment.services.bulk import MAX_BULK_CANDIDATES
 from recruitment.services.placements import (
     PlacementConflict,
     PlacementError,
     placement_propose,
     placement_shortlist,
 )
+from recruitment.views.board import shared_filter_query
 from recruitment.views.common import AppRequest, get_scoped_or_404, staff_required
+from recruitment.views.jobs import vacancy_list_filtered
 from recruitment.views.placements import allowed_moves, apply_move, closing_forms
 from vacancies.models import Vacancy
 
@@ -42,12 +48,7 @@ PLACEMENTS_PER_PAGE = 25
 def vacancy_list(request: AppRequest) -> HttpResponse:
     employers, occupations = selectors.vacancy_filter_choices()
     form = VacancyFilterForm(request.GET or None, employers=employers, occupations=occupations)
-    filters = form.cleaned_data if form.is_valid() else {}
-    vacancies = selectors.vacancy_list_for_staff(
-        occupation_id=filters.get("occupation"),
-        employer_id=filters.get("employer"),
-        status=filters.get("status") or None,
-    )
+    vacancies = vacancy_list_filtered(form)  # the same list the bulk recompute takes
     page = Paginator(vacancies, VACANCIES_PER_PAGE).get_page(request.GET.get("page"))
     outlooks = selectors.vacancy_outlooks(list(page.object_list), day=timezone.localdate())
     rows = [(vacancy, outlooks[vacancy.pk]) for vacancy in page.object_list]
@@ -80,8 +81,8 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
     vacancy = get_scoped_or_404(
         request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
     )
-    projects, countries = selectors.vacancy_match_filter_choices(vacancy)
-    form = MatchFilterForm(request.GET or None, projects=projects, countries=countries)
+    projects, cohorts, countries = selectors.vacancy_match_filter_choices(vacancy)
+    form = MatchFilterForm(request.GET or None, projects=projects, cohorts=cohorts, countries=countries)
     filters = form.cleaned_data if form.is_valid() else {}
     wanted = filters.get("outcome") or ""
     pages: list[tuple[str, str, Page[Match]]] = []
@@ -92,7 +93,10 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             vacancy,
             outcome=outcome,
             project_id=filters.get("project"),
+            cohort_id=filters.get("cohort"),
             country=filters.get("country") or None,
+            language=filters.get("language") or None,
+            level=filters.get("level") or None,
         )
         pages.append(
             (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
@@ -117,6 +121,14 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         for outcome, parameter, page in pages
     ]
     outlook = selectors.vacancy_outlooks([vacancy], day=timezone.localdate())[vacancy.pk]
+    # "Select all on this page" is a plain link (no script): the same page with every box ticked.
+    selection = request.GET.copy()
+    selection.pop("select", None)
+    select_none = selection.urlencode()
+    selection["select"] = "all"
+    bulk_form = BulkActionForm(
+        initial={"response_due_on": ProposeForm.default_due_date(), "back": select_none}
+    )
     return render(
         request,
         "recruitment/recruiter/vacancy_detail.html",
@@ -127,6 +139,11 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "sections": sections,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,
             "route_label": route_label,
+            "bulk_form": bulk_form,
+            "bulk_limit": MAX_BULK_CANDIDATES,
+            "select_all": request.GET.get("select") == "all",
+            "select_all_query": selection.urlencode(),
+            "select_none_query": select_none,
         },
     )
 
@@ -169,15 +186,24 @@ def shortlist(request: AppRequest, public_id: UUID) -> HttpResponseBase:
 @staff_required
 @require_safe
 def placement_list(request: AppRequest) -> HttpResponse:
-    form = PlacementFilterForm(request.GET or None)
-    stage = form.cleaned_data.get("stage") if form.is_valid() else None
-    page = Paginator(selectors.placement_list_for_staff(stage=stage or None), PLACEMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    vacancies, employers, projects = placement_filter_choices()
+    form = PlacementFilterForm(
+        request.GET or None, vacancies=vacancies, employers=employers, projects=projects
     )
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    placements = selectors.placement_list_for_staff(
+        stage=filters.get("stage") or None,
+        vacancy_id=filters.get("vacancy"),
+        employer_id=filters.get("employer"),
+        project_id=filters.get("project"),
+        overdue_on=today if filters.get("overdue") else None,
+    )
+    page = Paginator(placements, PLACEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "recruitment/recruiter/placement_list.html",
-        {"form": form, "page": page, "today": timezone.localdate()},
+        {"form": form, "page": page, "today": today, "board_query": shared_filter_query(request.GET)},
     )
 
 
@@ -207,6 +233,7 @@ def _placement_page(
         "propose_form": propose_form,
         "move_form": move_form,
         "today": timezone.localdate(),
+        "interview_slots": list(interview_slots_for(placement)),
     }
     return render(request, "recruitment/recruiter/placement_detail.html", context, status=status)
 

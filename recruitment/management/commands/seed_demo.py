@@ -85,6 +85,10 @@ class Command(BaseCommand):
         say((self.style.SUCCESS if report.generated else self.style.WARNING)(report.message))
         if report.matching:
             say(report.matching)
+        if report.cases:
+            say(f"Demo cases ({len(report.cases)}):")
+            for line in report.cases:
+                say(f"  {line}")
         if report.logins:
             say(f"Demo logins, all with the password {DEMO_PASSWORD!r}:")
             for login in report.logins:

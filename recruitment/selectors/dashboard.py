@@ -1,0 +1,182 @@
+"""The recruiter's dashboard: what needs attention, each section a few rows and a count.
+
+Every section costs a fixed number of queries whatever the number of rows (a count, and the first rows
+with what they show joined or annotated), so the page has a query budget (tests/web/test_dashboard.py).
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.choices import Region
+from core.models import User
+from recruitment.models import DashboardVisit, Match, Placement
+from recruitment.selectors import placements_visible_to, vacancies_visible_to
+from vacancies.models import Vacancy
+
+SECTION_ROWS = 10
+# A user who never marked the dashboard as read sees the changes of the last week.
+DEFAULT_WINDOW = datetime.timedelta(days=7)
+# Open cases waiting on an authority: the diploma recognition and the single permit.
+WAITING_STAGES = (Placement.Stage.RECOGNITION, Placement.Stage.PERMIT_FILED)
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Section(Generic[Row]):
+    """The first rows of a section and how many there are in all."""
+
+    rows: list[Row]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+@dataclass(frozen=True)
+class ChangedVacancy:
+    vacancy: Vacancy
+    eligible: int  # eligible matches new or changed since
+    conditional: int  # near-misses new or changed since
+    latest: datetime.datetime
+
+
+@dataclass(frozen=True)
+class OverdueAnswer:
+    placement: Placement
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class WaitingCase:
+    placement: Placement
+    days_waiting: int
+
+
+@dataclass(frozen=True)
+class VacancyWithoutEligible:
+    vacancy: Vacancy
+    near_misses: int
+    computing: bool  # its matches are not computed for its current criteria yet
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    since: datetime.datetime
+    marked_read: bool  # False: never marked as read, ``since`` is the default window
+    changed: Section[ChangedVacancy]
+    changed_eligible: int  # in all vacancies, not only the rows shown
+    changed_conditional: int
+    overdue: Section[OverdueAnswer]
+    waiting: Section[WaitingCase]
+    without_eligible: Section[VacancyWithoutEligible]
+
+
+def dashboard_seen_at(*, user: User) -> datetime.datetime | None:
+    """When ``user`` last marked the dashboard as read (None: never)."""
+    return DashboardVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()
+
+
+def dashboard_for(*, user: User, now: datetime.datetime, limit: int = SECTION_ROWS) -> Dashboard:
+    """Everything the dashboard shows to ``user`` (staff), as of ``now``."""
+    seen_at = dashboard_seen_at(user=user)
+    since = seen_at if seen_at is not None else now - DEFAULT_WINDOW
+    changed, eligible, conditional = _changed_matches(user=user, since=since, limit=limit)
+    return Dashboard(
+        since=since,
+        marked_read=seen_at is not None,
+        changed=changed,
+        changed_eligible=eligible,
+        changed_conditional=conditional,
+        overdue=_overdue_answers(user=user, today=timezone.localdate(now), limit=limit),
+        waiting=_waiting_cases(user=user, now=now, limit=limit),
+        without_eligible=_vacancies_without_eligible(user=user, limit=limit),
+    )
+
+
+def _outcome_count(outcome: str) -> Count:
+    return Count("pk", filter=Q(outcome=outcome))
+
+
+def _changed_matches(
+    *, user: User, since: datetime.datetime, limit: int
+) -> tuple[Section[ChangedVacancy], int, int]:
+    """Matches new or changed (outcome or score) since ``since``, per vacancy, latest change first."""
+    changed = Match.objects.filter(
+        changed_at__gt=since, vacancy__in=vacancies_visible_to(user=user).values("pk")
+    ).order_by()
+    totals = changed.aggregate(
+        vacancies=Count("vacancy", distinct=True),
+        eligible=_outcome_count(Match.Outcome.ELIGIBLE),
+        conditional=_outcome_count(Match.Outcome.CONDITIONAL),
+    )
+    grouped = list(
+        changed.values("vacancy_id")
+        .annotate(
+            eligible=_outcome_count(Match.Outcome.ELIGIBLE),
+            conditional=_outcome_count(Match.Outcome.CONDITIONAL),
+            latest=Max("changed_at"),
+        )
+        .order_by("-latest", "vacancy_id")[:limit]
+    )
+    vacancies = Vacancy.objects.select_related("employer").in_bulk([row["vacancy_id"] for row in grouped])
+    rows = [
+        ChangedVacancy(vacancies[row["vacancy_id"]], row["eligible"], row["conditional"], row["latest"])
+        for row in grouped
+        if row["vacancy_id"] in vacancies  # deleted between the two reads
+    ]
+    return Section(rows, totals["vacancies"]), totals["eligible"], totals["conditional"]
+
+
+def _overdue_answers(*, user: User, today: datetime.date, limit: int) -> Section[OverdueAnswer]:
+    """Proposals the employer has not answered by their deadline, the longest overdue first."""
+    overdue = placements_visible_to(user=user).overdue(today).order_by("response_due_on", "proposed_at", "pk")
+    rows = [
+        OverdueAnswer(placement, (today - placement.response_due_on).days)
+        for placement in overdue[:limit]
+        if placement.response_due_on is not None  # always set: overdue() compares it
+    ]
+    return Section(rows, overdue.count())
+
+
+def _waiting_cases(*, user: User, now: datetime.datetime, limit: int) -> Section[WaitingCase]:
+    """Open cases in diploma recognition or with a single permit filed, waiting longest first."""
+    waiting = (
+        placements_visible_to(user=user).filter(stage__in=WAITING_STAGES).order_by("stage_changed_at", "pk")
+    )
+    rows = [WaitingCase(placement, (now - placement.stage_changed_at).days) for placement in waiting[:limit]]
+    return Section(rows, waiting.count())
+
+
+def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWithoutEligible]:
+    """Published Flemish vacancies (the ones that get matches) without one eligible candidate, the
+    longest published first, with their near-miss count: what a recruiter could close."""
+    near_misses = (
+        Match.objects.filter(vacancy=OuterRef("pk"), outcome=Match.Outcome.CONDITIONAL)
+        .order_by()
+        .values("vacancy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    vacancies = (
+        vacancies_visible_to(user=user)
+        .open()
+        .filter(region=Region.FLANDERS)
+        .filter(~Exists(Match.objects.filter(vacancy=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE)))
+    )
+    shown = vacancies.annotate(near_misses=Coalesce(Subquery(near_misses), 0)).order_by(
+        F("published_at").asc(nulls_last=True), "pk"
+    )
+    rows = [
+        VacancyWithoutEligible(
+            vacancy, vacancy.near_misses, vacancy.matched_version != vacancy.criteria_version
+        )
+        for vacancy in shown[:limit]
+    ]
+    return Section(rows, vacancies.count())

@@ -1,0 +1,242 @@
+"""A project's live funnel against its targets, and the candidates at each step. Selectors never write.
+
+The funnel lives in recruitment (not in projects) because most of its steps are read from placements,
+and projects is the lower layer. Every figure is computed in a fixed number of queries whatever the
+number of candidates, cases or projects: one aggregate over the candidates (registered, trained,
+matched), one grouped query over the move log (every placement step), one for the targets.
+
+Anonymised candidates (a GDPR erasure keeps the row with status "anonymised") are COUNTED, never
+LISTED. The funnel reports aggregates to funders and coordinators; a count that shrank whenever
+someone exercised their right to erasure would rewrite results already reported. An anonymised
+person can never be singled out from these pages: the drill-down omits them and says only how many
+were left out, and their profile route is a 404 (``recruitment.selectors.candidates``).
+"""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from candidates.models import Candidate, TrainingEnrolment
+from candidates.models.profile import CandidateQuerySet
+from core.models import User
+from projects.models import Cohort, FunnelStep, FunnelTarget, Project
+from recruitment.models import Match, Placement, PlacementTransition
+from recruitment.selectors import is_staff_user
+from recruitment.workflow import FINAL_STAGES, ORDER, Stage
+
+if TYPE_CHECKING:  # django-stubs' helper exists for the type checker only (a development dependency)
+    from django_stubs_ext import WithAnnotations
+
+# The placement steps of the funnel and the workflow stage whose arrival proves each one. A candidate
+# counts at a step when ANY of their cases ever moved to that stage (``PlacementTransition.to_stage``),
+# wherever the case is now: someone proposed and later declined was still proposed. The state machine
+# (recruitment/workflow.py) passes through every one of these stages on the way to the next, so each
+# step needs one stage only; the stages in between (employer interested, offer accepted, diploma
+# recognition, visa) and the closing ones (declined, refused, ended, withdrawn) are not funnel steps.
+PLACEMENT_STEP_STAGES: dict[FunnelStep, Stage] = {
+    FunnelStep.PROPOSED: Stage.PROPOSED,
+    FunnelStep.INTERVIEWED: Stage.INTERVIEW,
+    FunnelStep.OFFERED: Stage.OFFER,
+    FunnelStep.PERMIT_FILED: Stage.PERMIT_FILED,
+    FunnelStep.PERMIT_GRANTED: Stage.PERMIT_GRANTED,
+    FunnelStep.ARRIVED: Stage.ARRIVED,
+    FunnelStep.STARTED: Stage.STARTED,
+    FunnelStep.EMPLOYED_6M: Stage.EMPLOYED_6M,
+    FunnelStep.EMPLOYED_12M: Stage.EMPLOYED_12M,
+}
+STEPS: tuple[FunnelStep, ...] = tuple(FunnelStep)
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """One step of a funnel: how many reached it, against the target, and from the step before."""
+
+    step: str
+    label: str
+    actual: int
+    target: int | None
+    percent_of_target: int | None  # rounded; None without a target (or a target of 0)
+    conversion: int | None  # % of the previous step's actual, rounded; None for the first step or from 0
+
+
+def projects_visible_to(*, user: User) -> QuerySet[Project]:
+    """Projects and their funnels are for the public employment service's staff only: employers and
+    partners see no count or chart of any project (their views refuse them before this is reached)."""
+    if is_staff_user(user):
+        return Project.objects.all()
+    return Project.objects.none()
+
+
+def project_cohorts(*, project: Project) -> list[Cohort]:
+    """The project's cohorts, the earliest first (the cohort selector; any other cohort is a 404)."""
+    return list(project.cohorts.order_by("starts_on", "pk"))
+
+
+def _reached_stage(stage: Stage) -> Exists:
+    """The candidate (the outer row) has a case that ever moved to ``stage``."""
+    return Exists(PlacementTransition.objects.filter(placement__candidate=OuterRef("pk"), to_stage=stage))
+
+
+def _step_condition(step: FunnelStep, project: Project) -> Q:
+    """Whether a candidate of ``project`` has reached ``step``: the one definition the counts and the
+    drill-down share (tests check that they agree)."""
+    if step == FunnelStep.REGISTERED:
+        return Q()
+    if step == FunnelStep.TRAINED:
+        # Completed a programme of this project (a cohort's own programme or one for the whole project).
+        return Q(
+            Exists(
+                TrainingEnrolment.objects.filter(
+                    candidate=OuterRef("pk"),
+                    status=TrainingEnrolment.Status.COMPLETED,
+                    programme__project=project,
+                )
+            )
+        )
+    if step == FunnelStep.MATCHED:
+        # A stored eligible match now. The recompute drops the matches of a candidate who is no longer
+        # active (placed, withdrawn), so unlike the placement steps this one is not "ever reached".
+        return Q(Exists(Match.objects.filter(candidate=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE)))
+    return Q(_reached_stage(PLACEMENT_STEP_STAGES[step]))
+
+
+def _registered(project: Project, cohort: Cohort | None) -> CandidateQuerySet:
+    candidates = Candidate.objects.filter(project=project)
+    if cohort is not None:
+        candidates = candidates.filter(cohort=cohort)
+    return candidates
+
+
+def funnel_counts(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
+    """Distinct candidates of the project (or of one of its cohorts) at each step, in two queries."""
+    candidates = _registered(project, cohort)
+    counts: dict[str, int] = candidates.aggregate(
+        registered=Count("pk"),
+        trained=Count("pk", filter=_step_condition(FunnelStep.TRAINED, project)),
+        matched=Count("pk", filter=_step_condition(FunnelStep.MATCHED, project)),
+    )
+    by_stage = dict(
+        PlacementTransition.objects.filter(
+            placement__candidate__in=candidates.values("pk"),
+            to_stage__in=[stage.value for stage in PLACEMENT_STEP_STAGES.values()],
+        )
+        .order_by()
+        .values("to_stage")
+        .annotate(n=Count("placement__candidate", distinct=True))
+        .values_list("to_stage", "n")
+    )
+    for step, stage in PLACEMENT_STEP_STAGES.items():
+        counts[step.value] = by_stage.get(stage.value, 0)
+    return counts
+
+
+def funnel_targets(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
+    """The targets per step: the project's own (cohort empty), or the cohort's. A cohort without targets
+    of its own has none: the project's targets are for all its cohorts together, never per cohort."""
+    targets = FunnelTarget.objects.filter(project=project)
+    targets = targets.filter(cohort=cohort) if cohort is not None else targets.filter(cohort__isnull=True)
+    return dict(targets.order_by().values_list("step", "count"))
+
+
+def _percent(part: int, whole: int | None) -> int | None:
+    if not whole:
+        return None
+    return round(part * 100 / whole)
+
+
+def project_funnel(*, project: Project, cohort: Cohort | None = None) -> list[FunnelRow]:
+    """Every step in order with its actual, target, % of target and conversion from the step before."""
+    counts = funnel_counts(project=project, cohort=cohort)
+    targets = funnel_targets(project=project, cohort=cohort)
+    rows: list[FunnelRow] = []
+    previous: int | None = None
+    for step in STEPS:
+        actual = counts[step.value]
+        target = targets.get(step.value)
+        rows.append(
+            FunnelRow(
+                step=step.value,
+                label=str(step.label),
+                actual=actual,
+                target=target,
+                percent_of_target=_percent(actual, target),
+                conversion=None if previous is None else _percent(actual, previous),
+            )
+        )
+        previous = actual
+    return rows
+
+
+def funnel_step_candidates(
+    *, project: Project, step: FunnelStep, cohort: Cohort | None = None
+) -> CandidateQuerySet:
+    """The candidates at ``step`` who may be shown (never the anonymised), by name, with their cohort."""
+    return (
+        _registered(project, cohort)
+        .filter(_step_condition(step, project))
+        .exclude(status=Candidate.Status.ANONYMISED)
+        .select_related("cohort")
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def funnel_step_anonymised_count(*, project: Project, step: FunnelStep, cohort: Cohort | None = None) -> int:
+    """How many anonymised candidates the step counts but the drill-down leaves out."""
+    return (
+        _registered(project, cohort)
+        .filter(_step_condition(step, project), status=Candidate.Status.ANONYMISED)
+        .count()
+    )
+
+
+def _stage_rank(stage: str) -> tuple[bool, int]:
+    """Open cases before closed ones, then the furthest along the workflow."""
+    return (Stage(stage) not in FINAL_STAGES, ORDER.index(Stage(stage)))
+
+
+def most_advanced_stages(candidate_ids: list[int]) -> dict[int, str]:
+    """The stage of each candidate's most advanced case (open before closed), in one query."""
+    best: dict[int, str] = {}
+    for candidate_id, stage in Placement.objects.filter(candidate_id__in=candidate_ids).values_list(
+        "candidate_id", "stage"
+    ):
+        current = best.get(candidate_id)
+        if current is None or _stage_rank(stage) > _stage_rank(current):
+            best[candidate_id] = stage
+    return best
+
+
+def _reached_count(stage: Stage) -> Coalesce:
+    """Distinct candidates of the outer project whose cases ever reached ``stage`` (a correlated count,
+    evaluated for the rows of the page shown only)."""
+    reached = (
+        PlacementTransition.objects.filter(placement__candidate__project=OuterRef("pk"), to_stage=stage)
+        .order_by()
+        .values("placement__candidate__project")
+        .annotate(n=Count("placement__candidate", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(reached), 0)
+
+
+class ProjectCounts(TypedDict):
+    registered_count: int
+    started_count: int
+
+
+def project_list_for_staff() -> "QuerySet[WithAnnotations[Project, ProjectCounts]]":
+    """Every project, the latest start first, with its registered and started counts (two correlated
+    counts per row shown: the number of queries does not grow with the projects or their candidates)."""
+    registered = (
+        Candidate.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Project.objects.annotate(
+        registered_count=Coalesce(Subquery(registered), 0),
+        started_count=_reached_count(PLACEMENT_STEP_STAGES[FunnelStep.STARTED]),
+    ).order_by(F("starts_on").desc(nulls_last=True), "name", "pk")

@@ -1,0 +1,181 @@
+"""Projects and cohorts: each project's live funnel against its targets, and the candidates at each step.
+
+Staff only: employers and partner users get a 403 before anything is looked up, so no count or chart of
+any project ever reaches them. The chart is server-rendered SVG (no script, no inline style: the CSP
+allows neither) with the same numbers in a table right below it, for screen readers and for copying.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from candidates.models import Candidate
+from core.security import log_denial
+from projects.models import Cohort, FunnelStep, Project
+from recruitment.models import PlacementStage
+from recruitment.selectors import funnel
+from recruitment.selectors.funnel import FunnelRow
+from recruitment.views.common import AppRequest, get_scoped_or_404, staff_required
+
+PROJECTS_PER_PAGE = 25
+CANDIDATES_PER_PAGE = 25
+
+# The chart's geometry, in SVG user units (the viewBox scales it to the page's width).
+CHART_WIDTH = 760
+LABEL_WIDTH = 290  # step names, right-aligned against the bars
+BAR_AREA = 380  # the longest bar (or the furthest target) takes all of it
+ROW_HEIGHT = 30
+BAR_HEIGHT = 18
+LEGEND_HEIGHT = 34
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    row: FunnelRow
+    y: int  # the top of the bar
+    text_y: int  # the baseline of the row's texts
+    width: int  # the bar (actual)
+    target_x: int | None  # where the target marker stands; None without a target
+    marker_top: int  # the target marker stands a little above and below the bar
+    marker_bottom: int
+    value_x: int  # where the figures start
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    width: int
+    height: int
+    bar_x: int
+    label_x: int
+    bar_height: int
+    bars: list[ChartBar]
+    legend_y: int  # the top of the legend's swatches
+    legend_text_y: int
+    legend_label_x: int
+    legend_target_x: int  # where the target's swatch stands
+    legend_target_label_x: int
+    legend_marker_top: int
+    legend_marker_bottom: int
+
+
+def funnel_chart(rows: list[FunnelRow]) -> FunnelChart:
+    """Horizontal bars for the actuals with a marker at each target, on one scale."""
+    scale = max([1, *(row.actual for row in rows), *(row.target or 0 for row in rows)])
+    bars = []
+    for index, row in enumerate(rows):
+        y = 8 + index * ROW_HEIGHT
+        width = round(row.actual * BAR_AREA / scale)
+        target_x = None if row.target is None else LABEL_WIDTH + round(row.target * BAR_AREA / scale)
+        bars.append(
+            ChartBar(
+                row=row,
+                y=y,
+                text_y=y + BAR_HEIGHT - 4,
+                width=width,
+                target_x=target_x,
+                marker_top=y - 3,
+                marker_bottom=y + BAR_HEIGHT + 3,
+                value_x=LABEL_WIDTH + BAR_AREA + 12,
+            )
+        )
+    legend_y = 8 + len(rows) * ROW_HEIGHT + 8
+    return FunnelChart(
+        width=CHART_WIDTH,
+        height=legend_y + LEGEND_HEIGHT,
+        bar_x=LABEL_WIDTH,
+        label_x=LABEL_WIDTH - 8,
+        bar_height=BAR_HEIGHT,
+        bars=bars,
+        legend_y=legend_y,
+        legend_text_y=legend_y + 12,
+        legend_label_x=LABEL_WIDTH + 20,
+        legend_target_x=LABEL_WIDTH + 290,
+        legend_target_label_x=LABEL_WIDTH + 298,
+        legend_marker_top=legend_y - 2,
+        legend_marker_bottom=legend_y + 16,
+    )
+
+
+def _project_and_cohort(request: AppRequest, code: str) -> tuple[Project, list[Cohort], Cohort | None]:
+    """The project (404 when unknown) and the cohort chosen with ``?cohort=`` (404 for a cohort of
+    another project, or a value that is no cohort id: never the whole project's figures instead)."""
+    project = get_scoped_or_404(request, funnel.projects_visible_to(user=request.user), code=code)
+    cohorts = funnel.project_cohorts(project=project)
+    wanted = request.GET.get("cohort", "")
+    if not wanted:
+        return project, cohorts, None
+    chosen = next((cohort for cohort in cohorts if str(cohort.pk) == wanted), None)
+    if chosen is None:
+        log_denial(request, "not-found:projects.Cohort")
+        raise Http404
+    return project, cohorts, chosen
+
+
+@staff_required
+@require_safe
+def project_list(request: AppRequest) -> HttpResponse:
+    page = Paginator(funnel.project_list_for_staff(), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "recruitment/recruiter/project_list.html", {"page": page})
+
+
+@staff_required
+@require_safe
+def project_detail(request: AppRequest, project: str) -> HttpResponse:
+    chosen_project, cohorts, cohort = _project_and_cohort(request, project)
+    rows = funnel.project_funnel(project=chosen_project, cohort=cohort)
+    return render(
+        request,
+        "recruitment/recruiter/project_detail.html",
+        {
+            "project": chosen_project,
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "rows": rows,
+            "chart": funnel_chart(rows),
+            "has_targets": any(row.target is not None for row in rows),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class StepCandidate:
+    candidate: Candidate
+    stage: str  # the label of the stage of their most advanced case, "" without a case
+
+
+@staff_required
+@require_safe
+def funnel_step(request: AppRequest, project: str, step: str) -> HttpResponse:
+    try:
+        funnel_step_ = FunnelStep(step)
+    except ValueError:
+        raise Http404 from None
+    chosen_project, _cohorts, cohort = _project_and_cohort(request, project)
+    candidates = funnel.funnel_step_candidates(project=chosen_project, step=funnel_step_, cohort=cohort)
+    page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    stages = funnel.most_advanced_stages([candidate.pk for candidate in shown])
+    rows = [
+        StepCandidate(
+            candidate=candidate,
+            stage=str(PlacementStage(stages[candidate.pk]).label) if candidate.pk in stages else "",
+        )
+        for candidate in shown
+    ]
+    return render(
+        request,
+        "recruitment/recruiter/funnel_step.html",
+        {
+            "project": chosen_project,
+            "cohort": cohort,
+            "step": funnel_step_,
+            "page": page,
+            "rows": rows,
+            "anonymised": funnel.funnel_step_anonymised_count(
+                project=chosen_project, step=funnel_step_, cohort=cohort
+            ),
+        },
+    )

@@ -1,0 +1,333 @@
+"""The pre-publication checker: what in a vacancy will block international recruitment, before publication.
+
+PURE PYTHON: the vacancy's facts and the reference data valid on the checked day come in as frozen
+dataclasses (``vacancies.checks`` gathers them from the database); findings go out as codes with their
+values. No Django, no ORM, no clock: the same input always gives the same findings, and the tests need
+no database. Sentences in the user's language are made from the codes elsewhere
+(``recruitment.vacancy_findings``).
+
+What "blocking" means here: no Flemish single-permit route stays open for the vacancy as it is written
+(domain.md 1.4-1.6, 2.2), so no candidate from outside the EU could get a permit for it. A shortfall that
+closes one route while another stays open is a warning. The routes and their vacancy-side conditions
+mirror the matching core (``recruitment.matching.routes``) and ``recruitment.selectors.vacancy_outlooks``;
+the candidate's side (diplomas, age, qualifications) is the matching's business, not the checker's.
+"""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+FLEMISH_REGION = "VLG"
+# Belgian contracts pay 13.92 months a year (13th month and holiday pay): annual / 13.92 = monthly
+# (domain.md 1.5; the same factor as reference.models.SalaryThreshold.MONTHS_PER_YEAR).
+MONTHS_PER_YEAR = Decimal("13.92")
+# Dates on which a vacancy-side rule changed (the same as in recruitment.matching.routes).
+FUNCTION_VKS_RULE_FROM = datetime.date(2026, 1, 1)  # highly skilled: the function itself VKS >= 5
+HIGHLY_SKILLED_MIN_FUNCTION_VKS = 5
+BLUE_CARD_SIX_MONTHS_FROM = datetime.date(2024, 5, 1)  # Blue Card: contract of 6 months (was 12)
+OTHER_MEDIUM_ONLY_FROM = datetime.date(2026, 1, 1)  # "other" route: VKS 2 functions no longer admitted
+# A single permit takes about 90 days from a complete file (Directive 2024/1233; 60-135 days in
+# practice, domain.md 1.3): a start date sooner than this cannot be met by a candidate from abroad.
+PERMIT_LEAD_DAYS = 90
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # no permit route open: no candidate from outside the EU can get a permit
+    WARNING = "warning"  # a route closes, or matching cannot judge something, but recruitment is possible
+    INFO = "info"  # worth knowing; changes nothing on its own
+
+
+class Route(StrEnum):
+    HIGHLY_SKILLED = "highly_skilled"
+    EU_BLUE_CARD = "eu_blue_card"
+    MEDIUM_SKILLED_SHORTAGE = "medium_skilled_shortage"
+    OTHER_VDAB_LIST = "other_vdab_list"
+
+
+class ListKind(StrEnum):
+    """The Flemish shortage lists that open a route (reference.models.ShortageList.Kind values)."""
+
+    VDAB_SHORTAGE = "vdab_shortage"
+    MIGRATION_MEDIUM_SKILLED = "migration_medium_skilled"
+
+
+class ThresholdCategory(StrEnum):
+    """reference.models.SalaryThreshold.Category values."""
+
+    HIGHLY_SKILLED = "highly_skilled"
+    HIGHLY_SKILLED_REDUCED = "highly_skilled_reduced"
+    MANAGER = "manager"
+    EU_BLUE_CARD = "eu_blue_card"
+
+
+# Pay categories of the joint committee that meet the medium-skilled route's "geschoold" minimum; an
+# empty category is not known yet and is not held against the vacancy.
+SKILLED_PAY_CATEGORIES = frozenset({"", "skilled", "highly_skilled"})
+
+Param = str | int | bool
+
+
+@dataclass(frozen=True)
+class VacancyTerms:
+    """What the employer wrote that the permit routes look at."""
+
+    region: str  # VLG, BRU, WAL, DG
+    gross_annual_salary_eur: Decimal
+    function_vks_level: int
+    contract_type: str  # "indefinite" or "fixed_term"
+    contract_months: int | None
+    pay_category: str  # "" when not given
+    is_secondment: bool
+    start_date: datetime.date | None
+    language_requirement_count: int
+
+
+@dataclass(frozen=True)
+class CheckReference:
+    """The reference data valid on ``day`` (the start date, or today when there is none or it has
+    passed), for the Flemish Region, and whether any shortage list is loaded for that day at all."""
+
+    today: datetime.date
+    day: datetime.date
+    thresholds: Mapping[str, Decimal]  # ThresholdCategory value -> gross annual amount
+    lists_known: bool  # at least one Flemish shortage list is valid on ``day``
+    occupation_list_kinds: frozenset[str] = field(default_factory=frozenset)  # lists naming the occupation
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    params: Mapping[str, Param] = field(default_factory=dict)
+    route: str = ""  # the route it closes, if any
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == Severity.BLOCKING
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    open_routes: tuple[str, ...]
+    day: datetime.date
+
+    @property
+    def blocking(self) -> bool:
+        return any(finding.blocking for finding in self.findings)
+
+
+def monthly(annual: Decimal) -> Decimal:
+    return (annual / MONTHS_PER_YEAR).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _money(amount: Decimal) -> str:
+    return str(amount.quantize(Decimal("0.01")))
+
+
+def check_day(start_date: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The day the lists and thresholds are taken on: the start date, or today if none or past."""
+    if start_date is None or start_date < today:
+        return today
+    return start_date
+
+
+# --- One function per route: the shortfalls that close it (empty: the route is open) ---------------
+
+
+def _highly_skilled(terms: VacancyTerms, ref: CheckReference) -> tuple[list[Finding], list[Finding]]:
+    """Closing findings and informative ones. The reduced threshold (under 30, nurses, teachers) is only
+    information: whether it applies depends on the candidate, and the employer must not pick by age."""
+    closing: list[Finding] = []
+    info: list[Finding] = []
+    route = Route.HIGHLY_SKILLED
+    full = ref.thresholds.get(ThresholdCategory.HIGHLY_SKILLED)
+    reduced = ref.thresholds.get(ThresholdCategory.HIGHLY_SKILLED_REDUCED)
+    salary = terms.gross_annual_salary_eur
+    if full is not None and salary < full:
+        closing.append(_below(route, salary, full, ref.day))
+        if reduced is not None and salary >= reduced:
+            info.append(
+                Finding(
+                    "salary.meets_reduced_threshold",
+                    Severity.INFO,
+                    {
+                        "threshold": _money(reduced),
+                        "threshold_monthly": _money(monthly(reduced)),
+                        "day": ref.day.isoformat(),
+                    },
+                    route,
+                )
+            )
+    if ref.day >= FUNCTION_VKS_RULE_FROM and terms.function_vks_level < HIGHLY_SKILLED_MIN_FUNCTION_VKS:
+        closing.append(
+            Finding(
+                "function.below_highly_skilled_level",
+                Severity.WARNING,
+                {"level": terms.function_vks_level, "minimum": HIGHLY_SKILLED_MIN_FUNCTION_VKS},
+                route,
+            )
+        )
+    return closing, info
+
+
+def _blue_card(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
+    closing: list[Finding] = []
+    route = Route.EU_BLUE_CARD
+    threshold = ref.thresholds.get(ThresholdCategory.EU_BLUE_CARD)
+    if threshold is not None and terms.gross_annual_salary_eur < threshold:
+        closing.append(_below(route, terms.gross_annual_salary_eur, threshold, ref.day))
+    minimum_months = 6 if ref.day >= BLUE_CARD_SIX_MONTHS_FROM else 12
+    if terms.contract_type == "fixed_term" and (terms.contract_months or 0) < minimum_months:
+        closing.append(
+            Finding(
+                "contract.too_short_for_blue_card",
+                Severity.WARNING,
+                {"months": terms.contract_months or 0, "minimum": minimum_months},
+                route,
+            )
+        )
+    return closing
+
+
+def _medium_skilled(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
+    route = Route.MEDIUM_SKILLED_SHORTAGE
+    if ListKind.MIGRATION_MEDIUM_SKILLED not in ref.occupation_list_kinds:
+        return [Finding("occupation.not_on_migration_list", Severity.WARNING, {}, route)]
+    closing: list[Finding] = []
+    if terms.pay_category not in SKILLED_PAY_CATEGORIES:
+        closing.append(
+            Finding("pay.below_skilled_category", Severity.WARNING, {"category": terms.pay_category}, route)
+        )
+    if terms.is_secondment:
+        closing.append(Finding("contract.secondment_excluded", Severity.WARNING, {}, route))
+    return closing
+
+
+def _other(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
+    route = Route.OTHER_VDAB_LIST
+    if ListKind.VDAB_SHORTAGE not in ref.occupation_list_kinds:
+        return [Finding("occupation.not_on_vdab_list", Severity.WARNING, {}, route)]
+    minimum = 3 if ref.day >= OTHER_MEDIUM_ONLY_FROM else 2
+    if terms.function_vks_level < minimum:
+        return [
+            Finding(
+                "function.below_other_route_level",
+                Severity.WARNING,
+                {"level": terms.function_vks_level, "minimum": minimum},
+                route,
+            )
+        ]
+    return []
+
+
+def _below(route: Route, salary: Decimal, threshold: Decimal, day: datetime.date) -> Finding:
+    return Finding(
+        "salary.below_threshold",
+        Severity.WARNING,
+        {
+            "route": route.value,
+            "salary": _money(salary),
+            "salary_monthly": _money(monthly(salary)),
+            "threshold": _money(threshold),
+            "threshold_monthly": _money(monthly(threshold)),
+            "day": day.isoformat(),
+        },
+        route,
+    )
+
+
+# --- The whole check ---------------------------------------------------------------------------------
+
+
+def _as(finding: Finding, severity: Severity) -> Finding:
+    return Finding(finding.code, severity, finding.params, finding.route)
+
+
+def _route_findings(terms: VacancyTerms, ref: CheckReference) -> tuple[list[Finding], list[str]]:
+    highly_closing, info = _highly_skilled(terms, ref)
+    by_route: dict[Route, list[Finding]] = {
+        Route.HIGHLY_SKILLED: highly_closing,
+        Route.EU_BLUE_CARD: _blue_card(terms, ref),
+        Route.MEDIUM_SKILLED_SHORTAGE: _medium_skilled(terms, ref),
+        Route.OTHER_VDAB_LIST: _other(terms, ref),
+    }
+    # A route whose threshold is not recorded for the day is neither open nor closed: it is unknown,
+    # and while one is unknown nothing is called blocking.
+    threshold_of = {
+        Route.HIGHLY_SKILLED: ThresholdCategory.HIGHLY_SKILLED,
+        Route.EU_BLUE_CARD: ThresholdCategory.EU_BLUE_CARD,
+    }
+    unknown = [route for route, category in threshold_of.items() if category not in ref.thresholds]
+    open_routes = [route.value for route, closing in by_route.items() if not closing and route not in unknown]
+    # With no list known for the day, "not on a list" would be a guess: say the lists are missing instead.
+    list_codes = {"occupation.not_on_migration_list", "occupation.not_on_vdab_list"}
+    findings: list[Finding] = []
+    not_listed = all(
+        any(f.code in list_codes for f in by_route[route])
+        for route in (Route.MEDIUM_SKILLED_SHORTAGE, Route.OTHER_VDAB_LIST)
+    )
+    severity = Severity.WARNING if open_routes or unknown else Severity.BLOCKING
+    for closing in by_route.values():
+        for finding in closing:
+            if finding.code in list_codes:
+                continue  # summarised below in one finding about the lists
+            findings.append(_as(finding, severity))
+    if not ref.lists_known:
+        findings.append(
+            Finding("reference.no_shortage_lists", Severity.WARNING, {"day": ref.day.isoformat()})
+        )
+    elif not_listed:
+        findings.append(Finding("occupation.not_on_shortage_list", severity, {"day": ref.day.isoformat()}))
+    else:
+        for route in (Route.MEDIUM_SKILLED_SHORTAGE, Route.OTHER_VDAB_LIST):
+            for finding in by_route[route]:
+                if finding.code in list_codes:
+                    # On one list but not the other: information, the other list's route is open or
+                    # closed for its own reasons listed above.
+                    findings.append(_as(finding, Severity.INFO))
+    findings.extend(info)
+    for route in unknown:
+        findings.append(
+            Finding(
+                "reference.no_threshold", Severity.WARNING, {"route": route.value, "day": ref.day.isoformat()}
+            )
+        )
+    return findings, open_routes
+
+
+def _start_date(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
+    if terms.start_date is None:
+        return [Finding("start_date.missing", Severity.WARNING, {"day": ref.day.isoformat()})]
+    if terms.start_date < ref.today:
+        return [Finding("start_date.past", Severity.WARNING, {"start_date": terms.start_date.isoformat()})]
+    earliest = ref.today + datetime.timedelta(days=PERMIT_LEAD_DAYS)
+    if terms.start_date < earliest:
+        return [
+            Finding(
+                "start_date.before_permit_lead_time",
+                Severity.WARNING,
+                {"start_date": terms.start_date.isoformat(), "earliest": earliest.isoformat()},
+            )
+        ]
+    return []
+
+
+def check_vacancy(terms: VacancyTerms, ref: CheckReference) -> CheckResult:
+    """Every finding for the vacancy, the most serious first (stable order within a severity)."""
+    if terms.region != FLEMISH_REGION:
+        # Matching knows the Flemish rules only (the region of work decides on the permit, domain.md 1.1).
+        findings = [Finding("region.not_flanders", Severity.BLOCKING, {"region": terms.region})]
+        open_routes: list[str] = []
+    else:
+        findings, open_routes = _route_findings(terms, ref)
+    if terms.language_requirement_count == 0:
+        # Not a legal condition, but the barrier most cited in practice (domain.md 8.3): without it the
+        # matching cannot weigh language, and candidates cannot prepare for the level the job needs.
+        findings.append(Finding("language.none_required", Severity.WARNING))
+    findings.extend(_start_date(terms, ref))
+    order = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    ranked = sorted(enumerate(findings), key=lambda pair: (order[pair[1].severity], pair[0]))
+    return CheckResult(tuple(finding for _index, finding in ranked), tuple(open_routes), ref.day)
