@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import CEFRLevel
 from core.models import Organisation
@@ -271,7 +272,7 @@ class FunnelStep(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     TRAINED = "trained", _("Trained")
     MATCHED = "matched", _("Matched")
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("funnel step", "Proposed")
     INTERVIEWED = "interviewed", _("Interviewed")
     OFFERED = "offered", _("Offered a job")
     PERMIT_FILED = "permit_filed", _("Single permit filed")
