@@ -6,7 +6,7 @@ Two areas with a namespace each: ``recruiter:`` (staff of the public employment 
 
 from django.urls import path
 
-from recruitment.views import board, bulk, candidates, employer, projects, recruiter
+from recruitment.views import board, bulk, candidates, employer, projects, recruiter, vacancy_projects
 from recruitment.views import dashboard as dashboard_views
 from recruitment.views import interviews as interview_views
 from recruitment.views import jobs as job_views
@@ -21,6 +21,11 @@ recruiter_patterns = [
     path("vacancies/<uuid:public_id>/", recruiter.vacancy_detail, name="vacancy_detail"),
     path("vacancies/<uuid:public_id>/shortlist/", recruiter.shortlist, name="shortlist"),
     path("vacancies/<uuid:public_id>/bulk/", bulk.vacancy_bulk, name="vacancy_bulk"),
+    path(
+        "vacancies/<uuid:public_id>/projects/",
+        vacancy_projects.vacancy_projects_view,
+        name="vacancy_projects",
+    ),
     path("placements/", recruiter.placement_list, name="placement_list"),
     path("placements/board/", board.placement_board_view, name="placement_board"),
     path("placements/<uuid:public_id>/", recruiter.placement_detail, name="placement_detail"),

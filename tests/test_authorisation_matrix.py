@@ -63,6 +63,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/vacancies/{vacancy}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/vacancies/{vacancy}/shortlist/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/vacancies/{vacancy}/bulk/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/vacancies/{vacancy}/projects/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/placements/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/placements/board/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/placements/{placement}/": _by(302, 200, 403, 403, 403, 200),

@@ -6,6 +6,7 @@ stale vacancies even when the wake-up message after commit is lost (docs/adr/000
 This app may not import ``recruitment``: the task is named as a string (``core.jobs``).
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.jobs import queue_task_after_commit
+from projects.models import Project
 from vacancies.models import MATCH_STAMP_FIELDS, Vacancy
 
 RECOMPUTE_VACANCY_TASK = "recruitment.tasks.recompute_vacancy_matches_task"
@@ -86,6 +88,18 @@ def vacancy_update(vacancy: Vacancy, **fields: Any) -> Vacancy:
         vacancy.open_to_projects.set(projects)
     vacancy_requirements_changed(vacancy.pk)
     return vacancy
+
+
+@transaction.atomic
+def vacancy_projects_set(*, vacancy: Vacancy, projects: Iterable[Project]) -> None:
+    """Open the vacancy to exactly these labour-mobility projects (the public employment service's call).
+
+    Their partner agencies see it and its matches through the API; the matching's inputs include the
+    projects, so the matches are marked stale. Only the link rows are written: no other field of the vacancy, which
+    its employer may be editing at the same time.
+    """
+    vacancy.open_to_projects.set(list(projects))
+    vacancy_requirements_changed(vacancy.pk)
 
 
 def vacancy_publish(vacancy: Vacancy) -> Vacancy:

@@ -22,6 +22,7 @@ from recruitment.forms import (
     VacancyFilterForm,
 )
 from recruitment.forms.bulk import BulkActionForm
+from recruitment.forms.vacancy_projects import VacancyProjectsForm
 from recruitment.models import Match, Placement
 from recruitment.selectors.board import placement_filter_choices
 from recruitment.selectors.interviews import interview_slots_for
@@ -121,6 +122,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         for outcome, parameter, page in pages
     ]
     outlook = selectors.vacancy_outlooks([vacancy], day=timezone.localdate())[vacancy.pk]
+    open_to_projects = list(vacancy.open_to_projects.order_by("name"))
     # "Select all on this page" is a plain link (no script): the same page with every box ticked.
     selection = request.GET.copy()
     selection.pop("select", None)
@@ -144,6 +146,8 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "select_all": request.GET.get("select") == "all",
             "select_all_query": selection.urlencode(),
             "select_none_query": select_none,
+            "open_to_projects": open_to_projects,
+            "projects_form": VacancyProjectsForm(initial={"projects": open_to_projects}),
         },
     )
 
