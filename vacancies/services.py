@@ -95,8 +95,8 @@ def vacancy_projects_set(*, vacancy: Vacancy, projects: Iterable[Project]) -> No
     """Open the vacancy to exactly these labour-mobility projects (the public employment service's call).
 
     Their partner agencies see it and its matches through the API; the matching's inputs include the
-    projects, so the matches are marked stale. Only the link rows are written: no other field of the vacancy, which
-    its employer may be editing at the same time.
+    projects, so the matches are marked stale. Only the link rows are written: no other field of the
+    vacancy, which its employer may be editing at the same time.
     """
     vacancy.open_to_projects.set(list(projects))
     vacancy_requirements_changed(vacancy.pk)
