@@ -53,6 +53,11 @@ employer_patterns = [
     path("proposals/<uuid:public_id>/", employer.proposal_detail, name="proposal_detail"),
     path("proposals/<uuid:public_id>/move/", employer.proposal_move, name="proposal_move"),
     path("proposals/<uuid:public_id>/slots/", employer.proposal_slots, name="proposal_slots"),
+    path(
+        "proposals/<uuid:public_id>/slots/<uuid:slot>/cancel/",
+        employer.proposal_slot_cancel,
+        name="proposal_slot_cancel",
+    ),
 ]
 
 # A partner agency's users: the candidates their organisation registered.

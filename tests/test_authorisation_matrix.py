@@ -96,6 +96,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/placements/{placement}/slots/5a0c7e1b-0000-4000-8000-000000000000/accept/": _by(
         302, 405, 403, 403, 403, 405
     ),
+    # Withdrawing one of the employer's dates: the same (POSTs in tests/web/test_interview_slots.py).
+    "/nl/employer/proposals/{placement}/slots/5a0c7e1b-0000-4000-8000-000000000000/cancel/": _by(
+        302, 403, 405, 405, 403, 403
+    ),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

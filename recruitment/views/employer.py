@@ -34,7 +34,7 @@ from recruitment.selectors.employer_vacancies import (
     vacancy_language_rows,
 )
 from recruitment.selectors.interviews import interview_slots_for
-from recruitment.services.interviews import SLOT_STAGES, interview_slots_propose
+from recruitment.services.interviews import SLOT_STAGES, interview_slot_cancel, interview_slots_propose
 from recruitment.services.placements import PlacementError
 from recruitment.vacancy_findings import findings_view
 from recruitment.views.common import AppRequest, employer_required, get_scoped_or_404
@@ -288,3 +288,18 @@ def proposal_slots(request: AppRequest, public_id: UUID) -> HttpResponseBase:
             )
             return redirect("employer:proposal_detail", public_id=placement.public_id)
     return _proposal_page(request, placement, slot_form=form, status=400)
+
+
+@employer_required
+@require_POST
+def proposal_slot_cancel(request: AppRequest, public_id: UUID, slot: UUID) -> HttpResponseBase:
+    """Withdraw one of the employer's dates (proposed or confirmed); the case stays at its stage."""
+    placement = _own_proposal(request, public_id)
+    chosen = get_scoped_or_404(request, interview_slots_for(placement), public_id=slot)
+    try:
+        interview_slot_cancel(slot=chosen, actor=request.user)
+    except PlacementError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("The date was withdrawn."))
+    return redirect("employer:proposal_detail", public_id=placement.public_id)

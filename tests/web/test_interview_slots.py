@@ -177,3 +177,32 @@ def test_confirming_twice_tells_the_second_click(world: WebWorld, recruiter: Cli
     assert recruiter.post(_accept_url(placement, slot)).status_code == 302
     again = recruiter.post(_accept_url(placement, slot), follow=True)
     assert "already answered" in again.text
+
+
+def _cancel_url(placement: Placement, slot: InterviewSlot) -> str:
+    return f"/en/employer/proposals/{placement.public_id}/slots/{slot.public_id}/cancel/"
+
+
+def test_the_employer_withdraws_a_date_and_the_case_stays_where_it_is(
+    world: WebWorld, employer_a: Client, employer_b: Client, recruiter: Client
+) -> None:
+    placement = _invite(world)
+    first, second = _proposed(world, placement, 3, 4)
+    page = employer_a.get(f"/en/employer/proposals/{placement.public_id}/").text
+    assert f'action="{_cancel_url(placement, first)}"' in page
+    # Another employer does not find the case; staff are not on the employer's pages.
+    assert employer_b.post(_cancel_url(placement, first)).status_code == 404
+    assert recruiter.post(_cancel_url(placement, first)).status_code == 403
+    first.refresh_from_db()
+    assert first.status == "proposed"
+    response = employer_a.post(_cancel_url(placement, first), follow=True)
+    assert "The date was withdrawn." in response.text
+    first.refresh_from_db()
+    second.refresh_from_db()
+    placement.refresh_from_db()
+    assert (first.status, second.status) == ("cancelled", "proposed")
+    assert placement.stage == Placement.Stage.EMPLOYER_INTERESTED
+    assert f'action="{_cancel_url(placement, first)}"' not in response.text  # nothing left to withdraw
+    # A second click is told, and changes nothing.
+    again = employer_a.post(_cancel_url(placement, first), follow=True)
+    assert "already answered" in again.text
