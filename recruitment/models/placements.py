@@ -162,6 +162,12 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate_id} → {self.vacancy_id}: {self.stage}"
 
+    @property
+    def reference(self) -> str:
+        """A pseudonym for the case, stable and meaningless outside it: what employers and reminder
+        e-mails call it until the candidate's identity is shown."""
+        return self.public_id.hex[:6].upper()
+
 
 class PlacementTransition(models.Model):
     """One move of a case: who, when, from where to where, and why. Written with the move, never edited."""

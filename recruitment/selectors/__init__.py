@@ -391,8 +391,8 @@ class ProposalProfile:
 
 
 def placement_reference(placement: Placement) -> str:
-    """A pseudonym for the case, stable and meaningless outside it."""
-    return placement.public_id.hex[:6].upper()
+    """A pseudonym for the case, stable and meaningless outside it (``Placement.reference``)."""
+    return placement.reference
 
 
 def proposal_profile(placement: Placement) -> ProposalProfile:

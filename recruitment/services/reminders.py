@@ -5,7 +5,7 @@ claims it with a conditional UPDATE of ``Placement.reminded_at`` before sending,
 redelivered message) never send the same reminder twice. The claim is "not reminded since the case
 reached its stage", so a case reminded at another stage in the past would be reminded again.
 
-The e-mail names the case by its pseudonym (``placement_reference``), never the candidate: an e-mail
+The e-mail names the case by its pseudonym (``Placement.reference``), never the candidate: an e-mail
 leaves our control, and until the employer invites the candidate it must not learn who they are.
 """
 
@@ -45,17 +45,11 @@ def _recipients(employer_ids: set[int]) -> dict[int, list[str]]:
     return addresses
 
 
-def _reference(placement: Placement) -> str:
-    """The case's pseudonym, as the employer's pages show it (``selectors.placement_reference``; a service
-    may not import selectors, and tests/recruitment/test_reminders.py holds the two to the same value)."""
-    return placement.public_id.hex[:6].upper()
-
-
 def _message(placement: Placement, today: datetime.date, to: str) -> EmailMessage:
     path = reverse("employer:proposal_detail", kwargs={"public_id": placement.public_id})
     assert placement.response_due_on is not None  # the query selects only cases with a deadline
     context = {
-        "reference": _reference(placement),
+        "reference": placement.reference,
         "vacancy_title": placement.vacancy.title,
         "organisation": placement.vacancy.employer.name,
         "due_on": placement.response_due_on,
