@@ -7,7 +7,7 @@ results must be the same in every worker (deterministic reasons, not only determ
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,9 +143,18 @@ def occupation_fit(candidate: CandidateFacts, vacancy: VacancyFacts) -> Occupati
     return best
 
 
+def add_up(values: Iterable[float]) -> float:
+    """Left to right, one rounding per addition. ``sum()`` compensates rounding errors from Python 3.12
+    on; the vectorised path (``vectorised.py``) adds in this order, so both give the very same float."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 def years_in_unit_group(candidate: CandidateFacts, isco_code: str) -> float:
     """Full-time equivalent years of experience in one ISCO unit group (all occupations under it)."""
-    return float(sum(max(e.years, 0.0) for e in candidate.experiences if e.isco_code == isco_code))
+    return add_up(max(e.years, 0.0) for e in candidate.experiences if e.isco_code == isco_code)
 
 
 def effective_isced(diploma: DiplomaFacts) -> int:

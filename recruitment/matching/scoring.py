@@ -17,6 +17,7 @@ from collections.abc import Callable
 from recruitment.matching.derived import (
     CARE_ISCO,
     PENDING_RECOGNITION,
+    add_up,
     effective_isced,
     is_nursing_diploma,
     iso,
@@ -59,7 +60,7 @@ def _coverage(
         return _criterion(code, candidate, facts, 1.0, reason(f"{code}.none_required"))
     evidence = skill_evidence(candidate)
     weights = [evidence.get(skill_id, 0.0) for skill_id in sorted(required)]
-    share = sum(weights) / len(required)
+    share = add_up(weights) / len(required)
     held = sum(1 for w in weights if w > 0)
     why = reason(f"{code}.coverage", held=held, required=len(required), share=round(share, 4))
     return _criterion(code, candidate, facts, share, why)
@@ -101,7 +102,7 @@ def score_languages(
                 credits.append(LANGUAGE_CREDIT.get(max(required - level, 0), 0.0))
     if not credits:
         return _criterion("languages", candidate, facts, 1.0, reason("languages.none_required"))
-    share = sum(credits) / len(credits)
+    share = add_up(credits) / len(credits)
     why = reason(
         "languages.fit",
         skills_compared=len(credits),
@@ -245,8 +246,8 @@ def score_match(
     """The score and its breakdown. With the default weights (total 100) the score is the sum of the points
     earned; weights of another total are scaled to 100, so the score always lies in 0..100."""
     breakdown = tuple(criterion(candidate, vacancy, facts) for criterion in CRITERIA)
-    earned = sum(c.earned for c in breakdown)
-    possible = sum(c.possible for c in breakdown)
+    earned = add_up(c.earned for c in breakdown)
+    possible = add_up(c.possible for c in breakdown)
     if possible <= 0:
         return 0.0, breakdown
     raw = earned if possible == 100 else earned * 100 / possible

@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recruitment.matching.derived import age_on
-from recruitment.matching.engine import evaluate
 from recruitment.matching.facts import (
     WEIGHT_CRITERIA,
     CandidateFacts,
@@ -34,6 +33,7 @@ from recruitment.matching.facts import (
 from recruitment.matching.results import MatchResult, Outcome
 from tests.recruitment.matching import builders as b
 from tests.recruitment.matching import seed_data
+from tests.recruitment.matching.both_paths import evaluate
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 NON_EU = ("MA", "TN", "IN", "PH", "NG", "SN", "JO", "LB", "PK", "EG", "BD", "UA", "TR")

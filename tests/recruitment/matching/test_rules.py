@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from recruitment.matching import ALGORITHM_VERSION
-from recruitment.matching.engine import evaluate
 from recruitment.matching.facts import CandidateFacts, Recognition, ReferenceFacts, VacancyFacts
 from recruitment.matching.results import MatchResult, Outcome, Reason, Route, RouteCheck
 from recruitment.matching.routes import check_blue_card
+from tests.recruitment.matching.both_paths import evaluate
 from tests.recruitment.matching.builders import (
     ON_2025,
     ON_2026,

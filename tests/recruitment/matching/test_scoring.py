@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from recruitment.matching.engine import evaluate, evaluate_vacancy
+from recruitment.matching.engine import evaluate_vacancy
 from recruitment.matching.facts import WEIGHT_CRITERIA, Evidence, Recognition, Weights, WeightsByProject
 from recruitment.matching.scoring import (
     score_essential_skills,
@@ -19,6 +19,7 @@ from recruitment.matching.scoring import (
     score_qualification,
     score_timing,
 )
+from tests.recruitment.matching.both_paths import evaluate
 from tests.recruitment.matching.builders import (
     ON_2026,
     aurora_nurse,
