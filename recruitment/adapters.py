@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -54,6 +55,7 @@ from recruitment.matching.facts import (
     WeightsByProject,
     cefr_index,
 )
+from recruitment.matching.routes import rules_in_force
 from recruitment.models import Match, ProjectWeights
 from reference.models import (
     EscoOccupation,
@@ -160,7 +162,7 @@ def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]], list[tu
     occupation's ISCO group and regulated flag (changed by an ESCO import or an operator in the admin),
     and each training programme's Dutch target level (what an enrolment promises: a language course).
     Part of the basis, so such a change makes every open vacancy stale and the sweeper recomputes it;
-    the candidate facts cache (``recruitment.facts_cache``) is keyed by the basis for the same reason."""
+    the worker's candidate snapshot (``recruitment.snapshot``) is keyed by the basis for the same reason."""
     suspended = sorted(
         Organisation.objects.filter(compliance_status__in=SUSPENDED_STATUSES).values_list("pk", flat=True)
     )
@@ -171,13 +173,20 @@ def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]], list[tu
     return suspended, occupations, programmes
 
 
-def basis_of(facts: ReferenceFacts) -> str:
-    """What a set of matches was computed on: algorithm version, reference date, reference data.
+def near_miss_min_score() -> int:
+    """The lowest score of a near-miss that is stored (setting ``MATCH_NEAR_MISS_MIN_SCORE``, ADR 0008)."""
+    return int(getattr(settings, "MATCH_NEAR_MISS_MIN_SCORE", 0))
 
-    Stamped on the vacancy by its recompute; a different current basis makes the vacancy stale. The
-    fingerprint covers exactly the reference facts the core sees, so a threshold or list change, a
-    list that becomes valid on a new day, or a project's weights changed by any path (the admin
-    included), changes it.
+
+def basis_of(facts: ReferenceFacts) -> str:
+    """What a set of matches was computed on, apart from the day: algorithm version, the dated rules in
+    force (``routes.rules_in_force``) and a fingerprint of the reference data.
+
+    Stamped on the vacancy by its recompute (``matched_basis``); a different current basis makes every
+    open vacancy stale for a full re-evaluation. The fingerprint covers exactly the reference facts the
+    core sees, so a threshold or list change, a list that becomes valid on a new day, or a project's
+    weights changed by any path (the admin included), changes it. The day itself is not in it: a new day
+    with the same basis only re-evaluates what a date can change (``matched_on``, ADR 0008).
     """
     payload = repr(
         (
@@ -188,10 +197,12 @@ def basis_of(facts: ReferenceFacts) -> str:
             facts.weights,
             tuple(facts.weights_by_project.items()),  # in project id order
             _untracked_inputs(),
+            near_miss_min_score(),
         )
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
-    return f"{ALGORITHM_VERSION}|{facts.reference_date.isoformat()}|{digest}"
+    era = "".join("1" if passed else "0" for passed in rules_in_force(facts.reference_date))
+    return f"{ALGORITHM_VERSION}|{era}|{digest}"
 
 
 # --- Vacancies ------------------------------------------------------------------------------------
@@ -485,6 +496,53 @@ def consents_changing(candidate_ids: list[int], now: datetime.datetime) -> dict[
         if candidate_id not in changing or at < changing[candidate_id]:
             changing[candidate_id] = at
     return changing
+
+
+def facts_change_on(candidate_ids: list[int], day: datetime.date) -> dict[int, datetime.date]:
+    """Candidate id -> the first day after ``day`` on which their facts may differ by the calendar alone
+    (no version changes): an experience still under way counts one more day (``_years``), a licence
+    stops being valid the day after ``valid_until``. Candidates absent: nothing changes by date."""
+    changes: dict[int, datetime.date] = {}
+    if not candidate_ids:
+        return changes
+    tomorrow = day + datetime.timedelta(days=1)
+    ongoing = WorkExperience.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day), **_scope(candidate_ids), fte__gt=0
+    ).values_list("candidate_id", "started_on")
+    for candidate_id, started_on in ongoing:
+        at = max(tomorrow, started_on + datetime.timedelta(days=1))
+        if candidate_id not in changes or at < changes[candidate_id]:
+            changes[candidate_id] = at
+    expiring = Licence.objects.filter(
+        **_scope(candidate_ids), valid_or_exchangeable_in_belgium=True, valid_until__gte=day
+    ).values_list("candidate_id", "valid_until")
+    for candidate_id, valid_until in expiring:
+        if valid_until is None:  # excluded by the filter; for the type checker
+            continue
+        at = valid_until + datetime.timedelta(days=1)
+        if candidate_id not in changes or at < changes[candidate_id]:
+            changes[candidate_id] = at
+    return changes
+
+
+def candidates_changed_by_date(since: datetime.date, day: datetime.date) -> set[int]:
+    """The candidates whose facts on ``day`` may differ from those on ``since`` by the calendar alone
+    (a superset): an experience under way between the two days, a licence ending in between, a consent
+    starting or ending in between. Ages are the caller's (they come with the date of birth)."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    experiences = WorkExperience.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=since), started_on__lt=day, fte__gt=0
+    ).values_list("candidate_id", flat=True)
+    licences = Licence.objects.filter(
+        valid_or_exchangeable_in_belgium=True, valid_until__gte=since, valid_until__lt=day
+    ).values_list("candidate_id", flat=True)
+    consents = Consent.objects.filter(
+        Q(granted_at__gte=start, granted_at__lt=end) | Q(expires_at__gte=start, expires_at__lt=end),
+        purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
+        withdrawn_at__isnull=True,
+    ).values_list("candidate_id", flat=True)
+    return set(experiences.distinct()) | set(licences.distinct()) | set(consents.distinct())
 
 
 CANDIDATE_COLUMNS = (

@@ -10,7 +10,7 @@ salary threshold applies (the reduced one means under 30, an age bracket).
 """
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from candidates.models import Licence, RecognitionStep
 from core.choices import Language
 from recruitment.formatting import day, money, number
+from recruitment.full_results import differs_from_stored, match_results
 from recruitment.models import Match
 from reference.models import SalaryThreshold
 from vacancies.models import Vacancy
@@ -462,6 +463,9 @@ class Explanation:
     criteria: list[ExplainedCriterion]
     gaps: list[ExplainedReason]  # the failed conditions (what a near-miss lacks)
     routes: list[ExplainedRoute]
+    # The stored row says otherwise: the facts changed since it was computed and a recompute is on its
+    # way; this explanation is of the current facts.
+    outdated: bool = False
 
     @property
     def open_routes(self) -> list[ExplainedRoute]:
@@ -483,8 +487,8 @@ def _explained(reason: Mapping[str, Any], audience: str) -> ExplainedReason:
     )
 
 
-def explain_match(match: Match, *, audience: str = "staff") -> Explanation:
-    """The stored breakdown, gaps and routes of ``match`` as sentences (no query)."""
+def explain_data(data: Mapping[str, Any], *, audience: str = "staff", outdated: bool = False) -> Explanation:
+    """A result as plain data (``MatchResult.as_dict``, or an explanation frozen on a case) as sentences."""
     criteria = [
         ExplainedCriterion(
             code=str(row.get("code", "")),
@@ -493,10 +497,10 @@ def explain_match(match: Match, *, audience: str = "staff") -> Explanation:
             possible=float(row.get("possible") or 0),
             sentence=reason_sentence(row.get("reason") or {}, audience=audience),
         )
-        for row in match.breakdown or []
+        for row in data.get("breakdown") or []
     ]
     # "route.none" and the failures under it repeat the route list; the routes section explains them.
-    gaps = [_explained(reason, audience) for reason in match.reasons or []]
+    gaps = [_explained(reason, audience) for reason in data.get("reasons") or []]
     routes = [
         ExplainedRoute(
             code=str(row.get("route", "")),
@@ -505,9 +509,30 @@ def explain_match(match: Match, *, audience: str = "staff") -> Explanation:
             outcome_label=outcome_label(str(row.get("outcome", ""))),
             reasons=[_explained(reason, audience) for reason in row.get("reasons") or []],
         )
-        for row in match.routes or []
+        for row in data.get("routes") or []
     ]
-    return Explanation(criteria=criteria, gaps=gaps, routes=routes)
+    return Explanation(criteria=criteria, gaps=gaps, routes=routes, outdated=outdated)
+
+
+def explain_matches(matches: Iterable[Match], *, audience: str = "staff") -> dict[int, Explanation]:
+    """Match pk -> its explanation, rebuilt by the scalar core for these rows only (a page, never a
+    whole list: ``recruitment.full_results``)."""
+    rows = list(matches)
+    results = match_results((m.vacancy_id, m.candidate_id) for m in rows)
+    explained: dict[int, Explanation] = {}
+    for match in rows:
+        result = results.get((match.vacancy_id, match.candidate_id))
+        if result is not None:
+            outdated = differs_from_stored(result, match)
+            explained[match.pk] = explain_data(result.as_dict(), audience=audience, outdated=outdated)
+    return explained
+
+
+def explain_match(match: Match | None, *, audience: str = "staff") -> Explanation | None:
+    """The explanation of one stored match (None without a match)."""
+    if match is None:
+        return None
+    return explain_matches([match], audience=audience).get(match.pk)
 
 
 def stage_verb(stage: str) -> str:

@@ -6,6 +6,7 @@ CI must never go green by skipping the tests that matter most.
 """
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -29,3 +30,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_snapshots() -> Iterator[None]:
+    """Each test starts with empty worker snapshots (recruitment/snapshot.py): a rolled-back test leaves
+    ids that the next one's rows may take again."""
+    from recruitment.snapshot import snapshots_clear
+
+    snapshots_clear()
+    yield
+    snapshots_clear()

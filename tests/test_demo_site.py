@@ -9,7 +9,7 @@ from django.utils import translation
 from django_otp.oath import totp
 
 from core.models import Organisation
-from recruitment.demo.security import DEMO_TOTP_SECRET
+from demo.security import DEMO_TOTP_SECRET
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db

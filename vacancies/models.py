@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # Columns only the version services and the recompute write (with UPDATE ... SET x = x + 1, or a stamp
 # under a row lock). A ``save()`` of an existing vacancy leaves them out, or it could write back a value
 # it read before a concurrent bump and so hide a change from the recompute.
-MATCH_STAMP_FIELDS = ("criteria_version", "matched_version", "matched_basis")
+MATCH_STAMP_FIELDS = ("criteria_version", "matched_version", "matched_basis", "matched_on")
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
@@ -128,6 +128,9 @@ class Vacancy(models.Model):
     criteria_version = models.PositiveIntegerField(_("criteria version"), default=1, editable=False)
     matched_version = models.PositiveIntegerField(_("matched version"), default=0, editable=False)
     matched_basis = models.CharField(_("matches computed on"), max_length=80, blank=True, editable=False)
+    # The reference date the matches hold for: a new day re-evaluates only what a date can change
+    # (docs/adr/0008-matching-at-national-scale.md).
+    matched_on = models.DateField(_("matches hold on"), null=True, blank=True, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 """Stored matches of a partner's candidates, with reasons as codes and as sentences."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -9,6 +9,7 @@ from rest_framework import serializers
 from api.fields import StrictChoiceField
 from api.serializers.common import ReadModelSerializer
 from recruitment.explanations import reason_sentence
+from recruitment.full_results import match_results
 from recruitment.models import Match
 
 
@@ -45,8 +46,22 @@ def _reason(reason: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class MatchListSerializer(serializers.ListSerializer):
+    """Rebuilds the explanations of the page's matches in one go (``selectors.explanations``): a fixed
+    number of queries, whatever the page size."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        matches = list(data.all() if hasattr(data, "all") else data)
+        context = cast(dict[str, Any], self.context)
+        context["match_results"] = match_results((m.vacancy_id, m.candidate_id) for m in matches)
+        return super().to_representation(matches)
+
+
 class MatchSerializer(ReadModelSerializer):
-    """One stored match: the matching only suggests; a recruiter decides (GDPR art. 22)."""
+    """One stored match: the matching only suggests; a recruiter decides (GDPR art. 22).
+
+    The stored row is compact; reasons, routes and breakdown are those of the scalar core on the pair's
+    current facts, rebuilt for the page shown (docs/adr/0008)."""
 
     candidate = serializers.UUIDField(source="candidate.public_id", read_only=True)
     candidate_external_id = serializers.CharField(source="candidate.external_id", read_only=True)
@@ -59,6 +74,7 @@ class MatchSerializer(ReadModelSerializer):
 
     class Meta:
         model = Match
+        list_serializer_class = MatchListSerializer
         fields = (
             "candidate",
             "candidate_external_id",
@@ -75,14 +91,22 @@ class MatchSerializer(ReadModelSerializer):
             "computed_at",
         )
 
+    def _explanation(self, match: Match) -> dict[str, Any]:
+        results = self.context.get("match_results")
+        if results is None:  # one match on its own
+            results = match_results([(match.vacancy_id, match.candidate_id)])
+            cast(dict[str, Any], self.context)["match_results"] = results
+        result = results.get((match.vacancy_id, match.candidate_id))
+        return result.as_dict() if result is not None else {}
+
     @extend_schema_field(ReasonSerializer(many=True))
     def get_reasons(self, match: Match) -> list[dict[str, Any]]:
-        return [_reason(r) for r in match.reasons or []]
+        return [_reason(r) for r in self._explanation(match).get("reasons") or []]
 
     @extend_schema_field(ReasonSerializer(many=True))
     def get_missing(self, match: Match) -> list[dict[str, Any]]:
         """For a conditional match: the closable gaps, i.e. what the partner can act on."""
-        return [_reason(r) for r in match.reasons or [] if r.get("closable")]
+        return [_reason(r) for r in self._explanation(match).get("reasons") or [] if r.get("closable")]
 
     @extend_schema_field(RouteCheckSerializer(many=True))
     def get_routes(self, match: Match) -> list[dict[str, Any]]:
@@ -92,7 +116,7 @@ class MatchSerializer(ReadModelSerializer):
                 "outcome": row.get("outcome", ""),
                 "reasons": [_reason(r) for r in row.get("reasons") or []],
             }
-            for row in match.routes or []
+            for row in self._explanation(match).get("routes") or []
         ]
 
     @extend_schema_field(CriterionSerializer(many=True))
@@ -104,7 +128,7 @@ class MatchSerializer(ReadModelSerializer):
                 "possible": row.get("possible", 0),
                 "reason": _reason(row.get("reason") or {}),
             }
-            for row in match.breakdown or []
+            for row in self._explanation(match).get("breakdown") or []
         ]
 
 

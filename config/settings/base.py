@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "recruitment",
     "webhooks",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -130,8 +131,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentbrug <no-reply@talentb
 # empty: the e-mails carry the path only.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
-# Candidates' facts kept in each worker's memory between recomputes (docs/adr/0004); 0 turns it off.
-MATCH_FACTS_CACHE_SIZE = env_int("MATCH_FACTS_CACHE_SIZE", 200_000)
+# Near-misses (conditional matches) scoring below this are not stored (docs/adr/0008): every eligible
+# match always is. 0 stores every near-miss.
+MATCH_NEAR_MISS_MIN_SCORE = env_int("MATCH_NEAR_MISS_MIN_SCORE", 0)
 
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"

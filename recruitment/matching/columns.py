@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -210,25 +210,36 @@ class CandidateColumns:
 
     def take(self, rows: np.ndarray) -> "CandidateColumns":
         """The candidates at ``rows``, in that order."""
-        changes: dict[str, Any] = {
-            f.name: (value.take(rows) if isinstance(value, Ragged) else value[rows])
-            for f in dataclasses.fields(self)
-            if f.name != "_cache"
-            for value in (getattr(self, f.name),)
-        }
-        return CandidateColumns(**changes)
+        return _take(self, rows)
 
     @staticmethod
     def concat(parts: Sequence["CandidateColumns"]) -> "CandidateColumns":
-        merged: dict[str, Any] = {}
-        for f in dataclasses.fields(CandidateColumns):
-            if f.name == "_cache":
-                continue
+        return _concat(CandidateColumns, parts)
+
+
+Table = TypeVar("Table", "CandidateColumns", "VacancyColumns")
+
+
+def _take(table: Table, rows: np.ndarray) -> Table:
+    """The rows ``rows`` of a table of columns, in that order (derived caches are not carried over)."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(table):
+        if f.name != "_cache":
+            value = getattr(table, f.name)
+            changes[f.name] = value.take(rows) if isinstance(value, Ragged) else value[rows]
+    return type(table)(**changes)
+
+
+def _concat(kind: type[Table], parts: Sequence[Table]) -> Table:
+    """The rows of ``parts``, one after the other."""
+    merged: dict[str, Any] = {}
+    for f in dataclasses.fields(kind):
+        if f.name != "_cache":
             values = [getattr(part, f.name) for part in parts]
             merged[f.name] = (
                 Ragged.concat(values) if isinstance(values[0], Ragged) else np.concatenate(values)
             )
-        return CandidateColumns(**merged)
+    return kind(**merged)
 
 
 def _regulated_state(candidate: CandidateFacts) -> int:
@@ -406,6 +417,13 @@ class VacancyColumns:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def take(self, rows: np.ndarray) -> "VacancyColumns":
+        return _take(self, rows)
+
+    @staticmethod
+    def concat(parts: Sequence["VacancyColumns"]) -> "VacancyColumns":
+        return _concat(VacancyColumns, parts)
 
     def below(self, threshold: Decimal | None) -> np.ndarray:
         """Per vacancy: the salary is below ``threshold`` (never, when the threshold is unknown)."""

@@ -72,3 +72,25 @@ class MatchResult:
     score: float | None  # 0–100, rounded to 2 decimals; None when INELIGIBLE
     breakdown: tuple[CriterionScore, ...]
     algorithm_version: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The whole explanation as plain data (codes and values compared, no sentences): what the API
+        shows and what a case keeps of the match a person acted on."""
+        return {
+            "outcome": self.outcome.value,
+            "score": self.score,
+            "reasons": [reason.as_dict() for reason in self.reasons],
+            "routes": [
+                {
+                    "route": check.route.value,
+                    "outcome": check.outcome.value,
+                    "reasons": [reason.as_dict() for reason in check.reasons],
+                }
+                for check in self.routes
+            ],
+            "breakdown": [
+                {"code": c.code, "earned": c.earned, "possible": c.possible, "reason": c.reason.as_dict()}
+                for c in self.breakdown
+            ],
+            "algorithm_version": self.algorithm_version,
+        }

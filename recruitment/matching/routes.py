@@ -36,9 +36,18 @@ from recruitment.matching.results import Outcome, Param, Reason, Route, RouteChe
 FUNCTION_VKS_RULE_FROM = datetime.date(2026, 1, 1)  # highly skilled: the function itself VKS >= 5
 BLUE_CARD_SIX_MONTHS_FROM = datetime.date(2024, 5, 1)  # Directive 2021/1883 transposed: 6 instead of 12
 OTHER_MEDIUM_ONLY_FROM = datetime.date(2026, 1, 1)  # "other": VKS 2 no longer admitted
+RULE_CHANGE_DATES = (BLUE_CARD_SIX_MONTHS_FROM, FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM)
+"""Every date above on which a rule of this module changes: the rules in force on a day depend on the day
+only through which of these have passed (``rules_in_force``)."""
 REDUCED_THRESHOLD_AGE = 30
 LABOUR_MARKET_TEST_DAYS = 63  # 9 weeks on VDAB and EURES ...
 LABOUR_MARKET_WINDOW_MONTHS = 4  # ... within the 4 months before the application
+
+
+def rules_in_force(day: datetime.date) -> tuple[bool, ...]:
+    """Which of the dated rule changes apply on ``day``: two days with the same answer (and the same
+    reference facts) apply the same rules, so a new day needs no full re-evaluation (ADR 0008)."""
+    return tuple(day >= changed for changed in RULE_CHANGE_DATES)
 
 
 def _route_check(route: Route, failures: list[Reason], passed: Reason) -> RouteCheck:

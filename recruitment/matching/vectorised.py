@@ -17,6 +17,7 @@ The steps follow ``engine.evaluate``: the scope stage for every pair; the gate a
 that pass it; the score for pairs that are eligible or conditional.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,9 +97,11 @@ class PairResults:
     reasons: np.ndarray
     routes: np.ndarray
 
-    def kept(self) -> np.ndarray:
-        """The indexes of the eligible and conditional pairs: those that are stored."""
-        return np.flatnonzero(self.outcome != _INELIGIBLE)
+    def kept(self, near_miss_min_cents: int = 0) -> np.ndarray:
+        """The indexes of the pairs that are stored: every eligible one, and the conditional ones
+        (near-misses) scoring at least ``near_miss_min_cents``."""
+        conditional = (self.outcome == _CONDITIONAL) & (self.score_cents >= near_miss_min_cents)
+        return np.flatnonzero((self.outcome == _ELIGIBLE) | conditional)
 
 
 @dataclass(frozen=True)
@@ -177,9 +180,8 @@ def _coverage(p: _Pairs, skills: Ragged) -> tuple[np.ndarray, np.ndarray]:
 # --- Per vacancy, once per set of reference facts ------------------------------------------------
 
 
-def _labour_market_test(vacancies: VacancyColumns, facts: ReferenceFacts) -> tuple[np.ndarray, ...]:
-    """routes.labour_market_test per vacancy: not published, outdated, too short (closable)."""
-    day = facts.reference_date
+def _labour_market_test(vacancies: VacancyColumns, day: datetime.date) -> tuple[np.ndarray, ...]:
+    """routes.labour_market_test per vacancy on ``day``: not published, outdated, too short (closable)."""
 
     def build() -> tuple[np.ndarray, ...]:
         vdab, eures = vacancies.vdab_published, vacancies.eures_published
@@ -281,7 +283,7 @@ def _routes(
 
     # "Other": VDAB list and labour-market test (routes.check_other_vdab_list)
     minimum_vks = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
-    unpublished, outdated, short = (flags[v] for flags in _labour_market_test(vac, facts))
+    unpublished, outdated, short = (flags[v] for flags in _labour_market_test(vac, day))
     other_fail = (
         _bits(~_listed(vac, facts.vdab_list_occupation_ids)[v], "route.other.not_on_vdab_list")
         | _bits(qualification < minimum_vks, "route.other.qualification_insufficient")
@@ -545,3 +547,26 @@ def possibly_relevant(candidates: CandidateColumns, vacancies: VacancyColumns, r
     for children, flags in sources:
         related[children.owner[flags]] = True
     return np.flatnonzero(related)
+
+
+# --- What a new day changes (the daily pass, ADR 0008) ---------------------------------------------
+
+
+def labour_market_moved(vacancies: VacancyColumns, since: datetime.date, day: datetime.date) -> np.ndarray:
+    """Per vacancy: whether the labour-market test (the only vacancy rule that reads the reference date)
+    may answer differently on ``day`` than on ``since``."""
+    before, after = _labour_market_test(vacancies, since), _labour_market_test(vacancies, day)
+    return np.logical_or.reduce([a != b for a, b in zip(before, after, strict=True)])
+
+
+def ages_crossing(candidates: CandidateColumns, since: datetime.date, day: datetime.date) -> np.ndarray:
+    """Per candidate: whether an age the rules read (18 for the scope, 30 for the reduced threshold)
+    is reached after ``since`` and by ``day``."""
+
+    def age(on: datetime.date) -> np.ndarray:
+        return on.year - candidates.dob_year - (on.month * 100 + on.day < candidates.dob_month_day)
+
+    before, after = age(since), age(day)
+    return np.logical_or.reduce(
+        [(before < limit) & (after >= limit) for limit in (ADULT_AGE, REDUCED_THRESHOLD_AGE)]
+    )

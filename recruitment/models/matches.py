@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
+from recruitment.matching.codes import reason_codes
 from vacancies.models import Vacancy
 
 
@@ -32,11 +33,16 @@ class MatchQuerySet(models.QuerySet["Match"]):
 
 
 class Match(models.Model):
-    """The stored result of the matching core for one (vacancy, candidate) pair, with its explanation.
+    """The stored result of the matching core for one (vacancy, candidate) pair, in compact form.
 
-    Idempotent to write: one row per pair (a unique constraint), upserted by the recompute. The versions
-    record what it was computed from, so that an older computation can be recognised and never
-    overwrites a newer one.
+    What a list needs to rank, filter and count (outcome, score), and which conditions failed and which
+    permit routes are open, as bits (``recruitment.matching.codes``): about 100 bytes a row. The full
+    explanation (every reason with the values compared, the score per criterion) is rebuilt by the scalar
+    core for the rows a page shows (``recruitment.full_results``), and frozen on the case when a
+    person acts on it (``PlacementTransition.explanation``).
+
+    One row per pair (a unique constraint). A recompute writes a row only when its content changed, so
+    the versions, the reference date and ``computed_at`` are those of the last write that changed it.
     """
 
     Outcome = MatchOutcome
@@ -46,16 +52,21 @@ class Match(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
-    breakdown = models.JSONField(_("score per criterion"), default=list)
-    reasons = models.JSONField(_("reasons"), default=list)
-    routes = models.JSONField(_("permit routes"), default=list)
+    reason_bits = models.BigIntegerField(
+        _("reason codes"), default=0, help_text=_("The conditions that failed, one bit per reason code.")
+    )
+    route_bits = models.SmallIntegerField(
+        _("permit routes"),
+        default=0,
+        help_text=_("Two bits per permit route: passes, can be opened, closed."),
+    )
     algorithm_version = models.CharField(_("algorithm version"), max_length=20)
     vacancy_version = models.PositiveIntegerField(_("vacancy criteria version"))
     candidate_version = models.PositiveIntegerField(_("candidate profile version"))
     reference_date = models.DateField(_("reference date"))
     computed_at = models.DateTimeField(_("computed at"))
-    # Moves only when the outcome or the score changes (the recompute rewrites unchanged rows too, so
-    # ``computed_at`` cannot tell a recruiter what is new since their last visit).
+    # Moves only when the outcome or the score changes (a change of the reasons alone rewrites the row but
+    # is not news for a recruiter's dashboard).
     changed_at = models.DateTimeField(_("outcome or score changed at"), null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
@@ -79,6 +90,10 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id} × {self.candidate_id}: {self.outcome} {self.score}"
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        return reason_codes(self.reason_bits)
 
 
 class MatchJobKind(models.TextChoices):
@@ -133,6 +148,11 @@ class MatchJob(models.Model):
     added = models.PositiveIntegerField(_("matches added"), default=0)
     updated = models.PositiveIntegerField(_("matches updated"), default=0)
     removed = models.PositiveIntegerField(_("matches removed"), default=0)
+    unchanged = models.PositiveIntegerField(
+        _("matches unchanged"),
+        default=0,
+        help_text=_("Pairs computed again to the stored result: not written."),
+    )
     held = models.PositiveIntegerField(
         _("matches held back"),
         default=0,

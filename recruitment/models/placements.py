@@ -196,6 +196,9 @@ class PlacementTransition(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=DecisionReason.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # The audit trail of what the machine suggested when a person decided (GDPR art. 22, AI Act): the
+    # full explanation of the match as shown at the moment of a shortlist, a proposal or a decision.
+    explanation = models.JSONField(_("explanation shown"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("placement move")

@@ -15,24 +15,29 @@ from candidates.models import Candidate
 from recruitment.adapters import (
     basis_of,
     candidate_facts_chunks,
+    near_miss_min_score,
     reference_date,
     reference_facts_on,
     vacancy_facts,
 )
 from recruitment.matching import ALGORITHM_VERSION
+from recruitment.matching.codes import compact, reason_codes
 from recruitment.matching.engine import evaluate_vacancy
+from recruitment.matching.results import Outcome
 from recruitment.models import OPEN_JOB_STATUSES, Match, MatchJob
 from recruitment.services.jobs import LEASE, SWEEP_PERIOD
 from recruitment.services.recompute import matchable_vacancies
 from recruitment.services.sweep import stale_candidates
-from recruitment.services.upsert import score_of
 from vacancies.models import Vacancy
 
-Stored = dict[int, tuple[str, Decimal]]  # candidate id -> (outcome, score)
+Stored = dict[int, tuple[str, Decimal, int, int]]  # candidate id -> (outcome, score, reason bits, route bits)
 
 
-def _shown(value: tuple[str, Decimal] | None) -> str:
-    return "no match" if value is None else f"{value[0]} {value[1]}"
+def _shown(value: tuple[str, Decimal, int, int] | None) -> str:
+    if value is None:
+        return "no match"
+    outcome, score, reasons, routes = value
+    return f"{outcome} {score} [{','.join(reason_codes(reasons))}] routes {routes:08b}"
 
 
 def _failed_for(kind_field: str, version_field: str) -> set[int]:
@@ -72,10 +77,11 @@ def match_consistency_violations(*, vacancy_id: int | None = None) -> list[str]:
     """Every violation of the recompute invariants, for all vacancies or one; empty when consistent.
 
     Complete: each published Flemish vacancy has matched version == criteria version on the current
-    basis (algorithm, reference date, reference data), or a failed job for that version is visible; each
-    candidate likewise. Correct: the stored set equals a fresh ``evaluate_vacancy`` (same candidates,
-    outcomes, scores to two decimals). No duplicates; no stuck jobs; no matches on a vacancy that is not
-    open or for a candidate who is not visible.
+    basis (algorithm, dated rules, reference data) and today's date, or a failed job for that version is
+    visible; each candidate likewise. Correct: the stored set equals a fresh ``evaluate_vacancy`` of the
+    scalar core, the reference (same candidates; outcomes, scores to the cent, reason codes and route
+    statuses). No duplicates; no stuck jobs; no matches on a vacancy that is not open or for a candidate
+    who is not visible.
     """
     now = timezone.now()
     day = reference_date()
@@ -106,17 +112,17 @@ def match_consistency_violations(*, vacancy_id: int | None = None) -> list[str]:
     failed_vacancies = _failed_for("vacancy", "criteria_version")
     failed_candidates = _failed_for("candidate", "profile_version")
     checked: dict[int, Stored] = {}
-    for pk, version, matched, stamped in (
+    for pk, version, matched, stamped, matched_on in (
         vacancies.filter(pk__in=matchable_vacancies())
         .order_by("pk")
-        .values_list("pk", "criteria_version", "matched_version", "matched_basis")
+        .values_list("pk", "criteria_version", "matched_version", "matched_basis", "matched_on")
     ):
-        if matched == version and stamped == basis:
+        if matched == version and stamped == basis and matched_on == day:
             checked[pk] = {}
         elif pk not in failed_vacancies:
             problems.append(
                 f"vacancy {pk}: stale (criteria version {version}, matched {matched}, basis "
-                f"{stamped or '-'} instead of {basis}) and no failed job"
+                f"{stamped or '-'} on {matched_on or '-'} instead of {basis} on {day}) and no failed job"
             )
     if vacancy_id is None:
         for pk in stale_candidates().exclude(pk__in=failed_candidates).values_list("pk", flat=True):
@@ -125,16 +131,26 @@ def match_consistency_violations(*, vacancy_id: int | None = None) -> list[str]:
             )
 
     # Correct: a fresh recompute of every complete vacancy, candidates read once in chunks.
-    for match_vacancy, candidate_id, outcome, score in Match.objects.filter(
+    for match_vacancy, candidate_id, outcome, score, reasons, routes in Match.objects.filter(
         vacancy_id__in=checked
-    ).values_list("vacancy_id", "candidate_id", "outcome", "score"):
-        checked[match_vacancy][candidate_id] = (outcome, score)
+    ).values_list("vacancy_id", "candidate_id", "outcome", "score", "reason_bits", "route_bits"):
+        checked[match_vacancy][candidate_id] = (outcome, score, reasons, routes)
     fresh: dict[int, Stored] = defaultdict(dict)
+    floor = near_miss_min_score() * 100
     all_facts = vacancy_facts(Vacancy.objects.filter(pk__in=checked))
     for chunk, _ in candidate_facts_chunks(Candidate.objects.visible(), day=day):
         for vacancy in all_facts:
             for result in evaluate_vacancy(vacancy, chunk, facts):
-                fresh[vacancy.id][result.candidate_id] = (result.outcome.value, score_of(result))
+                short = compact(result)
+                if result.outcome is Outcome.CONDITIONAL and (short.score_cents or 0) < floor:
+                    continue  # a near-miss below the stored minimum (ADR 0008)
+                score = Decimal(short.score_cents or 0) / 100
+                fresh[vacancy.id][result.candidate_id] = (
+                    result.outcome.value,
+                    score,
+                    short.reason_bits,
+                    short.route_bits,
+                )
     for pk, stored in checked.items():
         expected = fresh.get(pk, {})
         for candidate_id in sorted(stored.keys() | expected.keys()):

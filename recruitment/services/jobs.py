@@ -133,6 +133,7 @@ def job_finish(
     updated: int = 0,
     removed: int = 0,
     held: int = 0,
+    unchanged: int = 0,
     superseded: bool = False,
 ) -> None:
     """Mark our running job done with its counts (in the caller's transaction)."""
@@ -144,6 +145,7 @@ def job_finish(
         updated=updated,
         removed=removed,
         held=held,
+        unchanged=unchanged,
         superseded=superseded,
         error="",
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, Consent
 from core.models import User
+from recruitment.full_results import explanation_to_keep
 from recruitment.models import DecisionReason, Match, Placement, PlacementStage, PlacementTransition
 from recruitment.workflow import DECISIONS, IDENTITY_REVEALED_BY, REASON_REQUIRED, Stage, may_move
 from vacancies.models import Vacancy
@@ -78,8 +79,16 @@ def _emit(placement: Placement, event_type: str, *, previous: str = "") -> None:
     )
 
 
-def _log(placement: Placement, *, previous: str, actor: User, at: datetime.datetime) -> None:
+def _log(
+    placement: Placement,
+    *,
+    previous: str,
+    actor: User,
+    at: datetime.datetime,
+    explanation: dict[str, object] | None = None,
+) -> None:
     PlacementTransition.objects.create(
+        explanation=explanation or {},
         placement=placement,
         from_stage=previous,
         to_stage=placement.stage,
@@ -117,7 +126,9 @@ def placement_shortlist(*, vacancy: Vacancy, candidate: Candidate, actor: User) 
             placement = Placement.objects.create(
                 vacancy=vacancy, candidate=candidate, stage_changed_at=now, created_by=actor
             )
-            _log(placement, previous="", actor=actor, at=now)
+            # The audit trail of what the machine suggested when a person decided (GDPR art. 22).
+            shown = explanation_to_keep(vacancy_id=vacancy.pk, candidate_id=candidate.pk)
+            _log(placement, previous="", actor=actor, at=now, explanation=shown)
             _emit(placement, EventType.PLACEMENT_SHORTLISTED)
     except IntegrityError:
         # A concurrent click created it first: same outcome as the idempotent path above.
@@ -212,7 +223,13 @@ def _move(
                 code="conflict",
             )
         placement.refresh_from_db()
-        _log(placement, previous=current, actor=actor, at=now)
+        # A proposal and an employer's decision keep the explanation shown at that moment.
+        shown = (
+            explanation_to_keep(vacancy_id=placement.vacancy_id, candidate_id=placement.candidate_id)
+            if target == Stage.PROPOSED or target in DECISIONS
+            else None
+        )
+        _log(placement, previous=current, actor=actor, at=now, explanation=shown)
         if target == Stage.PROPOSED:
             event = EventType.PLACEMENT_PROPOSED
         elif target in DECISIONS:

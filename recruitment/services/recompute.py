@@ -1,52 +1,64 @@
-"""Recompute and store the matches of one vacancy, or of one candidate (docs/adr/0003-match-recompute.md).
+"""Recompute and store the matches of one vacancy, or of one candidate (docs/adr/0003, docs/adr/0008).
 
 Both run the same way: claim the job; read the subject's version, then the facts; score outside any
-transaction; then, in one short transaction, lock and re-check every version read, write only what is
-still current, and stamp the version computed.
+transaction with the vectorised core (``recruitment.matching.vectorised``) over the process's columnar
+snapshots (``recruitment.snapshot``); then, in one short transaction, lock, re-check every version read,
+write only what changed and what is still current, and stamp what was computed.
 
-- The subject's own row is locked first (the vacancy ``FOR UPDATE``, the candidate ``FOR SHARE``: see
-  ``_candidate_recompute`` for why the candidate is stamped after commit). If
-  its version moved on while we scored, the whole result is dropped and a follow-up job queued: an older
-  run never overwrites a newer one.
-- The other side's rows are share-locked in id order and their versions compared with what we read; a
-  pair whose other side changed is held back, neither written nor deleted: that side's own job (queued
-  by its change, which waits for our lock) will write it.
-- Upserts go in bulk on the (vacancy, candidate) key; matches no longer produced are deleted. Running a
-  job twice gives the same rows (``changed_at`` included: it moves only when the outcome or the score
-  does, in the upsert itself, ``recruitment.services.upsert``). Human work lives in other tables and is
-  never touched.
+Every writer of a pair holds the vacancy's row lock: a vacancy's recompute ``FOR UPDATE``, a candidate's
+recompute ``FOR SHARE`` on every open vacancy (taken before it reads what is stored). So writers of one
+pair never interleave, and each compares the other side's versions under that lock:
 
-A vacancy's recompute reads its candidates' facts through the worker's cache
-(``recruitment.facts_cache``, docs/adr/0004-facts-cache.md), and scores and encodes them with the cyclic
-garbage collector paused (``gc_paused``).
+- The subject's own row is checked first (the vacancy ``FOR UPDATE``, the candidate ``FOR SHARE``: see
+  ``_candidate_recompute`` for why the candidate is stamped after commit). If its version moved on while
+  we scored, the whole result is dropped and a follow-up job queued: an older run never overwrites a
+  newer one.
+- A pair whose other side changed since we read it is held back, neither written nor deleted: that
+  side's own job (queued by its change) writes it, and it waits for the vacancy's lock we hold. A
+  candidate's edit that commits after our check queues a job that waits for our commit the same way.
+- Only rows whose content changed are written, pairs no longer produced are deleted
+  (``recruitment.services.upsert``). Running a job twice gives the same rows (``changed_at`` included).
+  Human work lives in other tables and is never touched.
+
+A vacancy's recompute is **full** when its criteria, the basis (algorithm, dated rules, reference data)
+or nothing is known; when only the day moved since its matches were computed (``matched_on``), it
+re-evaluates only what a date can change: candidates whose facts the calendar moved, and its whole pool
+if its own labour-market test may answer differently (``_daily_scope``).
 """
 
 import datetime
-import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from candidates.models import Candidate
+from core.arrays import fetch_arrays, id_array_param, id_filter
 from core.choices import Region
 from recruitment.adapters import (
     basis_of,
     candidate_facts,
-    candidates_possibly_relevant,
+    near_miss_min_score,
     reference_date,
     reference_facts_on,
     vacancy_facts,
 )
-from recruitment.facts_cache import candidate_facts_cache
-from recruitment.matching.engine import evaluate_candidate, evaluate_vacancy
-from recruitment.matching.results import MatchResult
-from recruitment.models import Match, MatchJob
+from recruitment.matching.columns import candidate_columns, vacancy_columns
+from recruitment.matching.vectorised import (
+    PairResults,
+    ages_crossing,
+    evaluate_pairs,
+    labour_market_moved,
+    possibly_relevant,
+)
+from recruitment.models import MatchJob
 from recruitment.services.jobs import (
     job_claim_for,
     job_create,
@@ -55,7 +67,16 @@ from recruitment.services.jobs import (
 )
 from recruitment.services.locks import locked_values
 from recruitment.services.match_events import matches_created_emit
-from recruitment.services.upsert import MatchValues, match_of, match_values, matches_write
+from recruitment.services.upsert import (
+    PairRows,
+    StoredRows,
+    changes_of,
+    matches_delete,
+    matches_insert,
+    matches_update,
+    stored_rows,
+)
+from recruitment.snapshot import candidate_snapshot, vacancy_snapshot
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)
@@ -72,37 +93,6 @@ def matchable_vacancies() -> QuerySet[Vacancy]:
 
 def is_matchable(status: str, region: str) -> bool:
     return status == Vacancy.Status.PUBLISHED and region == Region.FLANDERS
-
-
-def match_row(
-    result: MatchResult,
-    *,
-    vacancy_version: int,
-    candidate_version: int,
-    day: datetime.date,
-    now: datetime.datetime,
-) -> Match:
-    """The unsaved ``Match`` row for one result: reasons, routes and breakdown as plain JSON."""
-    return match_of(
-        match_values(
-            result, vacancy_version=vacancy_version, candidate_version=candidate_version, day=day, now=now
-        )
-    )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Scoring allocates millions of small objects without reference cycles; the cyclic collector would
-    walk the whole heap (the facts cache included) again and again for nothing: it took about half of
-    the scoring time in the benchmark. Reference counting still frees everything meanwhile, and any
-    cycle made in between is collected once the collector is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _test_delay() -> None:
@@ -128,13 +118,109 @@ def _run_claimed(
     return job
 
 
+def _pair_rows(
+    results: PairResults,
+    kept: np.ndarray,
+    vacancy_ids: np.ndarray,
+    candidate_ids: np.ndarray,
+    vacancy_versions: np.ndarray,
+    candidate_versions: np.ndarray,
+) -> PairRows:
+    """The kept results as rows to write; the id and version arrays are per pair (already indexed)."""
+    return PairRows(
+        vacancy_id=vacancy_ids,
+        candidate_id=candidate_ids,
+        outcome=results.outcome[kept].astype(np.int32),
+        cents=results.score_cents[kept].astype(np.int32),
+        reasons=results.reasons[kept],
+        routes=results.routes[kept],
+        vacancy_version=vacancy_versions,
+        candidate_version=candidate_versions,
+    )
+
+
+@dataclass(frozen=True)
+class _Written:
+    added: int
+    updated: int
+    removed: int
+    held: int
+    unchanged: int
+
+
+def _current_candidates(ids: np.ndarray) -> dict[str, np.ndarray]:
+    """The current profile version and visibility of these candidates (a plain read: the vacancy's row
+    lock, held by the caller, is what orders the writers)."""
+    return fetch_arrays(
+        f"SELECT id, profile_version, CASE WHEN status = %s THEN 1 ELSE 0 END FROM candidates_candidate "
+        f"WHERE {id_filter('id')}",
+        [Candidate.Status.ACTIVE, id_array_param(ids)],
+        [("id", "int8"), ("version", "int4"), ("active", "int4")],
+    )
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int) -> np.ndarray:
+    """``values`` at the position of each ``wanted`` key in ``keys`` (``missing`` where absent)."""
+    if not len(keys):
+        return np.full(len(wanted), missing, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    position = np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)
+    row = order[position]
+    return np.where(keys[row] == wanted, values[row], missing)
+
+
+def _write(
+    computed: PairRows,
+    computed_other: np.ndarray,
+    read_other: np.ndarray,
+    stored: StoredRows,
+    read_of_stored: np.ndarray,
+    current_versions: Callable[[np.ndarray], np.ndarray],
+    *,
+    by: str,
+    subject_id: int,
+    day: datetime.date,
+    now: datetime.datetime,
+) -> _Written:
+    """Write what changed for one subject, inside the caller's transaction and locks.
+
+    ``computed_other`` / ``read_other``: the other side's id and the version read, per computed row;
+    ``read_of_stored``: the version read of each stored row's other side (-1: not read by this run).
+    ``current_versions(ids)``: the other side's version now, -1 when it is gone, hidden or closed.
+
+    Only rows about to change are checked: a computed row equal to the stored one is not written, so it
+    cannot overwrite anything. A new or changed row whose other side moved since the read is held (that
+    side's job writes it); a stored row not produced again is deleted when its other side is gone or was
+    evaluated on its current version, else held.
+    """
+    changes = changes_of(computed, computed_other, stored)
+    leftover = np.flatnonzero(~np.isin(stored.other_id, computed_other))
+    candidates = np.concatenate([changes.new, changes.changed])
+    check = np.union1d(computed_other[candidates], stored.other_id[leftover])
+    versions = current_versions(check)
+    now_of = _lookup(check, versions, computed_other[candidates], -1)
+    current = (now_of >= 0) & (now_of == read_other[candidates])
+    held = int((~current).sum())
+    new = computed.take(changes.new[current[: len(changes.new)]])
+    changed = computed.take(changes.changed[current[len(changes.new) :]])
+    matches_insert(new, day=day, now=now)
+    matches_update(changed, by=by, subject_id=subject_id, day=day, now=now)
+    if len(new):
+        matches_created_emit(added=new.pairs())  # outbox rows, committed with the matches
+    stored_now = _lookup(check, versions, stored.other_id[leftover], -1)
+    removable = (stored_now < 0) | (stored_now == read_of_stored[leftover])
+    held += int((~removable).sum())
+    removed = matches_delete(by=by, subject_id=subject_id, other_ids=stored.other_id[leftover][removable])
+    return _Written(len(new), len(changed), removed, held, changes.unchanged)
+
+
 # --- One vacancy against all active candidates ----------------------------------------------------
 
 
 def vacancy_matches_recompute(*, vacancy_id: int, job_id: int | None = None) -> MatchJob | None:
     """Recompute and store the matches of one vacancy; returns the finished job, or None for a no-op.
 
-    Idempotent: the claim lets one delivery run a job, a re-run of the vacancy writes the same rows, and
+    Idempotent: the claim lets one delivery run a job, a re-run of the vacancy writes nothing more, and
     a result computed for an older criteria version (or against an older candidate profile) is not
     written. A vacancy that is not published in Flanders ends with no matches.
     """
@@ -146,7 +232,7 @@ def vacancy_matches_recompute(*, vacancy_id: int, job_id: int | None = None) -> 
 def _vacancy_up_to_date(vacancy_id: int) -> bool:
     row = (
         Vacancy.objects.filter(pk=vacancy_id)
-        .values("criteria_version", "matched_version", "matched_basis")
+        .values("criteria_version", "matched_version", "matched_basis", "matched_on")
         .first()
     )
     if row is None:
@@ -155,12 +241,42 @@ def _vacancy_up_to_date(vacancy_id: int) -> bool:
         return False
     return not matchable_vacancies().filter(pk=vacancy_id).exists() or (
         row["matched_basis"] == basis_of(reference_facts_on(reference_date()))
+        and row["matched_on"] == reference_date()
     )
+
+
+def _daily_scope(
+    row: Mapping[str, Any],
+    version: int,
+    basis: str,
+    day: datetime.date,
+    snapshot_ids: np.ndarray,
+    crossing: Callable[[datetime.date], np.ndarray],
+    vacancy_moved: Callable[[datetime.date], bool],
+) -> np.ndarray | None:
+    """The candidate ids a new day may have changed for this vacancy, or None for a full re-evaluation.
+
+    Only when nothing but the day moved since the matches were computed (same criteria version, same
+    basis, an earlier ``matched_on``) and the vacancy's own date rule answers the same."""
+    since = row["matched_on"]
+    if (
+        row["matched_version"] != version
+        or row["matched_basis"] != basis
+        or not isinstance(since, datetime.date)
+        or since >= day
+        or vacancy_moved(since)
+    ):
+        return None
+    return np.union1d(candidate_snapshot.changed_by_date(since, day), snapshot_ids[crossing(since)])
 
 
 def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     day = reference_date()
-    row = Vacancy.objects.filter(pk=vacancy_id).values("criteria_version", "status", "region").first()
+    row = (
+        Vacancy.objects.filter(pk=vacancy_id)
+        .values("criteria_version", "status", "region", "matched_version", "matched_basis", "matched_on")
+        .first()
+    )
     if row is None:  # deleted since the job was queued (its jobs cascade; nothing to do)
         job_finish(job)
         return
@@ -170,22 +286,40 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     # The basis stamped is the one read before the facts it covers: a change after this point leaves the
     # stamp behind the current basis, and the sweeper recomputes.
     basis = basis_of(facts)
-    results: dict[int, MatchResult] = {}
-    read: dict[int, int] = {}  # candidate id -> profile version read
-    encoded: dict[int, MatchValues] = {}
     now = timezone.now()
+    empty = np.zeros(0, dtype=np.int64)
+    computed = PairRows(empty, empty, empty, empty, empty, empty, empty, empty)
+    snapshot_ids, snapshot_versions = empty, empty
+    scope: np.ndarray | None = None  # None: every stored pair is this run's to judge
     if matchable:
-        vacancy = vacancy_facts(Vacancy.objects.filter(pk=vacancy_id))[0]
-        pool = candidates_possibly_relevant(vacancy)  # the others cannot match (relevance rule)
-        with gc_paused():
-            for chunk, versions in candidate_facts_cache.chunks(pool, day=day, epoch=basis):
-                read.update(versions)
-                results.update((r.candidate_id, r) for r in evaluate_vacancy(vacancy, chunk, facts))
-            # Encoded before the transaction, so that the locks below are held for the writing only.
-            encoded = {
-                cid: match_values(r, vacancy_version=version, candidate_version=read[cid], day=day, now=now)
-                for cid, r in results.items()
-            }
+        snapshot = candidate_snapshot.current(day=day, epoch=basis, now=now)
+        columns = vacancy_columns(
+            vacancy_facts(Vacancy.objects.filter(pk=vacancy_id)), candidate_snapshot.vocabulary
+        )
+        snapshot_ids, snapshot_versions = snapshot.columns.ids, snapshot.versions
+        pool = possibly_relevant(snapshot.columns, columns, 0)
+        scope = _daily_scope(
+            row,
+            version,
+            basis,
+            day,
+            snapshot_ids,
+            crossing=lambda since: ages_crossing(snapshot.columns, since, day),
+            vacancy_moved=lambda since: bool(labour_market_moved(columns, since, day)[0]),
+        )
+        if scope is not None:
+            pool = pool[np.isin(snapshot_ids[pool], scope)]
+        results = evaluate_pairs(snapshot.columns, pool, columns, np.zeros(len(pool), dtype=np.int64), facts)
+        kept = results.kept(near_miss_min_score() * 100)
+        rows = pool[kept]
+        computed = _pair_rows(
+            results,
+            kept,
+            vacancy_ids=np.full(len(kept), vacancy_id, dtype=np.int64),
+            candidate_ids=snapshot_ids[rows],
+            vacancy_versions=np.full(len(kept), version, dtype=np.int64),
+            candidate_versions=snapshot_versions[rows],
+        )
     _test_delay()
 
     with transaction.atomic():
@@ -198,36 +332,41 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             job_finish(job, superseded=True)
             job_create(MatchJob.Kind.VACANCY, vacancy_id)
             return
-        stored = dict(Match.objects.filter(vacancy_id=vacancy_id).values_list("candidate_id", "pk"))
-        current = locked_values(Candidate, set(results) | set(stored), ("profile_version", "status"))
-        rows = [values for cid, values in encoded.items() if cid in current and current[cid][0] == read[cid]]
-        new = [row for row in rows if row[1] not in stored]
-        held = sum(1 for cid in results if cid in current and current[cid][0] != read[cid])
-        removed: list[int] = []
-        for cid, match_id in stored.items():
-            if cid in results:
-                continue
-            state = current.get(cid)
-            if not matchable or state is None or state[1] != Candidate.Status.ACTIVE:
-                removed.append(match_id)  # a closed vacancy, or a candidate gone or no longer visible
-            elif cid in read and state[0] == read[cid]:
-                removed.append(match_id)  # evaluated on the current profile: no longer a match
-            else:
-                held += 1  # the profile changed (or the candidate appeared) since we read: theirs to write
-        # Pairs without a row stay so while we hold the vacancy's lock: every other writer of its
-        # pairs (a candidate's recompute) share-locks the vacancy first.
-        matches_write(new, absent=True)
-        matches_write([row for row in rows if row[1] in stored])
-        matches_created_emit(added=(row[:4] for row in new))  # outbox rows, committed with the matches
-        Match.objects.filter(pk__in=removed).delete()
-        Vacancy.objects.filter(pk=vacancy_id).update(matched_version=version, matched_basis=basis)
-        written = {row[1] for row in rows}
+        stored = stored_rows(vacancy_id=vacancy_id)
+        if scope is not None:
+            keep = np.isin(stored.other_id, scope)
+            stored = StoredRows(*(getattr(stored, name)[keep] for name in stored.__dataclass_fields__))
+
+        def current_versions(ids: np.ndarray) -> np.ndarray:
+            """Visible candidates' versions now; -1 for the others (and all, the vacancy being closed)."""
+            if not matchable:
+                return np.full(len(ids), -1, dtype=np.int64)
+            current = _current_candidates(ids)
+            active = np.where(current["active"] == 1, current["version"], -1)
+            return _lookup(current["id"], active, ids, -1)
+
+        written = _write(
+            computed,
+            computed.candidate_id,
+            computed.candidate_version,
+            stored,
+            _lookup(snapshot_ids, snapshot_versions, stored.other_id, -1),
+            current_versions,
+            by="vacancy",
+            subject_id=vacancy_id,
+            day=day,
+            now=now,
+        )
+        Vacancy.objects.filter(pk=vacancy_id).update(
+            matched_version=version, matched_basis=basis, matched_on=day
+        )
         job_finish(
             job,
-            added=len(written - stored.keys()),
-            updated=len(written & stored.keys()),
-            removed=len(removed),
-            held=held,
+            added=written.added,
+            updated=written.updated,
+            removed=written.removed,
+            held=written.held,
+            unchanged=written.unchanged,
         )
 
 
@@ -259,15 +398,30 @@ def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
     version = row["profile_version"]
     visible = row["status"] == Candidate.Status.ACTIVE
     facts = reference_facts_on(day)
-    results: dict[int, MatchResult] = {}
+    basis = basis_of(facts)
+    now = timezone.now()
     # Versions first, facts second: a change in between makes the facts newer than the version we
-    # record, which the write check then catches.
-    read = dict(matchable_vacancies().values_list("pk", "criteria_version")) if visible else {}
+    # record, which the write check then catches. A vacancy opened after this read is its own job's.
+    vacancies = vacancy_snapshot.current(matchable_vacancies(), epoch=basis)
+    empty = np.zeros(0, dtype=np.int64)
+    computed = PairRows(empty, empty, empty, empty, empty, empty, empty, empty)
     if visible:
-        candidate = candidate_facts(Candidate.objects.filter(pk=candidate_id), day=day)[0]
-        # A vacancy opened after we read the versions is left to its own job.
-        vacancies = [v for v in vacancy_facts(matchable_vacancies()) if v.id in read]
-        results = {r.vacancy_id: r for r in evaluate_candidate(candidate, vacancies, facts)}
+        candidate = candidate_columns(
+            candidate_facts(Candidate.objects.filter(pk=candidate_id), day=day), vacancy_snapshot.vocabulary
+        )
+        count = len(vacancies.columns)
+        results = evaluate_pairs(
+            candidate, np.zeros(count, dtype=np.int64), vacancies.columns, np.arange(count), facts
+        )
+        kept = results.kept(near_miss_min_score() * 100)
+        computed = _pair_rows(
+            results,
+            kept,
+            vacancy_ids=vacancies.columns.ids[kept],
+            candidate_ids=np.full(len(kept), candidate_id, dtype=np.int64),
+            vacancy_versions=vacancies.versions[kept],
+            candidate_versions=np.full(len(kept), version, dtype=np.int64),
+        )
     _test_delay()
 
     with transaction.atomic():
@@ -279,36 +433,40 @@ def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
             job_finish(job, superseded=True)
             job_create(MatchJob.Kind.CANDIDATE, candidate_id)
             return
-        stored = dict(Match.objects.filter(candidate_id=candidate_id).values_list("vacancy_id", "pk"))
-        current = locked_values(Vacancy, set(results) | set(stored), ("criteria_version", "status", "region"))
-        now = timezone.now()
-        rows = [
-            match_values(result, vacancy_version=read[vid], candidate_version=version, day=day, now=now)
-            for vid, result in results.items()
-            if vid in current and current[vid][0] == read[vid]
-        ]
-        held = sum(1 for vid in results if vid in current and current[vid][0] != read[vid])
-        removed: list[int] = []
-        for vid, match_id in stored.items():
-            if vid in results:
-                continue
-            state = current.get(vid)
-            if not visible or state is None or not is_matchable(state[1], state[2]):
-                removed.append(match_id)  # the candidate is hidden, or the vacancy gone or closed
-            elif vid in read and state[0] == read[vid]:
-                removed.append(match_id)
-            else:
-                held += 1  # the vacancy changed (or opened) since we read: its own job writes the pair
-        matches_write(rows)
-        matches_created_emit(added=(row[:4] for row in rows if row[0] not in stored))
-        Match.objects.filter(pk__in=removed).delete()
-        written = {row[0] for row in rows}
+        # Every open vacancy read, share-locked before reading what is stored: a vacancy's recompute
+        # that could insert one of our pairs holds its row, so it is done, or waits for us.
+        stored_ids = stored_rows(candidate_id=candidate_id).other_id
+        current = locked_values(
+            Vacancy,
+            set(vacancies.columns.ids.tolist()) | set(stored_ids.tolist()),
+            ("criteria_version", "status", "region"),
+        )
+        stored = stored_rows(candidate_id=candidate_id)
+        ids = np.array(sorted(current), dtype=np.int64)
+        matchable_now = np.array(
+            [is_matchable(current[pk][1], current[pk][2]) for pk in ids.tolist()], dtype=bool
+        )
+        versions_now = np.array([current[pk][0] for pk in ids.tolist()], dtype=np.int64)
+        open_version = np.where(matchable_now & visible, versions_now, -1)
+        written = _write(
+            computed,
+            computed.vacancy_id,
+            computed.vacancy_version,
+            stored,
+            _lookup(vacancies.columns.ids, vacancies.versions, stored.other_id, -1),
+            lambda others: _lookup(ids, open_version, others, -1),
+            by="candidate",
+            subject_id=candidate_id,
+            day=day,
+            now=now,
+        )
         job_finish(
             job,
-            added=len(written - stored.keys()),
-            updated=len(written & stored.keys()),
-            removed=len(removed),
-            held=held,
+            added=written.added,
+            updated=written.updated,
+            removed=written.removed,
+            held=written.held,
+            unchanged=written.unchanged,
         )
     # Stamped after commit, in a transaction of its own: taking the candidate's row lock inside the one
     # above would upgrade our share lock while vacancy recomputes share it too (a deadlock cycle). If we

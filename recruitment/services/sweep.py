@@ -7,8 +7,9 @@ or a broker outage heal by itself, because it looks only at the database:
    after ``MAX_ATTEMPTS`` with the error code ``lease_expired``;
 2. pending jobs whose message went out long ago without being claimed: sent again (a duplicate is a
    no-op, the claim sees to it);
-3. stale vacancies without an open job: criteria version ahead of the matched one, or matches computed on
-   another basis (another algorithm version, another day, other reference data);
+3. stale vacancies without an open job: criteria version ahead of the matched one, matches computed on
+   another basis (another algorithm version, other dated rules, other reference data), or for an earlier
+   day (the daily pass: the job then re-evaluates only what the date can change, ADR 0008);
 4. stale candidates without an open job: profile version ahead of the matched one.
 
 A subject whose job failed for its current version is not retried automatically for a day (it would
@@ -55,15 +56,16 @@ def current_basis() -> str:
 
 
 def stale_vacancies(basis: str | None = None) -> QuerySet[Vacancy]:
-    """Vacancies whose stored matches are not those of their current criteria and basis.
+    """Vacancies whose stored matches are not those of their current criteria, basis and day.
 
-    Published Flemish ones when the criteria version or the basis differs; any other vacancy only when
-    its criteria version moved (it has no matches to age, but a closing must remove them).
+    Published Flemish ones when the criteria version, the basis or the day differs; any other vacancy
+    only when its criteria version moved (it has no matches to age, but a closing must remove them).
     """
     basis = basis if basis is not None else current_basis()
     matchable = matchable_vacancies().values("pk")
+    outdated = ~Q(matched_basis=basis) | Q(matched_on__isnull=True) | ~Q(matched_on=reference_date())
     return Vacancy.objects.filter(
-        ~Q(matched_version=F("criteria_version")) | (Q(pk__in=matchable) & ~Q(matched_basis=basis))
+        ~Q(matched_version=F("criteria_version")) | (Q(pk__in=matchable) & outdated)
     )
 
 

@@ -1,174 +1,294 @@
-"""Writing many ``Match`` rows at once: the one PostgreSQL-specific seam of the recompute.
+"""Writing compact ``Match`` rows: only what changed (docs/adr/0008-matching-at-national-scale.md).
 
-A result becomes a plain tuple of column values (``match_values``), never a model instance: building
-34,000 ``Match`` objects and adapting each field through Django took longer than the database's own work.
-On PostgreSQL the tuples are streamed with ``COPY`` into a temporary table (the explanations as JSON
-text, dumped by the C encoder of ``json``) and merged with one ``INSERT … ON CONFLICT DO UPDATE``.
-``bulk_create(update_conflicts=True)`` does the same portably, but psycopg quotes its array parameters
-(the JSON explanations) in Python, which took most of a vacancy's recompute in the benchmark
-(bench/matching.py). SQLite gets the same ``INSERT … ON CONFLICT DO UPDATE`` statement, one row per
-parameter set (``executemany``).
+A recompute reads the subject's stored rows as arrays (``stored_rows``), compares them with what it
+computed (``PairRows``) and writes the difference: new pairs inserted, changed pairs updated, pairs no
+longer produced deleted. An unchanged pair costs nothing; most of a daily pass is unchanged pairs.
+
+On PostgreSQL the rows go into a temporary table with one binary ``COPY`` that NumPy builds (no Python
+object per row), then into the table with one ``INSERT … SELECT`` (new pairs: the caller's locks keep
+them absent until it commits) or one ``UPDATE … FROM`` (changed pairs; its ``IS DISTINCT FROM`` makes a
+row the database finds equal after all cost no new version either). SQLite runs the same statements one
+parameter set per row.
 
 ``changed_at`` tells a recruiter what is new (the dashboard): a new pair gets the time of the run, and
 an update moves it only when the outcome or the score differs from the stored row, decided by the
-database inside the same statement (a CASE on the old row and ``EXCLUDED``), so the hot path reads
-nothing more and every writer of a pair agrees, whatever the interleaving.
+database in the same statement.
 """
 
 import datetime
-import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db import connection
 
-from recruitment.matching.results import MatchResult
+from core.arrays import fetch_arrays, id_array_param, id_filter
+from recruitment.matching import ALGORITHM_VERSION
+from recruitment.matching.codes import CODE_OUTCOME, OUTCOME_CODE
+from recruitment.matching.results import Outcome
 from recruitment.models import Match
 
-MatchValues = tuple[
-    int, int, str, Decimal, str, str, str, str, int, int, datetime.date, datetime.datetime, datetime.datetime
-]
-"""One row in ``_COLUMNS`` order, the explanations (breakdown, reasons, routes) as JSON text; the last
-value is ``changed_at`` as a new row gets it (an update keeps the stored one unless the result changed)."""
-
-UPDATE_FIELDS = [
+_TABLE = Match._meta.db_table
+_ELIGIBLE, _CONDITIONAL = OUTCOME_CODE[Outcome.ELIGIBLE], OUTCOME_CODE[Outcome.CONDITIONAL]
+_INSERT_COLUMNS = (
+    "vacancy_id",
+    "candidate_id",
     "outcome",
     "score",
-    "breakdown",
-    "reasons",
-    "routes",
+    "reason_bits",
+    "route_bits",
     "algorithm_version",
     "vacancy_version",
     "candidate_version",
     "reference_date",
     "computed_at",
-]
-_COLUMNS = ["vacancy_id", "candidate_id", *UPDATE_FIELDS, "changed_at"]
-_TABLE = Match._meta.db_table
-_JSON_COLUMNS = ("breakdown", "reasons", "routes")
-_dumps = json.JSONEncoder(separators=(",", ":")).encode  # the C encoder; stored as jsonb, spacing is lost
+    "changed_at",
+)
 
 
-def score_of(result: MatchResult) -> Decimal:
-    return Decimal(str(result.score or 0)).quantize(Decimal("0.01"))
+@dataclass(frozen=True)
+class PairRows:
+    """Computed matches of one recompute, one array per column, pair ``i`` across them."""
+
+    vacancy_id: np.ndarray
+    candidate_id: np.ndarray
+    outcome: np.ndarray  # codes.OUTCOME_CODE: eligible or conditional only
+    cents: np.ndarray
+    reasons: np.ndarray
+    routes: np.ndarray
+    vacancy_version: np.ndarray
+    candidate_version: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.vacancy_id)
+
+    def take(self, index: np.ndarray) -> "PairRows":
+        return PairRows(*(getattr(self, name)[index] for name in self.__dataclass_fields__))
+
+    def pairs(self) -> list[tuple[int, int, str, Decimal]]:
+        """(vacancy id, candidate id, outcome, score) per row, for the ``match.created`` events."""
+        return [
+            (int(v), int(c), CODE_OUTCOME[int(o)].value, Decimal(_score_text(int(s))))
+            for v, c, o, s in zip(self.vacancy_id, self.candidate_id, self.outcome, self.cents, strict=True)
+        ]
 
 
-def match_values(
-    result: MatchResult,
-    *,
-    vacancy_version: int,
-    candidate_version: int,
-    day: datetime.date,
-    now: datetime.datetime,
-) -> MatchValues:
-    """The row of one result: reasons, routes and breakdown as JSON text (codes and values)."""
-    return (
-        result.vacancy_id,
-        result.candidate_id,
-        result.outcome.value,
-        score_of(result),
-        _dumps(
-            [
-                {"code": c.code, "earned": c.earned, "possible": c.possible, "reason": c.reason.as_dict()}
-                for c in result.breakdown
-            ]
-        ),
-        _dumps([reason.as_dict() for reason in result.reasons]),
-        _dumps(
-            [
-                {
-                    "route": check.route.value,
-                    "outcome": check.outcome.value,
-                    "reasons": [reason.as_dict() for reason in check.reasons],
-                }
-                for check in result.routes
-            ]
-        ),
-        result.algorithm_version,
-        vacancy_version,
-        candidate_version,
-        day,
-        now,
-        now,  # changed_at, for a new pair
+@dataclass(frozen=True)
+class StoredRows:
+    """The stored matches of one subject, as arrays: the other side's id and the compact content."""
+
+    other_id: np.ndarray
+    outcome: np.ndarray
+    cents: np.ndarray
+    reasons: np.ndarray
+    routes: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.other_id)
+
+
+def stored_rows(*, vacancy_id: int | None = None, candidate_id: int | None = None) -> StoredRows:
+    """One vacancy's stored matches keyed by candidate, or one candidate's keyed by vacancy."""
+    subject, other = (
+        ("vacancy_id", "candidate_id") if vacancy_id is not None else ("candidate_id", "vacancy_id")
+    )
+    arrays = fetch_arrays(
+        f"SELECT {other}, CASE WHEN outcome = %s THEN {_ELIGIBLE} ELSE {_CONDITIONAL} END, "
+        f"CAST(ROUND(score * 100) AS integer), reason_bits, route_bits FROM {_TABLE} WHERE {subject} = %s",
+        [Outcome.ELIGIBLE.value, vacancy_id if vacancy_id is not None else candidate_id],
+        [("other", "int8"), ("outcome", "int4"), ("cents", "int4"), ("reasons", "int8"), ("routes", "int2")],
+    )
+    return StoredRows(
+        arrays["other"], arrays["outcome"], arrays["cents"], arrays["reasons"], arrays["routes"]
     )
 
 
-def match_of(values: MatchValues) -> Match:
-    """An unsaved ``Match`` holding ``values``."""
-    fields: dict[str, Any] = dict(zip(_COLUMNS, values, strict=True))
-    for name in _JSON_COLUMNS:
-        fields[name] = json.loads(fields[name])
-    return Match(**fields)
+@dataclass(frozen=True)
+class Changes:
+    """Which computed rows are new, which differ from their stored row, and how many are unchanged."""
+
+    new: np.ndarray
+    changed: np.ndarray
+    unchanged: int
 
 
-def _quoted_columns() -> str:
-    by_attname = {field.attname: field for field in Match._meta.concrete_fields}
-    return ", ".join(connection.ops.quote_name(str(by_attname[name].column)) for name in _COLUMNS)
+def changes_of(computed: PairRows, computed_other: np.ndarray, stored: StoredRows) -> Changes:
+    """Compare computed rows (keyed by ``computed_other``, the other side's ids) with the stored ones."""
+    order = np.argsort(stored.other_id, kind="stable")
+    position = np.searchsorted(stored.other_id, computed_other, sorter=order)
+    inside = position < len(order)
+    row = (
+        order[np.where(inside, position, 0)] if len(order) else np.zeros(len(computed_other), dtype=np.int64)
+    )
+    found = (
+        inside & (stored.other_id[row] == computed_other)
+        if len(order)
+        else np.zeros(len(computed_other), bool)
+    )
+    differs = (
+        (stored.outcome[row] != computed.outcome)
+        | (stored.cents[row] != computed.cents)
+        | (stored.reasons[row] != computed.reasons)
+        | (stored.routes[row] != computed.routes)
+        if len(order)
+        else np.zeros(len(computed_other), dtype=bool)
+    )
+    return Changes(
+        new=np.flatnonzero(~found),
+        changed=np.flatnonzero(found & differs),
+        unchanged=int((found & ~differs).sum()),
+    )
 
 
-def _on_conflict() -> str:
-    """The update of an existing pair: every computed field, and ``changed_at`` only when the outcome or
-    the score differ (in a DO UPDATE, the table's own columns are the old row on both databases)."""
-    quote = connection.ops.quote_name
-    updates = [f"{quote(name)} = EXCLUDED.{quote(name)}" for name in UPDATE_FIELDS]
-    outcome, score, changed = quote("outcome"), quote("score"), quote("changed_at")
-    differs = f"{_TABLE}.{outcome} <> EXCLUDED.{outcome} OR {_TABLE}.{score} <> EXCLUDED.{score}"
-    updates.append(f"{changed} = CASE WHEN {differs} THEN EXCLUDED.{changed} ELSE {_TABLE}.{changed} END")
-    return f"ON CONFLICT (vacancy_id, candidate_id) DO UPDATE SET {', '.join(updates)}"
+def _score_text(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
-def matches_write(rows: list[MatchValues], *, absent: bool = False) -> None:
-    """Insert or update the rows (``match_values``) on (vacancy, candidate). Must run inside the
-    caller's transaction.
+_STAGE_COLUMNS = (
+    ("vacancy_id", "bigint", ">i8"),
+    ("candidate_id", "bigint", ">i8"),
+    ("outcome", "smallint", ">i2"),
+    ("cents", "integer", ">i4"),
+    ("reason_bits", "bigint", ">i8"),
+    ("route_bits", "smallint", ">i2"),
+    ("vacancy_version", "integer", ">i4"),
+    ("candidate_version", "integer", ">i4"),
+)
+_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # the binary COPY header: no flags, no extension
 
-    ``absent``: none of these pairs has a row, and the caller's locks keep it so until it commits (a
-    vacancy's recompute holding the vacancy's row lock, which every other writer of its pairs waits
-    for): on PostgreSQL the rows are then copied straight into the table, without the temporary table.
-    """
-    if not rows:
+
+def _stage(rows: PairRows) -> None:
+    """PostgreSQL: the rows into a temporary table (dropped at commit, private to this session) with
+    one binary ``COPY`` built by NumPy: every column fixed-width, no Python object per row."""
+    fields: list[tuple[str, str]] = [("count", ">i2")]
+    for name, _sql, code in _STAGE_COLUMNS:
+        fields += [(f"{name}_length", ">i4"), (name, code)]
+    records = np.zeros(len(rows), dtype=np.dtype(fields))
+    records["count"] = len(_STAGE_COLUMNS)
+    values = {
+        "vacancy_id": rows.vacancy_id,
+        "candidate_id": rows.candidate_id,
+        "outcome": rows.outcome,
+        "cents": rows.cents,
+        "reason_bits": rows.reasons,
+        "route_bits": rows.routes,
+        "vacancy_version": rows.vacancy_version,
+        "candidate_version": rows.candidate_version,
+    }
+    for name, _sql, code in _STAGE_COLUMNS:
+        records[f"{name}_length"] = np.dtype(code).itemsize
+        records[name] = values[name]
+    columns = ", ".join(f"{name} {sql}" for name, sql, _code in _STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS match_stage ({columns}) ON COMMIT DROP")
+        cursor.execute("TRUNCATE match_stage")
+        with cursor.cursor.copy("COPY match_stage FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(_SIGNATURE + records.tobytes() + b"\xff\xff")
+
+
+_STAGED_OUTCOME = f"CASE u.outcome WHEN {_ELIGIBLE} THEN 'eligible' ELSE 'conditional' END"
+
+
+def matches_insert(rows: PairRows, *, day: datetime.date, now: datetime.datetime) -> None:
+    """Insert rows for pairs that have none. The caller's locks must keep them absent until it commits
+    (a vacancy's recompute holds the vacancy's row lock, which every other writer of its pairs waits for)."""
+    if not len(rows):
         return
-    columns = _quoted_columns()
+    columns = ", ".join(_INSERT_COLUMNS)
     if connection.vendor != "postgresql":
-        _sqlite_write(rows, columns)
+        placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {_TABLE} ({columns}) VALUES ({placeholders})", _rows(rows, day, now)
+            )
         return
+    _stage(rows)
     with connection.cursor() as cursor:
-        if absent:
-            with cursor.cursor.copy(f"COPY {_TABLE} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({columns}) SELECT u.vacancy_id, u.candidate_id, {_STAGED_OUTCOME}, "
+            f"u.cents / 100.0, u.reason_bits, u.route_bits, %s, u.vacancy_version, u.candidate_version, "
+            f"%s, %s, %s FROM match_stage AS u",
+            [ALGORITHM_VERSION, day, now, now],
+        )
+
+
+def matches_update(
+    rows: PairRows, *, by: str, subject_id: int, day: datetime.date, now: datetime.datetime
+) -> None:
+    """Rewrite the rows of these existing pairs of one subject (``by`` = "vacancy" or "candidate").
+
+    ``changed_at`` moves only when the outcome or the score differs from the stored row."""
+    if not len(rows):
+        return
+    other = "candidate_id" if by == "vacancy" else "vacancy_id"
+    subject = f"{by}_id"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _stage(rows)
+            outcome, score = _STAGED_OUTCOME, "u.cents / 100.0"
+            cursor.execute(
+                f"UPDATE {_TABLE} AS m SET outcome = {outcome}, score = {score}, "
+                f"reason_bits = u.reason_bits, route_bits = u.route_bits, algorithm_version = %s, "
+                f"vacancy_version = u.vacancy_version, candidate_version = u.candidate_version, "
+                f"reference_date = %s, computed_at = %s, changed_at = CASE WHEN m.outcome <> {outcome} "
+                f"OR m.score <> {score} THEN %s ELSE m.changed_at END "
+                f"FROM match_stage AS u WHERE m.{subject} = %s AND m.{other} = u.{other} "
+                f"AND (m.outcome, m.score, m.reason_bits, m.route_bits) IS DISTINCT FROM "
+                f"({outcome}, {score}, u.reason_bits, u.route_bits)",
+                [ALGORITHM_VERSION, day, now, now, subject_id],
+            )
             return
-        # Dropped at commit; the name is private to this session, so concurrent jobs do not collide.
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS match_upsert ON COMMIT DROP AS "
-            f"SELECT {columns} FROM {_TABLE} WITH NO DATA"
-        )
-        with cursor.cursor.copy(f"COPY match_upsert ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {_TABLE} ({columns}) SELECT {columns} FROM match_upsert {_on_conflict()}"
-        )
-        cursor.execute("TRUNCATE match_upsert")  # a second call in the same transaction starts empty
-
-
-def _sqlite_write(rows: list[MatchValues], columns: str) -> None:
-    """The same upsert on SQLite, one parameter set per row. Its driver stores an aware datetime with
-    its offset, which would not compare as text with Django's own values: both are adapted as Django
-    does (naive UTC text); a run's rows share their timestamps, so each is adapted once."""
-    adapt = connection.ops.adapt_datetimefield_value
-    adapted: dict[datetime.datetime, Any] = {}
-
-    def params(row: MatchValues) -> tuple[Any, ...]:
-        computed, changed = row[-2], row[-1]
-        if computed not in adapted:
-            adapted[computed] = adapt(computed)
-        if changed not in adapted:
-            adapted[changed] = adapt(changed)
-        return (*row[:-2], adapted[computed], adapted[changed])
-
-    placeholders = ", ".join(["%s"] * len(_COLUMNS))
-    with connection.cursor() as cursor:
+        # SQLite: the same UPDATE, one row at a time, the new values as parameters.
+        index = {name: i for i, name in enumerate(_INSERT_COLUMNS)}
         cursor.executemany(
-            f"INSERT INTO {_TABLE} ({columns}) VALUES ({placeholders}) {_on_conflict()}",
-            [params(row) for row in rows],
+            f"UPDATE {_TABLE} SET outcome = %s, score = %s, reason_bits = %s, route_bits = %s, "
+            f"algorithm_version = %s, vacancy_version = %s, candidate_version = %s, reference_date = %s, "
+            f"computed_at = %s, "
+            f"changed_at = CASE WHEN outcome <> %s OR score <> %s THEN %s ELSE changed_at END "
+            f"WHERE {subject} = %s AND {other} = %s",
+            [
+                (
+                    *row[index["outcome"] : index["changed_at"]],
+                    row[index["outcome"]],
+                    row[index["score"]],
+                    row[index["changed_at"]],
+                    subject_id,
+                    row[index[other]],
+                )
+                for row in _rows(rows, day, now)
+            ],
         )
+
+
+def matches_delete(*, by: str, subject_id: int, other_ids: np.ndarray) -> int:
+    """Delete one subject's matches with these others; returns how many went."""
+    if not len(other_ids):
+        return 0
+    other = "candidate_id" if by == "vacancy" else "vacancy_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_TABLE} WHERE {by}_id = %s AND {id_filter(other)}",
+            [subject_id, id_array_param(other_ids)],
+        )
+        return int(cursor.rowcount)
+
+
+def _rows(rows: PairRows, day: datetime.date, now: datetime.datetime) -> list[tuple[Any, ...]]:
+    """The rows as column values in ``_INSERT_COLUMNS`` order (text for the score: exact decimals)."""
+    moment = connection.ops.adapt_datetimefield_value(now) if connection.vendor != "postgresql" else now
+    outcome = {code: outcome.value for code, outcome in CODE_OUTCOME.items()}
+    return [
+        (v, c, outcome[o], _score_text(s), r, t, ALGORITHM_VERSION, vv, cv, day, moment, moment)
+        for v, c, o, s, r, t, vv, cv in zip(
+            rows.vacancy_id.tolist(),
+            rows.candidate_id.tolist(),
+            rows.outcome.tolist(),
+            rows.cents.tolist(),
+            rows.reasons.tolist(),
+            rows.routes.tolist(),
+            rows.vacancy_version.tolist(),
+            rows.candidate_version.tolist(),
+            strict=True,
+        )
+    ]

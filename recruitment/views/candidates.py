@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from candidates.models import Candidate
-from recruitment.explanations import explain_match
+from recruitment.explanations import explain_matches
 from recruitment.forms.candidates import CandidateFilterForm, NoteForm
 from recruitment.models import Placement
 from recruitment.selectors import candidates as candidate_selectors
@@ -71,7 +71,8 @@ def _profile_page(
     matches = Paginator(candidate_selectors.candidate_matches(candidate), MATCHES_PER_PAGE).get_page(
         request.GET.get("matches")
     )
-    match_rows = [(match, explain_match(match)) for match in matches.object_list]
+    explanations = explain_matches(matches.object_list)  # rebuilt for the rows on screen only
+    match_rows = [(match, explanations.get(match.pk)) for match in matches.object_list]
     context = {
         "profile": profile,
         "matches": matches,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from recruitment import selectors
-from recruitment.explanations import Explanation, explain_match, route_label
+from recruitment.explanations import Explanation, explain_match, explain_matches, route_label
 from recruitment.forms import (
     MatchFilterForm,
     MoveForm,
@@ -64,7 +64,7 @@ def vacancy_list(request: AppRequest) -> HttpResponse:
 class MatchRow:
     rank: int
     match: Match
-    explanation: Explanation
+    explanation: Explanation | None
     placement: Placement | None
 
 
@@ -102,8 +102,9 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         pages.append(
             (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
         )
-    shown = [match.candidate_id for _outcome, _parameter, page in pages for match in page.object_list]
-    placements = selectors.placements_by_candidate(vacancy, shown)
+    shown = [match for _outcome, _parameter, page in pages for match in page.object_list]
+    placements = selectors.placements_by_candidate(vacancy, [match.candidate_id for match in shown])
+    explanations = explain_matches(shown)  # rebuilt for the rows on screen only
     sections = [
         MatchSection(
             outcome=outcome,
@@ -113,7 +114,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
                 MatchRow(
                     page.start_index() + index,
                     match,
-                    explain_match(match),
+                    explanations.get(match.pk),
                     placements.get(match.candidate_id),
                 )
                 for index, match in enumerate(page.object_list)

@@ -39,6 +39,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from recruitment.matching.codes import REASON_BIT
 from recruitment.models import Match, Placement, PlacementTransition
 from tests import factories
 from tests.api.conftest import Partner, published_vacancy
@@ -96,15 +97,7 @@ def _side(partner: Partner) -> Side:
         candidate_version=1,
         reference_date=timezone.localdate(),
         computed_at=now,
-        reasons=[
-            {
-                "code": "language.below_minimum",
-                "params": {"language": "nl", "skill": "listening", "required": "B1", "actual": "A2"},
-                "closable": True,
-                "under_way": False,
-                "closes_by": None,
-            }
-        ],
+        reason_bits=REASON_BIT["language.below_minimum"],
     )
     placement = Placement.objects.create(vacancy=vacancy, candidate=candidate, stage_changed_at=now)
     PlacementTransition.objects.create(placement=placement, to_stage="shortlisted", at=now)

@@ -6,6 +6,7 @@ candidate to an interview and then sees the name; the recruiter takes the case t
 and the offer to "offer accepted".
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,8 @@ from core.models import User
 from recruitment.models import Placement
 from tests import factories
 from tests.browser.conftest import TIMEOUT_MS
-from tests.web.world import (
-    matched_candidate,
-    published_vacancy,
-    recruiter_user,
-    stored_match,
-)
+from tests.recruitment.world import build_world, welder_vacancy
+from tests.web.world import matched_candidate, recompute, recruiter_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -60,10 +57,11 @@ def _move(page: Page, stage: str) -> None:
 def test_from_a_match_to_an_accepted_offer(
     live_server: Any, browser: Browser, language: str, screenshots: Path | None
 ) -> None:
+    reference = build_world()  # the reference data a real match needs
     employer = factories.OrganisationFactory.create(employer=True, name="Lasbedrijf Noord")
-    vacancy = published_vacancy(employer, title="Lasser MIG/MAG")
+    vacancy = welder_vacancy(replace(reference, employer=employer), title="Lasser MIG/MAG")
     candidate = matched_candidate(vacancy, given_name="Amina", family_name="Benali")
-    stored_match(vacancy, candidate)
+    recompute(vacancy)  # stored as the worker would
     recruiter = recruiter_user(username="lotte", first_name="Lotte")
     device = TOTPDevice.objects.create(user=recruiter, name="phone", confirmed=True)
     factories.UserFactory.create(username="els", role=User.Role.EMPLOYER_USER, organisation=employer)

@@ -97,13 +97,10 @@ def test_a_recompute_that_changes_nothing_keeps_changed_at(
 ) -> None:
     _world, vacancy, (b1, _a2, _shorter) = published
     before = stamps(vacancy)
-    rerun_vacancy(vacancy)  # every row rewritten (the merge path), none changed
+    rerun_vacancy(vacancy)  # every pair computed again, none changed
     rerun_candidate(b1)  # and the same through the candidate's path
     after = stamps(vacancy)
-    assert after.keys() == before.keys()
-    for cid, (computed, changed) in after.items():
-        assert computed > before[cid][0]  # rewritten...
-        assert changed == before[cid][1]  # ...but not changed
+    assert after == before  # nothing written at all (ADR 0008: an unchanged pair costs no write)
 
 
 def test_a_score_change_bumps_changed_at_and_only_that_rows(
@@ -123,8 +120,7 @@ def test_a_score_change_bumps_changed_at_and_only_that_rows(
     assert changed is not None and earlier is not None
     assert changed > earlier and changed == after[shorter.pk][0]
     for unchanged in (b1, a2):
-        assert after[unchanged.pk][0] > before[unchanged.pk][0]
-        assert after[unchanged.pk][1] == before[unchanged.pk][1]
+        assert after[unchanged.pk] == before[unchanged.pk]  # not even rewritten
 
 
 def test_an_outcome_change_bumps_changed_at(

@@ -321,3 +321,33 @@ def test_two_concurrent_clicks_make_one_move() -> None:
     placement.refresh_from_db()
     assert placement.version == version + 1
     assert placement.transitions.filter(from_stage="proposed").count() == 1
+
+
+def test_the_explanation_shown_is_kept_with_the_shortlist_the_proposal_and_the_decision() -> None:
+    """The audit trail of what the machine suggested when a person decided (GDPR art. 22, ADR 0008):
+    the stored match is compact, so the moves that act on it keep its full explanation."""
+    placement, staff = _proposed()
+    employer = _employer_user(placement.vacancy.employer)
+    placement = placement_move(
+        placement=placement,
+        to_stage="employer_interested",
+        actor=employer,
+        expected_version=placement.version,
+    )
+    placement = placement_move(
+        placement=placement, to_stage="interview", actor=staff, expected_version=placement.version
+    )
+    kept = {t.to_stage: t.explanation for t in placement.transitions.all()}
+    for stage in ("shortlisted", "proposed", "employer_interested"):
+        explanation = kept[stage]
+        assert {
+            "outcome",
+            "score",
+            "reasons",
+            "routes",
+            "breakdown",
+            "algorithm_version",
+        } <= explanation.keys()
+        assert explanation["reference_date"] == timezone.localdate().isoformat()
+        assert all("code" in reason and "params" in reason for reason in explanation["reasons"])
+    assert kept["interview"] == {}  # not a decision on the match

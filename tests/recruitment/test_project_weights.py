@@ -21,6 +21,7 @@ from core.models import User
 from projects.models import Project
 from recruitment import services
 from recruitment.adapters import basis_of, reference_date, reference_facts_on
+from recruitment.full_results import match_results
 from recruitment.matching.facts import WEIGHT_CRITERIA, Weights
 from recruitment.models import Match, MatchJob, ProjectWeights
 from recruitment.services.weights import (
@@ -84,8 +85,10 @@ def scored(world: World, project: Project, commit: Any) -> tuple[Vacancy, Candid
 
 
 def possible(vacancy: Vacancy, candidate: Candidate) -> dict[str, float]:
-    match = Match.objects.get(vacancy=vacancy, candidate=candidate)
-    return {c["code"]: c["possible"] for c in match.breakdown}
+    """The points possible per criterion in the match's explanation (rebuilt by the scalar core)."""
+    assert Match.objects.filter(vacancy=vacancy, candidate=candidate).exists()
+    result = match_results([(vacancy.pk, candidate.pk)])[(vacancy.pk, candidate.pk)]
+    return {c.code: c.possible for c in result.breakdown}
 
 
 def score(vacancy: Vacancy, candidate: Candidate) -> Decimal:
@@ -228,7 +231,8 @@ def test_the_change_marks_every_open_vacancy_stale_in_its_own_transaction(
         assert vacancy.pk in services.sweep.vacancies_needing_jobs().values_list("pk", flat=True)
     assert callbacks  # the sweeper's wake-up (then the recompute it queued)
     job = MatchJob.objects.filter(vacancy=vacancy).latest("pk")
-    assert (job.status, job.updated) == ("done", 2)
+    # The candidate in the project is rescored; the other one's row is computed again, unchanged.
+    assert (job.status, job.updated, job.unchanged) == ("done", 1, 1)
     assert services.match_consistency_violations() == []
 
 

@@ -23,6 +23,7 @@ from candidates.services import candidate_profile_changed
 from core.models import Organisation
 from recruitment import services
 from recruitment.adapters import basis_of, reference_date, reference_facts_on
+from recruitment.explanations import explain_match
 from recruitment.models import Match, MatchJob
 from recruitment.services import recompute as recompute_module
 from recruitment.services.jobs import MAX_ATTEMPTS
@@ -97,10 +98,19 @@ def test_a_new_vacancy_gets_its_matches(published: tuple[Vacancy, list[Candidate
     assert vacancy.matched_version == vacancy.criteria_version
     job = MatchJob.objects.filter(vacancy=vacancy).latest("pk")
     # The candidates' own jobs ran first (they were created first) and found the vacancy open already.
-    assert (job.status, job.attempts, job.added + job.updated, job.removed) == ("done", 1, 3, 0)
+    assert (job.status, job.attempts, job.added + job.updated + job.unchanged, job.removed) == (
+        "done",
+        1,
+        3,
+        0,
+    )
     match = Match.objects.get(vacancy=vacancy, candidate=a2)
-    assert match.reasons and match.reasons[0]["code"] == "language.below_minimum"
-    assert match.breakdown and {"code", "earned", "possible", "reason"} <= match.breakdown[0].keys()
+    assert match.reason_codes == ("language.below_minimum",)
+    # The stored row is compact; the explanation is rebuilt by the scalar core, word for word.
+    explanation = explain_match(match)
+    assert explanation is not None and not explanation.outdated
+    assert explanation.gaps[0].code == "language.below_minimum"
+    assert [c.code for c in explanation.criteria][:2] == ["occupation", "essential_skills"]
     assert match.vacancy_version == vacancy.criteria_version and match.candidate_version == a2.profile_version
     assert_consistent()
 
@@ -206,7 +216,9 @@ def test_a_pair_whose_candidate_changed_meanwhile_is_left_to_the_candidates_job(
     with commit():
         vacancy_requirements_changed(vacancy.pk)
     vacancy_job = MatchJob.objects.filter(vacancy=vacancy).latest("pk")
-    assert vacancy_job.held == 1 and vacancy_job.updated == 2
+    # The stale result for a2 was never written: held if it differed from the stored row, else left
+    # alone (a row equal to the stored one is not written, so it cannot overwrite anything).
+    assert vacancy_job.added == 0 and vacancy_job.held + vacancy_job.updated + vacancy_job.unchanged == 3
     a2.refresh_from_db()
     match = Match.objects.get(vacancy=vacancy, candidate=a2)
     assert (match.outcome, match.candidate_version) == (Match.Outcome.ELIGIBLE, a2.profile_version)
@@ -234,7 +246,8 @@ def test_a_rerun_gives_the_same_rows(published: tuple[Vacancy, list[Candidate]])
     before = stored(vacancy)
     job = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk, queue=False)
     done = services.vacancy_matches_recompute(vacancy_id=vacancy.pk, job_id=job.pk)
-    assert done is not None and (done.added, done.updated, done.removed) == (0, 3, 0)
+    # Nothing changed: nothing written (``unchanged`` counts the pairs computed again).
+    assert done is not None and (done.added, done.updated, done.unchanged, done.removed) == (0, 0, 3, 0)
     assert stored(vacancy) == before
 
 

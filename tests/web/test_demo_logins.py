@@ -6,8 +6,8 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recruitment.demo import DEMO_PASSWORD
-from recruitment.demo.security import DEMO_TOTP_KEY_BASE32, DEMO_TOTP_SECRET
+from demo.employers import DEMO_PASSWORD
+from demo.security import DEMO_TOTP_KEY_BASE32, DEMO_TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from candidates.models import Candidate, Consent
 from core.models import Organisation, User
+from demo.cases import login_employer_ids
+from demo.employers import DEMO_PASSWORD
 from projects.models import FunnelStep, FunnelTarget
-from recruitment.demo import DEMO_PASSWORD
-from recruitment.demo.cases import login_employer_ids
 from recruitment.models import CandidateNote, InterviewSlot, Placement, PlacementTransition
 
 pytestmark = pytest.mark.django_db

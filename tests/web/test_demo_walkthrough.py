@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 
-from recruitment.demo import DEMO_PASSWORD
-from recruitment.demo.security import DEMO_TOTP_SECRET
+from demo.employers import DEMO_PASSWORD
+from demo.security import DEMO_TOTP_SECRET
 from recruitment.models import CandidateNote, InterviewSlot, Placement
 from vacancies.models import Vacancy
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from recruitment.models import Placement
 from recruitment.services.placements import placement_shortlist
-from tests.web.world import WebWorld, matched_candidate, stored_match
+from tests.web.world import EXPLANATION_QUERIES, WebWorld, matched_candidate, stored_match
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_the_proposals_of_a_vacancy_are_anonymised_and_never_include_a_shortlist
 def test_the_proposal_shows_skills_languages_diplomas_and_the_explanation_but_no_identity(
     world: WebWorld, employer_a: Client, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(16 + EXPLANATION_QUERIES):
         response = employer_a.get(_proposal_url(world.placement))
     assert response.status_code == 200
     text = response.text

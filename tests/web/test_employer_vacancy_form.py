@@ -33,17 +33,20 @@ def _thresholds() -> None:
         ("highly_skilled_reduced", "39129.60"),
         ("eu_blue_card", "63586.00"),
     ):
-        SalaryThreshold.objects.create(
-            region="VLG", category=category, valid_from=SINCE, annual_gross_eur=Decimal(amount)
+        SalaryThreshold.objects.update_or_create(
+            region="VLG", category=category, valid_from=SINCE, defaults={"annual_gross_eur": Decimal(amount)}
         )
 
 
 def _on_migration_list(occupation: EscoOccupation) -> None:
-    shortage_list = ShortageList.objects.create(
-        kind=ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, region="VLG", title="Migratielijst", valid_from=SINCE
+    shortage_list, _created = ShortageList.objects.get_or_create(
+        kind=ShortageList.Kind.MIGRATION_MEDIUM_SKILLED,
+        region="VLG",
+        valid_from=SINCE,
+        defaults={"title": "Migratielijst"},
     )
-    entry = ShortageListEntry.objects.create(shortage_list=shortage_list, title_nl="Lasser")
-    ShortageListOccupation.objects.create(entry=entry, occupation=occupation)
+    entry, _created = ShortageListEntry.objects.get_or_create(shortage_list=shortage_list, title_nl="Lasser")
+    ShortageListOccupation.objects.get_or_create(entry=entry, occupation=occupation)
 
 
 def _unlisted_world_lists() -> None:
@@ -91,9 +94,8 @@ def _form(chosen: EscoOccupation, **changes: str) -> dict[str, str]:
 
 
 def _draft(world: WebWorld, **fields: Any) -> Vacancy:
-    return factories.VacancyFactory.create(
-        employer=world.employer_a, occupation=world.vacancy.occupation, title="Draft welder", **fields
-    )
+    fields.setdefault("occupation", world.vacancy.occupation)
+    return factories.VacancyFactory.create(employer=world.employer_a, title="Draft welder", **fields)
 
 
 def test_the_form_offers_the_occupations_grouped_with_a_label_on_every_field(
@@ -231,7 +233,8 @@ def test_blocking_findings_need_an_explicit_confirmation_to_publish(
 ) -> None:
     _thresholds()
     _unlisted_world_lists()
-    draft = _draft(world)  # no start date, no language requirement, 42,000 a year, on no list
+    # No start date, no language requirement, 42,000 a year, an occupation on no list.
+    draft = _draft(world, occupation=factories.EscoOccupationFactory.create())
     page = employer_a.get(f"/en/employer/vacancies/{draft.public_id}/").text
     assert "Blocks international recruitment" in page
     assert "The occupation is on no Flemish shortage list valid on" in page

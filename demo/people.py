@@ -14,11 +14,11 @@ import unicodedata
 import uuid
 
 from candidates.models import Candidate
-from recruitment.demo.context import DemoContext
-from recruitment.demo.drafts import FRANCOPHONE, CandidateDraft, Stream, date_between, weighted
-from recruitment.demo.names import NAMES
-from recruitment.demo.profiles import FAMILIES
-from recruitment.demo.qualifications import (
+from demo.context import DemoContext
+from demo.drafts import FRANCOPHONE, CandidateDraft, Stream, date_between, weighted
+from demo.names import NAMES
+from demo.profiles import FAMILIES
+from demo.qualifications import (
     add_diplomas,
     add_experience,
     add_languages,

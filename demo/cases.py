@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from candidates.models import Candidate, Consent
 from candidates.services.profiles import ProfileInput, candidate_update
 from core.models import Organisation, User
-from recruitment.demo.employers import DEMO_EMAIL_DOMAIN, DEMO_ENTERPRISE_PREFIX, demo_email
+from demo.employers import DEMO_EMAIL_DOMAIN, DEMO_ENTERPRISE_PREFIX, demo_email
 from recruitment.models import (
     CandidateNote,
     DecisionReason,

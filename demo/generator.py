@@ -34,29 +34,25 @@ from candidates.models import (
     WorkExperience,
 )
 from core.models import Organisation, User
-from recruitment.demo.bulk import BulkWriter
-from recruitment.demo.cases import seed_demo_cases
-from recruitment.demo.compliance import draft_paperwork
-from recruitment.demo.context import DemoContext, load_context
-from recruitment.demo.employers import (
+from demo.bulk import BulkWriter
+from demo.cases import seed_demo_cases
+from demo.compliance import draft_paperwork
+from demo.context import DemoContext, load_context
+from demo.employers import (
     DEMO_EMAIL_DOMAIN,
     DEMO_ENTERPRISE_PREFIX,
     MAX_EMPLOYERS,
     plan_employers,
     upsert_demo_logins,
 )
-from recruitment.demo.people import DEMO_EXTERNAL_PREFIX, CandidateDraft, draft_candidate
-from recruitment.demo.targets import seed_funnel_targets
-from recruitment.demo.vacancies import VacancyFact, generate_vacancies
+from demo.people import DEMO_EXTERNAL_PREFIX, CandidateDraft, draft_candidate
+from demo.targets import seed_funnel_targets
+from demo.vacancies import VacancyFact, generate_vacancies
 from recruitment.services import matches_queue_stale
 from vacancies.models import Vacancy
 
 # Candidates are drawn, written and forgotten in chunks: memory stays flat at any scale.
 CHUNK_SIZE = 5_000
-
-# Without a broker, recomputes run in this process: above this many pairs they are left for
-# ``recompute_matches --stale`` (or a worker's sweeper) rather than making the command wait.
-EAGER_MATCH_PAIRS_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -167,7 +163,12 @@ class _Timer:
 
 
 def seed_demo(
-    *, scale: DemoScale, seed: int, reset: bool = False, progress: Callable[[str], None] | None = None
+    *,
+    scale: DemoScale,
+    seed: int,
+    reset: bool = False,
+    recompute: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> DemoReport:
     """Generate the demo data set at ``scale`` from ``seed``; see the module docstring for re-runs."""
     timer = _Timer(progress)
@@ -202,7 +203,7 @@ def seed_demo(
             writer = BulkWriter()
             report = _generate(scale=scale, seed=seed, context=context, writer=writer, timer=timer)
             report.deleted = deleted
-            report.matching = _queue_matches(scale)
+            report.matching = _queue_matches(recompute=recompute)
     # After the commit, when the matches queued above exist (computed eagerly, or by the workers): the
     # cases start from matches. Each part writes only what is missing, so a demo generated before the
     # cases existed gets them on the next run, and a complete demo gets nothing.
@@ -219,18 +220,19 @@ def seed_demo(
     return report
 
 
-def _queue_matches(scale: DemoScale) -> str:
-    """Queue one recompute per new vacancy (they start stale); they run after commit.
+def _queue_matches(*, recompute: bool) -> str:
+    """Queue one recompute per new vacancy (they start stale); they run after commit: in this process
+    without a broker (the vectorised engine: minutes at 100,000 candidates, docs/adr/0008), else fanned
+    out over the workers.
 
     The candidates are stamped as matched: every vacancy job evaluates all of them, so a job per
     candidate on top would compute the same pairs again.
     """
     demo_candidates().update(matched_version=F("profile_version"))
-    pairs = scale.candidates * scale.vacancies
-    if current_app.conf.task_always_eager and pairs > EAGER_MATCH_PAIRS_LIMIT:
+    if not recompute:
         return (
-            f"Matches not computed here ({pairs:,} pairs without a worker): run "
-            "`manage.py recompute_matches --stale --sync`, or start a worker and beat."
+            "Matches not computed (--no-recompute): run `manage.py recompute_matches --stale --sync`, "
+            "or start a worker and beat."
         )
     jobs = matches_queue_stale()
     where = "computed now" if current_app.conf.task_always_eager else "queued for the workers"

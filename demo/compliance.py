@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from candidates.models import Consent, RecruitmentCost, TrainingEnrolment
-from recruitment.demo.context import DemoContext, ProjectInfo
-from recruitment.demo.drafts import CEFR, CandidateDraft
+from demo.context import DemoContext, ProjectInfo
+from demo.drafts import CEFR, CandidateDraft
 
 CONSENT_TEXT_VERSION = "2026-01"
 CONSENT_VALIDITY = datetime.timedelta(days=730)

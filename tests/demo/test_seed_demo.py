@@ -22,8 +22,9 @@ from candidates.models import (
 )
 from core.models import Organisation, User
 from core.validators import validate_enterprise_number
+from demo.context import ANCHOR_DATE
+from demo.employers import DEMO_LOGINS, DEMO_PASSWORD
 from projects.models import Project
-from recruitment.demo import ANCHOR_DATE, DEMO_LOGINS, DEMO_PASSWORD
 from reference.models import SalaryThreshold, ShortageList
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 

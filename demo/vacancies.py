@@ -11,11 +11,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from recruitment.demo.belgium import PLACES
-from recruitment.demo.bulk import BulkWriter
-from recruitment.demo.context import DemoContext, OccupationInfo
-from recruitment.demo.employers import EmployerPlan
-from recruitment.demo.profiles import FAMILIES, TRADE_ANNUAL_EUR, function_levels
+from demo.belgium import PLACES
+from demo.bulk import BulkWriter
+from demo.context import DemoContext, OccupationInfo
+from demo.employers import EmployerPlan
+from demo.profiles import FAMILIES, TRADE_ANNUAL_EUR, function_levels
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 
 # How often each family is posted; ICT, care and the technical trades dominate the Flemish lists.

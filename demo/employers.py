@@ -14,9 +14,9 @@ from django.db import transaction
 
 from core.models import Organisation, User
 from core.security import second_factor_required
-from recruitment.demo.belgium import EMPLOYER_NAME_PARTS, JOINT_COMMITTEES, PLACES, SUSPENSION_REASONS, Place
-from recruitment.demo.context import DemoContext
-from recruitment.demo.security import DEMO_TOTP_KEY_BASE32, ensure_demo_totp_device
+from demo.belgium import EMPLOYER_NAME_PARTS, JOINT_COMMITTEES, PLACES, SUSPENSION_REASONS, Place
+from demo.context import DemoContext
+from demo.security import DEMO_TOTP_KEY_BASE32, ensure_demo_totp_device
 
 DEMO_ENTERPRISE_PREFIX = "1999."
 DEMO_EMAIL_DOMAIN = "demo.talentbrug.example"

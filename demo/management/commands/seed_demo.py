@@ -2,7 +2,7 @@
 
 Fills a development or demo database with synthetic, deterministic data: the same seed and scale give
 the same candidates, vacancies and employers on every machine. Thin on purpose: the generator lives
-in ``recruitment.demo``.
+in ``demo``.
 """
 
 import time
@@ -11,7 +11,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from recruitment.demo import DEMO_PASSWORD, DemoScale, DemoSetupError, seed_demo
+from demo.context import DemoSetupError
+from demo.employers import DEMO_PASSWORD
+from demo.generator import DemoScale, seed_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +31,11 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help="Delete the demo data of earlier runs first (never reference data).",
+        )
+        parser.add_argument(
+            "--no-recompute",
+            action="store_true",
+            help="Leave the matches stale (the bulk load only; `recompute_matches --stale` computes them).",
         )
         parser.add_argument(
             "--skip-reference-data",
@@ -67,6 +74,7 @@ class Command(BaseCommand):
                 scale=scale,
                 seed=options["seed"],
                 reset=options["reset"],
+                recompute=not options["no_recompute"],
                 progress=say if verbosity >= 1 else None,
             )
         except DemoSetupError as exc:

@@ -14,7 +14,7 @@ from candidates.models import (
     RecognitionStep,
     WorkExperience,
 )
-from recruitment.demo.context import OccupationInfo
+from demo.context import OccupationInfo
 
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 FRANCOPHONE = ("MA", "TN", "SN")

@@ -18,7 +18,7 @@ from candidates.models import (
     RecognitionStep,
     WorkExperience,
 )
-from recruitment.demo.catalogue import (
+from demo.catalogue import (
     DIPLOMAS,
     FLEMISH_NURSE_TITLES,
     HIGHER_INSTITUTIONS,
@@ -30,9 +30,9 @@ from recruitment.demo.catalogue import (
     WORKPLACES,
     DiplomaKind,
 )
-from recruitment.demo.context import DemoContext, OccupationInfo
-from recruitment.demo.drafts import CEFR, FRANCOPHONE, CandidateDraft, weighted, years_after
-from recruitment.demo.names import ORIGIN_CITIES
+from demo.context import DemoContext, OccupationInfo
+from demo.drafts import CEFR, FRANCOPHONE, CandidateDraft, weighted, years_after
+from demo.names import ORIGIN_CITIES
 
 # Flemish NT2 modules per CEFR level (domain.md 4.2): 2.4 is completed B1.
 NT2_BY_LEVEL = {0: ("1.1",), 1: ("1.2",), 2: ("2.1", "2.2", "2.3", "2.4"), 3: ("3.1", "3.2")}

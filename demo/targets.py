@@ -11,12 +11,12 @@ the projects they belong to.
 
 from django.db import transaction
 
+from demo.context import DemoContext
 from projects.models import FunnelStep, FunnelTarget
-from recruitment.demo.context import DemoContext
 
 F = FunnelStep
 
-# Project key (recruitment.demo.context.PROJECT_KEYS) -> target per step, in funnel order.
+# Project key (demo.context.PROJECT_KEYS) -> target per step, in funnel order.
 PROJECT_TARGETS: dict[str, dict[str, int]] = {
     "palim": {
         F.REGISTERED: 200,  # the online test brought about 1,000 applicants down to 200

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from core.models import Organisation
+from demo.profiles import OTHER, family_of
 from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
-from recruitment.demo.profiles import OTHER, family_of
 from reference.models import (
     EscoOccupation,
     OccupationSkillRelation,
