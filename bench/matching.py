@@ -131,6 +131,7 @@ def main() -> None:
     import numpy as np
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test import override_settings
     from django.utils import timezone
 
     from candidates.models import Candidate
@@ -158,6 +159,12 @@ def main() -> None:
 
     load = os.getloadavg()
     _say("machine", f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    with connection.cursor() as cursor:
+        settings_shown = []
+        for name in ("server_version", "shared_buffers", "wal_compression", "max_wal_size"):
+            cursor.execute(f"SHOW {name}")
+            settings_shown.append(f"{name} {cursor.fetchone()[0]}")
+    _say("PostgreSQL", ", ".join(settings_shown))
     call_command("migrate", verbosity=0)
     seeded = Candidate.objects.filter(external_id__startswith="DEMO-").count()
     if seeded != args.candidates:
@@ -183,9 +190,8 @@ def main() -> None:
 
     # 1. A full pass from nothing: every open vacancy, one process (the snapshot built on the way).
     if not args.skip_full_pass:
-        Match.objects.all().delete()
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE recruitment_match")
+            cursor.execute("TRUNCATE recruitment_match")
         Vacancy.objects.update(matched_version=0, matched_basis="", matched_on=None)
         snapshots_clear()
         took = _full_pass(open_ids)
@@ -248,6 +254,13 @@ def main() -> None:
     _say("new vacancy -> stored shortlist, warm", f"{warm:.3f} s ({stored_for_new} matches)")
     _say("new vacancy -> stored shortlist, cold (snapshot built)", f"{cold:.3f} s")
     figures |= {"new_vacancy_warm_s": round(warm, 3), "new_vacancy_cold_s": round(cold, 3)}
+    # The same with near-misses stored from 50 points only (ADR 0008, "how much is stored").
+    with override_settings(MATCH_NEAR_MISS_MIN_SCORE=50):
+        new_vacancy()  # another basis: the snapshot is built again once
+        floor50 = statistics.median(new_vacancy() for _ in range(args.repeat))
+        stored50 = Match.objects.filter(vacancy_id=created[-1]).count()
+    _say("new vacancy, warm, near-misses from 50 points", f"{floor50:.3f} s ({stored50} matches)")
+    figures["new_vacancy_warm_min50_s"] = round(floor50, 3)
     Vacancy.objects.filter(pk__in=created).delete()
 
     # 2. The floor: the pool's columns by binary COPY, vectorised scoring, compact rows by COPY.

@@ -1,10 +1,11 @@
 """Query results as NumPy arrays, and NumPy rows into a table: the PostgreSQL-specific seam of the
 columnar matching (docs/adr/0008-matching-at-national-scale.md).
 
-On PostgreSQL a query is read with ``COPY (...) TO STDOUT (FORMAT BINARY)`` and parsed in one go with a
-NumPy record type, since every column is fixed-width and never NULL (the queries ``COALESCE``): about
-100 times faster than building a Python tuple per row. Other databases (SQLite, the embedded default)
-fetch tuples and convert them; same arrays, same order.
+On PostgreSQL each column comes back as one ``bytea``: its values in binary form, concatenated by the
+database (``string_agg``), parsed by NumPy in one go, since every column is fixed-width and never NULL
+(the queries ``COALESCE``). Reading rows costs about 10 µs a row in Python even through ``COPY``; this
+costs nothing per row on this side. Other databases (SQLite, the embedded default) fetch tuples and
+convert them; same arrays, same order.
 
 Kinds: ``int2``, ``int4``, ``int8``, ``float8``, ``bool``, ``date`` (as a proleptic ordinal, like
 ``datetime.date.toordinal()``) and ``uuid`` (as 16 bytes).
@@ -27,7 +28,6 @@ _BINARY: dict[str, tuple[str, Any]] = {
     "date": (">i4", np.int32),
     "uuid": ("V16", np.dtype("V16")),
 }
-_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _PG_EPOCH = datetime.date(2000, 1, 1).toordinal()  # binary dates count days from 2000-01-01
 
 Columns = Sequence[tuple[str, str]]
@@ -57,27 +57,33 @@ def _convert(values: list[Any], kind: str) -> np.ndarray:
     return np.array(values, dtype=_BINARY[kind][1])
 
 
+_SEND = {
+    "int2": "int2send({})",
+    "int4": "int4send({})",
+    "int8": "int8send({})",
+    "float8": "float8send({})",
+    "bool": "boolsend({})",
+    "date": "int4send({} - DATE '2000-01-01')",
+    "uuid": "uuid_send({})",
+}
+
+
 def _fetch_binary(sql: str, params: Sequence[Any], columns: Columns) -> dict[str, np.ndarray]:
+    """One row back, one ``bytea`` per column: every value in its binary form, concatenated by
+    ``string_agg`` in one pass (so in the same row order for every column). Parsed by NumPy in one go:
+    no Python object per row, which is what reading rows (even by ``COPY``) costs here."""
+    names = [f"c{index}" for index in range(len(columns))]
+    aggregates = ", ".join(
+        f"string_agg({_SEND[kind].format(name)}, ''::bytea)"
+        for name, (_column, kind) in zip(names, columns, strict=True)
+    )
     with connection.cursor() as cursor:
-        statement = cursor.cursor.mogrify(sql, params) if params else sql
-        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT BINARY)") as copy:
-            data = b"".join(bytes(block) for block in copy)
-    if not data.startswith(_SIGNATURE):
-        raise ValueError("not a binary COPY stream")
-    extension = int.from_bytes(data[15:19], "big")
-    body = memoryview(data)[19 + extension : len(data) - 2]  # the trailer is a field count of -1
-    fields: list[tuple[str, str]] = [("count", ">i2")]
-    for index, (_name, kind) in enumerate(columns):
-        fields += [(f"length{index}", ">i4"), (f"value{index}", _BINARY[kind][0])]
-    records = np.frombuffer(body, dtype=np.dtype(fields))
-    if len(records) and (records["count"] != len(columns)).any():
-        raise ValueError("unexpected field count in a binary COPY row")
+        cursor.execute(f"SELECT {aggregates} FROM ({sql}) AS q({', '.join(names)})", params)
+        row = cursor.fetchone()
     arrays: dict[str, np.ndarray] = {}
-    for index, (name, kind) in enumerate(columns):
-        width = np.dtype(_BINARY[kind][0]).itemsize
-        if len(records) and (records[f"length{index}"] != width).any():
-            raise ValueError(f"column {name} has NULLs or another type than {kind}")
-        values = records[f"value{index}"].astype(_BINARY[kind][1])
+    for value, (name, kind) in zip(row or [None] * len(columns), columns, strict=True):
+        code, dtype = _BINARY[kind]
+        values = np.frombuffer(bytes(value or b""), dtype=code).astype(dtype)
         arrays[name] = values + _PG_EPOCH if kind == "date" else values
     return arrays
 

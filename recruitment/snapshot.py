@@ -30,6 +30,7 @@ write path that forgot to bump a version shows up there instead of being hidden 
 
 import datetime
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ from recruitment.matching.columns import (
     candidate_columns,
     vacancy_columns,
 )
+from recruitment.matching.vectorised import ages_crossing
 from vacancies.models import Vacancy
 
 NEVER = np.iinfo(np.int64).max
@@ -101,6 +103,7 @@ class CandidateSnapshot:
         self._changes_on = np.zeros(0, dtype=np.int64)  # an ordinal; NEVER
         self._built_on = np.zeros(0, dtype=np.int64)  # the ordinal of the day a row was built for
         self._changed_by_date: dict[tuple[datetime.date, datetime.date], np.ndarray] = {}
+        self._refreshed_at = float("-inf")
         self.stats = RefreshStats()
 
     def __len__(self) -> int:
@@ -110,23 +113,45 @@ class CandidateSnapshot:
         with self._lock:
             self._epoch, self._columns = None, None
             self._changed_by_date = {}
+            self._refreshed_at = float("-inf")
 
     def changed_by_date(self, since: datetime.date, day: datetime.date) -> np.ndarray:
-        """The ids of the candidates whose facts the calendar may have moved between the two days
-        (``adapters.candidates_changed_by_date``), kept for the day's pass: one query per process a day.
-        Candidates who changed otherwise since are their own jobs' (their profile version moved)."""
+        """The ids (sorted) of the candidates whose facts or age the calendar may have moved between the
+        two days: ``adapters.candidates_changed_by_date``, and an age the rules read (18, 30) reached in
+        between. Kept for the day's pass: one query per process a day. Candidates who changed otherwise
+        since are their own jobs' (their profile version moved)."""
         key = (since, day)
         with self._lock:
             if key not in self._changed_by_date:
-                ids = sorted(candidates_changed_by_date(since, day))
-                self._changed_by_date = {key: np.array(ids, dtype=np.int64)}
+                ids = np.array(sorted(candidates_changed_by_date(since, day)), dtype=np.int64)
+                if self._columns is not None:
+                    crossing = self._columns.ids[ages_crossing(self._columns, since, day)]
+                    ids = np.union1d(ids, crossing)
+                self._changed_by_date = {key: ids}
             return self._changed_by_date[key]
 
-    def current(self, *, day: datetime.date, epoch: str, now: datetime.datetime | None = None) -> Candidates:
-        """The snapshot of every visible candidate, brought up to date (see the module docstring)."""
+    def current(
+        self,
+        *,
+        day: datetime.date,
+        epoch: str,
+        now: datetime.datetime | None = None,
+        max_age: float = 0.0,
+    ) -> Candidates:
+        """The snapshot of every visible candidate, brought up to date (see the module docstring).
+
+        ``max_age``: seconds a refresh stays good enough, for jobs run back to back (the daily pass). A
+        row older than that is safe to use: the recompute writes no new or changed pair whose profile
+        moved since it was read (held for the candidate's own job, which waits for the vacancy's lock),
+        and a candidate who appeared meanwhile is written by their own job."""
         now = now or timezone.now()
         with self._lock:
-            return self._refresh(day, epoch, now)
+            fresh = time.monotonic() - self._refreshed_at < max_age
+            if fresh and self._columns is not None and (self._epoch, self._day) == (epoch, day):
+                return Candidates(self._columns, self._versions)
+            candidates = self._refresh(day, epoch, now)
+            self._refreshed_at = time.monotonic()
+            return candidates
 
     def _refresh(self, day: datetime.date, epoch: str, now: datetime.datetime) -> Candidates:
         self.stats.refreshes += 1

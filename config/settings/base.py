@@ -131,6 +131,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentbrug <no-reply@talentb
 # empty: the e-mails carry the path only.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
+# Seconds a worker's candidate snapshot stays good enough between recomputes run back to back (the daily
+# pass): a refresh reads every visible candidate's version (docs/adr/0008). 0 refreshes before each one.
+MATCH_SNAPSHOT_MAX_AGE = env_int("MATCH_SNAPSHOT_MAX_AGE", 5)
+
 # Near-misses (conditional matches) scoring below this are not stored (docs/adr/0008): every eligible
 # match always is. 0 stores every near-miss.
 MATCH_NEAR_MISS_MIN_SCORE = env_int("MATCH_NEAR_MISS_MIN_SCORE", 0)

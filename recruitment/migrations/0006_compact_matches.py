@@ -3,6 +3,7 @@
 # rows one by one, they are dropped and every vacancy is marked stale, so the sweeper recomputes them with
 # the vectorised engine (minutes at 100,000 candidates). Human work lives in other tables, untouched.
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -13,6 +14,7 @@ def recompute_everything(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("candidates", "0002_initial"),
         ("recruitment", "0005_match_changed_at_index"),
         ("vacancies", "0003_compact_matches"),
     ]
@@ -37,6 +39,26 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(recompute_everything, migrations.RunPython.noop, elidable=True),
+        migrations.AlterField(
+            model_name="match",
+            name="candidate",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="matches",
+                to="candidates.candidate",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="match",
+            name="vacancy",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="matches",
+                to="vacancies.vacancy",
+            ),
+        ),
         migrations.RemoveField(model_name="match", name="breakdown"),
         migrations.RemoveField(model_name="match", name="reasons"),
         migrations.RemoveField(model_name="match", name="routes"),

@@ -47,9 +47,11 @@ class Match(models.Model):
 
     Outcome = MatchOutcome
 
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches")
+    # No single-column index on either key: the unique pair (vacancy first) and (candidate, outcome) cover
+    # them, and at twelve million rows every index is paid on each insert (docs/adr/0008).
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches", db_index=False)
     # CASCADE: erasing a candidate (GDPR) erases the derived rows about them.
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches", db_index=False)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     reason_bits = models.BigIntegerField(

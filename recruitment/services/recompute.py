@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -53,7 +54,6 @@ from recruitment.adapters import (
 from recruitment.matching.columns import candidate_columns, vacancy_columns
 from recruitment.matching.vectorised import (
     PairResults,
-    ages_crossing,
     evaluate_pairs,
     labour_market_moved,
     possibly_relevant,
@@ -250,14 +250,11 @@ def _daily_scope(
     version: int,
     basis: str,
     day: datetime.date,
-    snapshot_ids: np.ndarray,
-    crossing: Callable[[datetime.date], np.ndarray],
     vacancy_moved: Callable[[datetime.date], bool],
 ) -> np.ndarray | None:
-    """The candidate ids a new day may have changed for this vacancy, or None for a full re-evaluation.
-
-    Only when nothing but the day moved since the matches were computed (same criteria version, same
-    basis, an earlier ``matched_on``) and the vacancy's own date rule answers the same."""
+    """The candidate ids (sorted) a new day may have changed for this vacancy, or None for a full
+    re-evaluation: only when nothing but the day moved since the matches were computed (same criteria
+    version, same basis, an earlier ``matched_on``) and the vacancy's own date rule answers the same."""
     since = row["matched_on"]
     if (
         row["matched_version"] != version
@@ -267,7 +264,7 @@ def _daily_scope(
         or vacancy_moved(since)
     ):
         return None
-    return np.union1d(candidate_snapshot.changed_by_date(since, day), snapshot_ids[crossing(since)])
+    return candidate_snapshot.changed_by_date(since, day)
 
 
 def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
@@ -292,7 +289,9 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     snapshot_ids, snapshot_versions = empty, empty
     scope: np.ndarray | None = None  # None: every stored pair is this run's to judge
     if matchable:
-        snapshot = candidate_snapshot.current(day=day, epoch=basis, now=now)
+        snapshot = candidate_snapshot.current(
+            day=day, epoch=basis, now=now, max_age=settings.MATCH_SNAPSHOT_MAX_AGE
+        )
         columns = vacancy_columns(
             vacancy_facts(Vacancy.objects.filter(pk=vacancy_id)), candidate_snapshot.vocabulary
         )
@@ -303,12 +302,10 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             version,
             basis,
             day,
-            snapshot_ids,
-            crossing=lambda since: ages_crossing(snapshot.columns, since, day),
             vacancy_moved=lambda since: bool(labour_market_moved(columns, since, day)[0]),
         )
         if scope is not None:
-            pool = pool[np.isin(snapshot_ids[pool], scope)]
+            pool = pool[np.isin(snapshot_ids[pool], scope, assume_unique=True)]
         results = evaluate_pairs(snapshot.columns, pool, columns, np.zeros(len(pool), dtype=np.int64), facts)
         kept = results.kept(near_miss_min_score() * 100)
         rows = pool[kept]

@@ -203,7 +203,8 @@ def matches_insert(rows: PairRows, *, day: datetime.date, now: datetime.datetime
                 f"INSERT INTO {_TABLE} ({columns}) VALUES ({placeholders})", _rows(rows, day, now)
             )
         return
-    _stage(rows)
+    # In key order: each index is then walked once from left to right instead of at random.
+    _stage(rows.take(np.lexsort((rows.candidate_id, rows.vacancy_id))))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_TABLE} ({columns}) SELECT u.vacancy_id, u.candidate_id, {_STAGED_OUTCOME}, "

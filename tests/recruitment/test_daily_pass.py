@@ -136,3 +136,24 @@ def test_near_misses_below_the_minimum_score_are_not_stored(world: World, commit
         (eligible.pk, Match.Outcome.ELIGIBLE)
     ]
     assert services.match_consistency_violations() == []
+
+
+@override_settings(MATCH_SNAPSHOT_MAX_AGE=3600)
+def test_a_snapshot_reused_between_recomputes_leaves_newer_profiles_to_their_own_jobs(
+    world: World, commit: Any
+) -> None:
+    """Back to back recomputes (the daily pass) reuse the worker's snapshot without reading every
+    version again: a candidate who appears or changes meanwhile is written by their own job."""
+    with commit():
+        welder_candidate(world)
+        welder_vacancy(world)  # reads the snapshot: one candidate
+    with commit():
+        newcomer = welder_candidate(world)  # their own job writes their pair with the first vacancy
+        improved = welder_candidate(world, dutch="A2")
+        second = welder_vacancy(world)  # the snapshot is reused: neither of them is in it
+    job = MatchJob.objects.filter(vacancy=second).latest("pk")
+    assert job.added + job.updated + job.unchanged <= 1
+    assert {newcomer.pk, improved.pk} <= set(
+        Match.objects.filter(vacancy=second).values_list("candidate_id", flat=True)
+    )
+    assert services.match_consistency_violations() == []

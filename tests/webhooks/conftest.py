@@ -23,7 +23,7 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def fast_settings(settings: Settings) -> Settings:
-    """Tiny timeouts and backoffs, so retries and timeouts happen within a test's seconds.
+    """Short timeouts and backoffs, so retries and timeouts happen within a test's seconds.
 
     The timeout stays at 1 s: a loaded CI machine (2 cores) has been seen to take over 0.5 s to answer a
     loopback request, which turned an expected HTTP 500 into a timeout.
@@ -31,8 +31,10 @@ def fast_settings(settings: Settings) -> Settings:
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     settings.WEBHOOK_TIMEOUT_SECONDS = 1
     settings.WEBHOOK_MAX_ATTEMPTS = 3
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 0.05
-    settings.WEBHOOK_RETRY_MAX_SECONDS = 0.2
+    # At least a quarter of a second: "a message before the backoff is over is a no-op" must not depend
+    # on the next statement running within 25 ms on a loaded machine.
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0.5
+    settings.WEBHOOK_RETRY_MAX_SECONDS = 1.0
     return settings
 
 
