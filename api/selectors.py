@@ -17,7 +17,11 @@ from core.models import Organisation
 from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
 from recruitment import selectors as recruitment_selectors
 from recruitment.matching.results import Route
-from recruitment.matching.routes import FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM
+from recruitment.matching.routes import (
+    FUNCTION_VKS_RULE_FROM,
+    OTHER_MAXIMUM_FUNCTION_VKS,
+    OTHER_MEDIUM_ONLY_FROM,
+)
 from recruitment.models import Match, Placement, PlacementTransition
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
@@ -130,7 +134,9 @@ def route_condition(route: str, day: datetime.date) -> Q:
         return _on_list(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, day) & pay & Q(is_secondment=False)
     if route == Route.OTHER_VDAB_LIST:
         minimum = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
-        return _on_list(ShortageList.Kind.VDAB_SHORTAGE, day) & Q(function_vks_level__gte=minimum)
+        return _on_list(ShortageList.Kind.VDAB_SHORTAGE, day) & Q(
+            function_vks_level__gte=minimum, function_vks_level__lte=OTHER_MAXIMUM_FUNCTION_VKS
+        )
     raise ValueError(route)
 
 

@@ -394,6 +394,13 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         _("The function is at VKS level %(function)s; level %(minimum)s needed.")
         % {"function": p.get("function_vks"), "minimum": p.get("minimum_vks")}
     ),
+    "route.other.function_above_medium_skilled": lambda p: (
+        _(
+            "The function is at VKS level %(function)s; this route is for functions up to level %(maximum)s "
+            "(medium-skilled)."
+        )
+        % {"function": p.get("function_vks"), "maximum": p.get("maximum_vks")}
+    ),
     "route.other.not_published": lambda p: _("The vacancy is not published on both VDAB and EURES."),
     "route.other.publication_outdated": lambda p: (
         _("The publication is older than four months (the window starts on %(start)s).")

@@ -71,6 +71,13 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         _("Route “%(route)s”: a secondment is not allowed.")
         % {"route": route_label("medium_skilled_shortage")}
     ),
+    "function.above_other_route_level": lambda p: (
+        _(
+            "Route “%(route)s”: it is for functions up to VKS level %(maximum)s; this one is at level "
+            "%(level)s."
+        )
+        % {"route": route_label("other_vdab_list"), "maximum": p.get("maximum"), "level": p.get("level")}
+    ),
     "function.below_other_route_level": lambda p: (
         _(
             "Route “%(route)s”: the function must be at least VKS level %(minimum)s; this one is at level "

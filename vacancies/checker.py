@@ -28,6 +28,7 @@ FUNCTION_VKS_RULE_FROM = datetime.date(2026, 1, 1)  # highly skilled: the functi
 HIGHLY_SKILLED_MIN_FUNCTION_VKS = 5
 BLUE_CARD_SIX_MONTHS_FROM = datetime.date(2024, 5, 1)  # Blue Card: contract of 6 months (was 12)
 OTHER_MEDIUM_ONLY_FROM = datetime.date(2026, 1, 1)  # "other" route: VKS 2 functions no longer admitted
+OTHER_MAXIMUM_FUNCTION_VKS = 4  # "other" route: low- and medium-skilled functions only
 # A single permit takes about 90 days from a complete file (Directive 2024/1233; 60-135 days in
 # practice, domain.md 1.3): a start date sooner than this cannot be met by a candidate from abroad.
 PERMIT_LEAD_DAYS = 90
@@ -211,16 +212,19 @@ def _other(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
     if ListKind.VDAB_SHORTAGE not in ref.occupation_list_kinds:
         return [Finding("occupation.not_on_vdab_list", Severity.WARNING, {}, route)]
     minimum = 3 if ref.day >= OTHER_MEDIUM_ONLY_FROM else 2
-    if terms.function_vks_level < minimum:
-        return [
-            Finding(
-                "function.below_other_route_level",
-                Severity.WARNING,
-                {"level": terms.function_vks_level, "minimum": minimum},
-                route,
-            )
-        ]
-    return []
+    level = terms.function_vks_level
+    params: dict[str, Param]
+    if level < minimum:
+        code, params = "function.below_other_route_level", {"level": level, "minimum": minimum}
+    elif level > OTHER_MAXIMUM_FUNCTION_VKS:
+        # A highly skilled function has its own routes; "other" is not one of them, however long published.
+        code, params = (
+            "function.above_other_route_level",
+            {"level": level, "maximum": OTHER_MAXIMUM_FUNCTION_VKS},
+        )
+    else:
+        return []
+    return [Finding(code, Severity.WARNING, params, route)]
 
 
 def _below(route: Route, salary: Decimal, threshold: Decimal, day: datetime.date) -> Finding:

@@ -61,6 +61,8 @@ REASON_CODES: tuple[str, ...] = (
     "licence.missing",
     "consent.missing_for_employer",
     "availability.late",
+    # Appended in 1.1.0 (append-only: a stored row's bits keep their meaning until it is recomputed).
+    "route.other.function_above_medium_skilled",
 )
 assert len(REASON_CODES) < 63, "reason bits are stored in a signed 64-bit integer"
 

@@ -36,6 +36,9 @@ from recruitment.matching.results import Outcome, Param, Reason, Route, RouteChe
 FUNCTION_VKS_RULE_FROM = datetime.date(2026, 1, 1)  # highly skilled: the function itself VKS >= 5
 BLUE_CARD_SIX_MONTHS_FROM = datetime.date(2024, 5, 1)  # Directive 2021/1883 transposed: 6 instead of 12
 OTHER_MEDIUM_ONLY_FROM = datetime.date(2026, 1, 1)  # "other": VKS 2 no longer admitted
+# "Other" is the route of low- and medium-skilled functions (VKS 2-4, domain.md 1.4): a function above
+# VKS 4 must go through the highly skilled or Blue Card routes, whatever its publication.
+OTHER_MAXIMUM_FUNCTION_VKS = 4
 RULE_CHANGE_DATES = (BLUE_CARD_SIX_MONTHS_FROM, FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM)
 """Every date above on which a rule of this module changes: the rules in force on a day depend on the day
 only through which of these have passed (``rules_in_force``)."""
@@ -310,8 +313,9 @@ def other_qualification(
 ) -> list[Reason]:
     """Qualification level 2, 3 or 4; from 2026 level 3–4, VKS 2 functions excluded (domain.md 1.4).
 
-    Product reading: a candidate qualified above level 4 meets "at least level 2/3" (the range describes the
-    function, which must not be low-skilled from 2026). Seasonal work, the 2026 exception, is not modelled.
+    Product reading: a candidate qualified above level 4 meets "at least level 2/3"; the range bounds the
+    function on both sides (not low-skilled from 2026, never above medium-skilled). Seasonal work, the
+    2026 exception, is not modelled.
     """
     minimum = 3 if facts.reference_date >= OTHER_MEDIUM_ONLY_FROM else 2
     failures: list[Reason] = []
@@ -330,6 +334,14 @@ def other_qualification(
                 "route.other.function_low_skilled",
                 function_vks=vacancy.function_vks_level,
                 minimum_vks=minimum,
+            )
+        )
+    if vacancy.function_vks_level > OTHER_MAXIMUM_FUNCTION_VKS:
+        failures.append(
+            reason(
+                "route.other.function_above_medium_skilled",
+                function_vks=vacancy.function_vks_level,
+                maximum_vks=OTHER_MAXIMUM_FUNCTION_VKS,
             )
         )
     return failures

@@ -53,6 +53,7 @@ from recruitment.matching.routes import (
     FUNCTION_VKS_RULE_FROM,
     LABOUR_MARKET_TEST_DAYS,
     LABOUR_MARKET_WINDOW_MONTHS,
+    OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
     REDUCED_THRESHOLD_AGE,
     _months_before,
@@ -288,6 +289,7 @@ def _routes(
         _bits(~_listed(vac, facts.vdab_list_occupation_ids)[v], "route.other.not_on_vdab_list")
         | _bits(qualification < minimum_vks, "route.other.qualification_insufficient")
         | _bits(vac.function_vks[v] < minimum_vks, "route.other.function_low_skilled")
+        | _bits(vac.function_vks[v] > OTHER_MAXIMUM_FUNCTION_VKS, "route.other.function_above_medium_skilled")
         | _bits(unpublished, "route.other.not_published")
         | _bits(outdated, "route.other.publication_outdated")
         | _bits(cand.in_belgium[c], "route.other.candidate_in_belgium")

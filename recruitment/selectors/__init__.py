@@ -12,7 +12,11 @@ from candidates.models.qualifications import CEFR_SKILLS
 from core.choices import CEFR_CODES, Region
 from core.models import Organisation, User
 from projects.models import Cohort, Project
-from recruitment.matching.routes import FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM
+from recruitment.matching.routes import (
+    FUNCTION_VKS_RULE_FROM,
+    OTHER_MAXIMUM_FUNCTION_VKS,
+    OTHER_MEDIUM_ONLY_FROM,
+)
 from recruitment.models import (
     Match,
     MatchJob,
@@ -234,7 +238,10 @@ def _outlook(
     if ShortageList.Kind.MIGRATION_MEDIUM_SKILLED in kinds and skilled_pay and not vacancy.is_secondment:
         routes.append("medium_skilled_shortage")
     minimum_vks = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
-    if ShortageList.Kind.VDAB_SHORTAGE in kinds and vacancy.function_vks_level >= minimum_vks:
+    if (
+        ShortageList.Kind.VDAB_SHORTAGE in kinds
+        and minimum_vks <= vacancy.function_vks_level <= OTHER_MAXIMUM_FUNCTION_VKS
+    ):
         routes.append("other_vdab_list")
     return VacancyOutlook(True, tuple(sorted(kinds)), tuple(routes), reduced_only)
 

@@ -210,15 +210,21 @@ def test_no_language_requirement_is_a_warning() -> None:
 
 
 def test_a_well_written_vacancy_has_only_information_at_most() -> None:
+    # No function opens all four routes: "highly skilled" needs VKS 5 or more, "other" at most VKS 4.
+    terms = _terms(gross_annual_salary_eur=Decimal("65000.00"), function_vks_level=6)
+    result = check_vacancy(terms, _reference(lists=frozenset({"migration_medium_skilled"})))
+    assert [f.severity for f in result.findings] == [Severity.INFO]
+    assert set(result.open_routes) == {"highly_skilled", "eu_blue_card", "medium_skilled_shortage"}
+
+
+def test_the_other_route_is_closed_to_functions_above_medium_skilled() -> None:
     terms = _terms(gross_annual_salary_eur=Decimal("65000.00"), function_vks_level=6)
     result = check_vacancy(terms, _reference())
-    assert result.findings == ()
-    assert set(result.open_routes) == {
-        "highly_skilled",
-        "eu_blue_card",
-        "medium_skilled_shortage",
-        "other_vdab_list",
-    }
+    assert [(f.code, f.severity, f.params) for f in result.findings] == [
+        ("function.above_other_route_level", Severity.WARNING, {"level": 6, "maximum": 4})
+    ]
+    assert "other_vdab_list" not in result.open_routes
+    assert not result.blocking  # the highly skilled and Blue Card routes stay open
 
 
 def test_blocking_findings_come_first() -> None:

@@ -187,6 +187,15 @@ CASES = [
          "route.none", "route.other.candidate_in_belgium", exact=False),
     case("other_route_vks2_function_2026", electrician(), electrician_vacancy(70, function_vks_level=2),
          INELIGIBLE, "route.none", "route.other.function_low_skilled", exact=False),
+    # A bachelor-level function published long enough is not medium-skilled: "other" stays closed, and
+    # the publication is not offered as the fix (issue 12, item 1).
+    case("other_route_bachelor_function", electrician(), electrician_vacancy(70, function_vks_level=6),
+         INELIGIBLE, "route.none", "route.other.function_above_medium_skilled", exact=False),
+    case("other_route_bachelor_function_published_7_weeks", electrician(),
+         electrician_vacancy(49, function_vks_level=6), INELIGIBLE, "route.none",
+         "route.other.function_above_medium_skilled", exact=False),
+    case("other_route_vks4_function", electrician(), electrician_vacancy(70, function_vks_level=4),
+         ELIGIBLE, route=OTHER),
 ]  # fmt: skip
 
 
