@@ -107,9 +107,9 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         _("No shortage list is recorded for %(day)s: the occupation could not be checked.")
         % {"day": day(p.get("day"))}
     ),
-    "reference.no_thresholds": lambda p: (
-        _("No salary threshold is recorded for %(day)s: the salary could not be checked.")
-        % {"day": day(p.get("day"))}
+    "reference.no_threshold": lambda p: (
+        _("Route “%(route)s”: no salary threshold is recorded for %(day)s: the salary could not be checked.")
+        % {"route": route_label(str(p.get("route", ""))), "day": day(p.get("day"))}
     ),
     "language.none_required": lambda p: _(
         "No language requirement: candidates cannot prepare for the level the job needs, and the "
