@@ -300,7 +300,7 @@ def _years(
     return round((end - started_on).days / 365.25 * float(fte), 4)
 
 
-def _scope(ids: list[int], prefix: str = "") -> dict[str, Any]:
+def candidates_scope(ids: list[int], prefix: str = "") -> dict[str, Any]:
     """The filter on ``<prefix>candidate`` selecting the rows of candidates ``ids`` (sorted): their id
     range when the ids are dense (a walk over all candidates: no parameter per id), the ids themselves
     when sparse (a few candidates whose cached facts are outdated: the range could span everyone)."""
@@ -312,14 +312,14 @@ def _scope(ids: list[int], prefix: str = "") -> dict[str, Any]:
 
 def _diplomas(candidate_ids: list[int]) -> dict[int, list[DiplomaFacts]]:
     steps: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in RecognitionStep.objects.filter(**_scope(candidate_ids, "diploma__")).values(
+    for row in RecognitionStep.objects.filter(**candidates_scope(candidate_ids, "diploma__")).values(
         "diploma_id", "outcome", "recognised_isced_level", "equivalent_flemish_title"
     ):
         steps[int(row["diploma_id"])].append(row)
     wanted = set(candidate_ids)
     diplomas: dict[int, list[DiplomaFacts]] = defaultdict(list)
     diploma_rows = (
-        Diploma.objects.filter(**_scope(candidate_ids))
+        Diploma.objects.filter(**candidates_scope(candidate_ids))
         .order_by("candidate_id", "pk")
         .values(
             "id",
@@ -370,7 +370,7 @@ def candidate_facts_from_rows(rows: list[dict[str, Any]], day: datetime.date) ->
     ids = [int(row["id"]) for row in rows]
     if not ids:
         return []
-    in_range = _scope(ids)
+    in_range = candidates_scope(ids)
 
     languages: dict[int, list[LanguageLevels]] = defaultdict(list)
     for lang in LanguageProficiency.objects.filter(**in_range).order_by("language").values():
@@ -476,73 +476,6 @@ def candidate_facts_from_rows(rows: list[dict[str, Any]], day: datetime.date) ->
             )
         )
     return facts
-
-
-def consents_changing(candidate_ids: list[int], now: datetime.datetime) -> dict[int, datetime.datetime]:
-    """Candidate id -> the next instant after ``now`` at which the share-with-employer consents in force
-    change by the clock alone (one expires, or one granted with a later start takes effect). Facts built
-    at ``now`` hold until then at most: the facts cache drops them at that instant."""
-    changing: dict[int, datetime.datetime] = {}
-    if not candidate_ids:
-        return changing
-    consents = Consent.objects.filter(
-        Q(expires_at__gt=now) | Q(granted_at__gt=now),
-        **_scope(candidate_ids),
-        purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
-        withdrawn_at__isnull=True,
-    ).values_list("candidate_id", "granted_at", "expires_at")
-    for candidate_id, granted_at, expires_at in consents:
-        at = granted_at if granted_at > now or expires_at is None else expires_at
-        if candidate_id not in changing or at < changing[candidate_id]:
-            changing[candidate_id] = at
-    return changing
-
-
-def facts_change_on(candidate_ids: list[int], day: datetime.date) -> dict[int, datetime.date]:
-    """Candidate id -> the first day after ``day`` on which their facts may differ by the calendar alone
-    (no version changes): an experience still under way counts one more day (``_years``), a licence
-    stops being valid the day after ``valid_until``. Candidates absent: nothing changes by date."""
-    changes: dict[int, datetime.date] = {}
-    if not candidate_ids:
-        return changes
-    tomorrow = day + datetime.timedelta(days=1)
-    ongoing = WorkExperience.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day), **_scope(candidate_ids), fte__gt=0
-    ).values_list("candidate_id", "started_on")
-    for candidate_id, started_on in ongoing:
-        at = max(tomorrow, started_on + datetime.timedelta(days=1))
-        if candidate_id not in changes or at < changes[candidate_id]:
-            changes[candidate_id] = at
-    expiring = Licence.objects.filter(
-        **_scope(candidate_ids), valid_or_exchangeable_in_belgium=True, valid_until__gte=day
-    ).values_list("candidate_id", "valid_until")
-    for candidate_id, valid_until in expiring:
-        if valid_until is None:  # excluded by the filter; for the type checker
-            continue
-        at = valid_until + datetime.timedelta(days=1)
-        if candidate_id not in changes or at < changes[candidate_id]:
-            changes[candidate_id] = at
-    return changes
-
-
-def candidates_changed_by_date(since: datetime.date, day: datetime.date) -> set[int]:
-    """The candidates whose facts on ``day`` may differ from those on ``since`` by the calendar alone
-    (a superset): an experience under way between the two days, a licence ending in between, a consent
-    starting or ending in between. Ages are the caller's (they come with the date of birth)."""
-    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-    experiences = WorkExperience.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=since), started_on__lt=day, fte__gt=0
-    ).values_list("candidate_id", flat=True)
-    licences = Licence.objects.filter(
-        valid_or_exchangeable_in_belgium=True, valid_until__gte=since, valid_until__lt=day
-    ).values_list("candidate_id", flat=True)
-    consents = Consent.objects.filter(
-        Q(granted_at__gte=start, granted_at__lt=end) | Q(expires_at__gte=start, expires_at__lt=end),
-        purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
-        withdrawn_at__isnull=True,
-    ).values_list("candidate_id", flat=True)
-    return set(experiences.distinct()) | set(licences.distinct()) | set(consents.distinct())
 
 
 CANDIDATE_COLUMNS = (

@@ -16,8 +16,8 @@ everything it was built from is unchanged:
 
 The **epoch** is the recompute's basis (``recruitment.adapters.basis_of``: algorithm, dated rules, a
 fingerprint of the reference data and of the inputs no version follows). A new epoch drops everything; a
-new day rebuilds only the rows whose facts the calendar moves (``adapters.facts_change_on``). Rows are
-filed under the version read with the candidate's row, before its related rows: a change in between
+new day rebuilds only the rows whose facts the calendar moves (``calendar_changes.facts_change_on``).
+Rows are filed under the version read with the candidate's row, before its related rows: a change in between
 leaves facts newer than their version, which the next refresh replaces; the recompute's write check
 (the version read against the current one) never writes a pair whose profile moved meanwhile.
 
@@ -44,11 +44,9 @@ from recruitment.adapters import (
     CANDIDATE_CHUNK_SIZE,
     CANDIDATE_COLUMNS,
     candidate_facts_from_rows,
-    candidates_changed_by_date,
-    consents_changing,
-    facts_change_on,
     vacancy_facts,
 )
+from recruitment.calendar_changes import candidates_changed_by_date, consents_changing, facts_change_on
 from recruitment.matching.columns import (
     CandidateColumns,
     VacancyColumns,
@@ -117,9 +115,9 @@ class CandidateSnapshot:
 
     def changed_by_date(self, since: datetime.date, day: datetime.date) -> np.ndarray:
         """The ids (sorted) of the candidates whose facts or age the calendar may have moved between the
-        two days: ``adapters.candidates_changed_by_date``, and an age the rules read (18, 30) reached in
-        between. Kept for the day's pass: one query per process a day. Candidates who changed otherwise
-        since are their own jobs' (their profile version moved)."""
+        two days: ``calendar_changes.candidates_changed_by_date``, and an age the rules read (18, 30)
+        reached in between. Kept for the day's pass: one query per process a day. Candidates who changed
+        otherwise since are their own jobs' (their profile version moved)."""
         key = (since, day)
         with self._lock:
             if key not in self._changed_by_date:
