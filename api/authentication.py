@@ -24,6 +24,11 @@ class PartnerTokenAuthentication(OAuth2Authentication):
     www_authenticate_realm = "talentbrug-api"
 
     def authenticate(self, request: Request) -> tuple[User, Any] | None:
+        # "Authorization: Bearer <token>" only (docs/api.md): without that header oauthlib would take
+        # ``access_token`` from a form body, where servers and proxies may log it.
+        parts = request.META.get("HTTP_AUTHORIZATION", "").split()
+        if len(parts) != 2 or parts[0].lower() != "bearer":
+            return None
         # The underlying Django request: DOT reads ``request.POST`` for a token in a form body, which on a
         # DRF request would parse the JSON body before we know who is asking.
         try:

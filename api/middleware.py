@@ -5,6 +5,9 @@ Sits right after ``LocaleMiddleware`` (the language of ``Accept-Language`` is ac
 Django's redirect, which for a POST would be a 500 in development and lose the body in production.
 Unknown URLs, a bad ``Host`` header and any crash become problem details with the same status (a crash
 is logged by Django with its traceback and answered with a 500 problem that says nothing about it).
+
+The language of an API answer is the first of ``Accept-Language`` the site speaks, else English: the
+site's own default is Dutch, and its language cookie is the browser's, not the partner system's.
 """
 
 from collections.abc import Callable
@@ -13,13 +16,29 @@ from typing import Any
 from django.core.handlers.exception import response_for_exception
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from api.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 API_PREFIX = "/api/"
 # Headers of the original error response a client needs (which methods, when to retry, how to log in).
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary", "Content-Language")
+# Partner agencies work abroad (Morocco, Tunisia, India ...): English is the language they most likely read.
+DEFAULT_LANGUAGE = "en"
+
+
+def api_language(request: HttpRequest) -> str:
+    """The first language of ``Accept-Language`` in ``LANGUAGES`` (``fr-MA`` is ``fr``), else English."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return DEFAULT_LANGUAGE
 
 
 def _resolves(path: str) -> bool:
@@ -37,6 +56,9 @@ class ApiProblemMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        # Replaces LocaleMiddleware's choice; it still sets Content-Language from it on the way out.
+        request.LANGUAGE_CODE = api_language(request)
+        translation.activate(request.LANGUAGE_CODE)
         path = request.path_info
         if not path.endswith("/") and not _resolves(path) and _resolves(path + "/"):
             return problem_response(

@@ -1,8 +1,8 @@
 """Reads the partner API needs that the other apps have no selector for (yet).
 
-``projects`` and ``reference`` have no selectors module, and ``recruitment.selectors`` has no
-partner-scoped match list; these use the models' own querysets. They belong in those apps' selectors
-once they have them (reported to their owners).
+``projects`` and ``reference`` have no selectors module; these use the models' own querysets. They
+belong in those apps' selectors once they have them (reported to their owners). What a partner sees of
+matches and cases is ``recruitment.partner_scope``, shared with the webhooks.
 """
 
 import datetime
@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from candidates.selectors import PARTNER_VISIBLE_STATUSES
+from candidates.models import Consent
+from candidates.selectors import candidates_for_partner
 from core.choices import Region
 from core.models import Organisation
 from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
@@ -19,10 +20,13 @@ from recruitment import selectors as recruitment_selectors
 from recruitment.matching.results import Route
 from recruitment.matching.routes import (
     FUNCTION_VKS_RULE_FROM,
+    LABOUR_MARKET_WINDOW_MONTHS,
     OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
+    months_before,
 )
 from recruitment.models import Match, Placement, PlacementTransition
+from recruitment.partner_scope import partner_matches
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 from vacancies.selectors import vacancies_for_partner
@@ -54,14 +58,29 @@ def programmes_for_partner(*, organisation: Organisation) -> QuerySet[TrainingPr
     )
 
 
-def consent_recipients_for_partner(*, organisation: Organisation) -> QuerySet[Organisation]:
+def consent_recipients_for_partner(
+    *, organisation: Organisation, candidate_external_id: str | None = None
+) -> QuerySet[Organisation]:
     """Whom a partner may record a sharing consent for: employers of the vacancies it sees, and the
-    organisations taking part in its projects."""
+    organisations taking part in its projects. For one of its candidates (by ``candidate_external_id``)
+    also whom that candidate already consented to and the employers of the candidate's live cases: the
+    partner can send back the consents it read, and record the one a case is waiting for. Those ids are
+    the partner's to know; any other organisation reads like an id that does not exist."""
     employers = vacancies_for_partner(organisation=organisation).filter(employer_id=OuterRef("pk"))
     co_partners = ProjectPartner.objects.filter(
         organisation_id=OuterRef("pk"), project__partnerships__organisation=organisation
     )
-    return Organisation.objects.filter(Q(Exists(employers)) | Q(Exists(co_partners)))
+    allowed = Q(Exists(employers)) | Q(Exists(co_partners))
+    if candidate_external_id is not None:
+        candidate = candidates_for_partner(organisation=organisation, external_id=candidate_external_id)
+        consented = Consent.objects.filter(candidate__in=candidate.values("pk"), recipient_id=OuterRef("pk"))
+        live_cases = (
+            recruitment_selectors.placements_for_partner(organisation=organisation)
+            .open()
+            .filter(candidate__in=candidate.values("pk"), vacancy__employer_id=OuterRef("pk"))
+        )
+        allowed |= Q(Exists(consented)) | Q(Exists(live_cases))
+    return Organisation.objects.filter(allowed)
 
 
 # --- Vacancies: shortage lists and permit routes as query filters ---------------------------------
@@ -134,8 +153,14 @@ def route_condition(route: str, day: datetime.date) -> Q:
         return _on_list(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, day) & pay & Q(is_secondment=False)
     if route == Route.OTHER_VDAB_LIST:
         minimum = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
+        # The labour-market test: published on VDAB and EURES within the window (a publication still
+        # short of nine weeks is under way: the route stays open, as in matching).
+        window_start = months_before(day, LABOUR_MARKET_WINDOW_MONTHS)
         return _on_list(ShortageList.Kind.VDAB_SHORTAGE, day) & Q(
-            function_vks_level__gte=minimum, function_vks_level__lte=OTHER_MAXIMUM_FUNCTION_VKS
+            function_vks_level__gte=minimum,
+            function_vks_level__lte=OTHER_MAXIMUM_FUNCTION_VKS,
+            vdab_published_on__gte=window_start,
+            eures_published_on__gte=window_start,
         )
     raise ValueError(route)
 
@@ -208,14 +233,10 @@ def matches_for_partner(
 ) -> QuerySet[Match]:
     """Stored matches of the partner's visible candidates with vacancies the partner sees, best first.
 
-    A match with a vacancy outside the partner's projects is not shown: it would reveal the vacancy.
-    (``recruitment.selectors`` has per-candidate and per-vacancy reads, not this one.)
+    The rule is ``recruitment.partner_scope.partner_matches``, which the ``match.created`` webhook obeys
+    too: an event never names a match this list hides.
     """
-    matches = Match.objects.filter(
-        candidate__registered_by=organisation,
-        candidate__status__in=PARTNER_VISIBLE_STATUSES,
-        vacancy__in=vacancies_for_partner(organisation=organisation).values("pk"),
-    )
+    matches = partner_matches(organisation=organisation)
     if candidate_id is not None:
         matches = matches.filter(candidate__public_id=candidate_id)
     if vacancy_id is not None:
@@ -238,11 +259,9 @@ def placements_for_partner(
     stage: str | None = None,
     changed_since: datetime.datetime | None = None,
 ) -> QuerySet[Placement]:
-    """``recruitment.selectors.placements_for_partner``, narrowed to candidates the partner still sees
-    (a withdrawn candidate's cases go with them), with the history of moves (no N+1)."""
-    placements = recruitment_selectors.placements_for_partner(organisation=organisation).filter(
-        candidate__status__in=PARTNER_VISIBLE_STATUSES
-    )
+    """``recruitment.selectors.placements_for_partner`` (the cases placement webhooks are sent about),
+    filtered, with the history of moves (no N+1)."""
+    placements = recruitment_selectors.placements_for_partner(organisation=organisation)
     if candidate_id is not None:
         placements = placements.filter(candidate__public_id=candidate_id)
     if vacancy_id is not None:

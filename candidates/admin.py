@@ -134,6 +134,8 @@ class CandidateAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         services.candidate_profile_changed(form.instance.pk)
+        if any(formset.model is Consent and formset.has_changed() for formset in formsets):
+            services.sharing_consents_changed(form.instance.pk)
 
     def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
         services.candidate_delete(obj)
@@ -228,6 +230,12 @@ class ConsentAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     search_fields = ("candidate__family_name", "recipient__name")
     list_select_related = ("candidate", "recipient")
     raw_id_fields = ("candidate", "recipient")
+
+    # A consent withdrawn or given here is followed up like one sent through the API: the cases of the
+    # employer it names are flagged or unflagged, and the partner agency told.
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.sharing_consents_changed(form.instance.candidate_id)
 
 
 @admin.register(RecruitmentCost)

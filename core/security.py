@@ -1,5 +1,8 @@
 """Who needs a second factor, sign-in rate limits and the security event log (quality.md section 4).
 
+The failure counters live in the cache, and in each process while Redis is down (core.counters): signing
+in never depends on Redis (sessions are in the database, settings SESSION_ENGINE).
+
 Framework glue only, no models: the middleware, the sign-in views and the recruitment views share these
 rules, so they live in the shared kernel.
 """
@@ -8,9 +11,9 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from core import counters
 from core.models import User
 
 # Staff of the public employment service and administrators see personal data of many candidates:
@@ -44,24 +47,18 @@ def _key(kind: str, value: str) -> str:
 
 def sign_in_blocked(*, username: str, ip: str) -> bool:
     """Too many failed sign-ins for this username, or from this address, in the last window."""
-    return (
-        cache.get(_key("user", username), 0) >= settings.LOGIN_FAILURE_LIMIT
-        or cache.get(_key("ip", ip), 0) >= settings.LOGIN_FAILURE_LIMIT_PER_IP
-    )
+    by_user, by_ip = counters.read(_key("user", username), _key("ip", ip))
+    return by_user >= settings.LOGIN_FAILURE_LIMIT or by_ip >= settings.LOGIN_FAILURE_LIMIT_PER_IP
 
 
 def sign_in_failed(*, username: str, ip: str) -> None:
     for key in (_key("user", username), _key("ip", ip)):
-        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+        counters.count(key, settings.LOGIN_FAILURE_WINDOW)
     security_log.warning("sign-in failed ip=%s", ip)
 
 
 def sign_in_succeeded(*, username: str) -> None:
-    cache.delete(_key("user", username))
+    counters.forget(_key("user", username))
 
 
 def log_denial(request: HttpRequest, what: str) -> None:

@@ -178,6 +178,11 @@ def near_miss_min_score() -> int:
     return int(getattr(settings, "MATCH_NEAR_MISS_MIN_SCORE", 0))
 
 
+def near_miss_limit() -> int:
+    """How many near-misses a vacancy keeps at most, the best ones (``MATCH_NEAR_MISS_LIMIT``; 0: all)."""
+    return max(0, int(getattr(settings, "MATCH_NEAR_MISS_LIMIT", 0)))
+
+
 def basis_of(facts: ReferenceFacts) -> str:
     """What a set of matches was computed on, apart from the day: algorithm version, the dated rules in
     force (``routes.rules_in_force``) and a fingerprint of the reference data.
@@ -198,6 +203,7 @@ def basis_of(facts: ReferenceFacts) -> str:
             tuple(facts.weights_by_project.items()),  # in project id order
             _untracked_inputs(),
             near_miss_min_score(),
+            near_miss_limit(),
         )
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -285,6 +291,39 @@ def vacancy_facts(queryset: QuerySet[Vacancy]) -> list[VacancyFacts]:
         )
         for row in rows
     ]
+
+
+def vacancy_terms_facts(vacancy: Vacancy) -> VacancyFacts:
+    """The facts of a vacancy's own terms, from the row in hand and its employer and occupation (loaded
+    with it on every vacancy page): no query of its own, for summaries of many vacancies that apply the
+    core's vacancy-side route rules (``routes.labour_market_test``, ``blue_card_contract``,
+    ``medium_pay_category``). Its requirements (languages, skills, projects) are left empty: never
+    score with these facts; ``vacancy_facts`` reads everything."""
+    occupation = vacancy.occupation
+    return VacancyFacts(
+        id=vacancy.pk,
+        employer_id=vacancy.employer_id,
+        employer_suspended=vacancy.employer.compliance_status in SUSPENDED_STATUSES,
+        occupation_id=vacancy.occupation_id,
+        isco_code=occupation.isco_group_id,
+        regulated=occupation.is_regulated,
+        region=vacancy.region,
+        function_vks_level=vacancy.function_vks_level,
+        min_isced_level=vacancy.min_isced_level,
+        min_experience_years=float(vacancy.min_experience_years),
+        annual_salary_eur=vacancy.gross_annual_salary_eur,
+        contract_type=vacancy.contract_type,
+        contract_months=vacancy.contract_months,
+        start_date=vacancy.start_date,
+        language_requirements=(),
+        essential_skill_ids=frozenset(),
+        optional_skill_ids=frozenset(),
+        required_licences=REQUIRED_LICENCES_BY_ISCO.get(occupation.isco_group_id, frozenset()),
+        vdab_published_on=vacancy.vdab_published_on,
+        eures_published_on=vacancy.eures_published_on,
+        is_secondment=vacancy.is_secondment,
+        pay_category=vacancy.pay_category,
+    )
 
 
 # --- Candidates -----------------------------------------------------------------------------------

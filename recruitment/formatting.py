@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, translation
 
 
 def money(value: Any) -> str:
@@ -16,7 +16,12 @@ def money(value: Any) -> str:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    return f"€ {formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+    figures = formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+    # French writes the symbol after the amount, held to it by a no-break space ("42 000,00 €"); Dutch
+    # and English before it ("€ 42.000,00", "€ 42,000.00").
+    if (translation.get_language() or "").startswith("fr"):
+        return f"{figures}\u00a0€"
+    return f"€ {figures}"
 
 
 def number(value: Any, decimals: int = 1) -> str:

@@ -8,9 +8,9 @@ after a conditional claim, so a redelivered or duplicated message is a no-op (do
 from typing import Any
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from core.db_errors import TRANSIENT_DATABASE_ERRORS
 from recruitment import services
 from recruitment.services.background import (
     BULK_RECOMPUTE_TIME_LIMIT,
@@ -19,6 +19,8 @@ from recruitment.services.background import (
 )
 from recruitment.services.jobs import MAX_ATTEMPTS
 from recruitment.services.reminders import proposal_reminders_send
+from recruitment.services.sharing import employer_sharing_sync
+from recruitment.task_requests import RecomputeTask
 
 RETRY_BASE_SECONDS = 5
 
@@ -27,23 +29,33 @@ def _backoff(retries: int) -> int:
     return int(RETRY_BASE_SECONDS * 2**retries)
 
 
-@shared_task(bind=True, name="recruitment.tasks.recompute_vacancy_matches_task", max_retries=MAX_ATTEMPTS)
+@shared_task(
+    bind=True,
+    base=RecomputeTask,
+    name="recruitment.tasks.recompute_vacancy_matches_task",
+    max_retries=MAX_ATTEMPTS,
+)
 def recompute_vacancy_matches_task(self: Any, vacancy_id: int, job_id: int | None = None) -> None:
     """Recompute one vacancy's matches. Idempotent: the job is claimed before any work, a job already
     taken or finished makes this a no-op; without ``job_id`` the vacancy's open job is used or created.
     A transient error puts the job back to pending and retries; its attempts are bounded."""
     try:
         services.vacancy_matches_recompute(vacancy_id=vacancy_id, job_id=job_id)
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
-@shared_task(bind=True, name="recruitment.tasks.recompute_candidate_matches_task", max_retries=MAX_ATTEMPTS)
+@shared_task(
+    bind=True,
+    base=RecomputeTask,
+    name="recruitment.tasks.recompute_candidate_matches_task",
+    max_retries=MAX_ATTEMPTS,
+)
 def recompute_candidate_matches_task(self: Any, candidate_id: int, job_id: int | None = None) -> None:
     """Recompute one candidate's matches with every open vacancy; idempotent like the vacancy task."""
     try:
         services.candidate_matches_recompute(candidate_id=candidate_id, job_id=job_id)
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
@@ -53,7 +65,7 @@ def sweep_stale_matches_task(self: Any) -> None:
     try:
         services.matches_sweep()
         background_jobs_sweep()
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
@@ -63,7 +75,18 @@ def send_proposal_reminders_task(self: Any) -> int:
     each proposal is claimed with a conditional UPDATE before its e-mail goes out, and only once."""
     try:
         return proposal_reminders_send(today=timezone.localdate())
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.sync_employer_sharing_task", max_retries=3)
+def sync_employer_sharing_task(self: Any, candidate_id: int | None = None) -> None:
+    """Flag and report the cases hidden from their employer since a consent to share ended, and unflag
+    those shared again: one candidate's after a consent write, every case when beat runs it. Idempotent:
+    a case is flagged by a conditional UPDATE, and only the run that flagged it emits the event."""
+    try:
+        employer_sharing_sync(candidate_id=candidate_id)
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 

@@ -6,8 +6,10 @@ the page, as in ``recruitment.explanations``.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.choices import Region
@@ -23,6 +25,14 @@ def _region(code: Any) -> str:
         return str(Region(code).label)
     except ValueError:
         return str(code)
+
+
+def _hours(value: Any) -> str:
+    """Weekly hours as written: "38", "30.5" ("30,5" in Dutch and French)."""
+    try:
+        return formats.number_format(Decimal(str(value)), use_l10n=True)
+    except (InvalidOperation, ValueError):
+        return str(value)
 
 
 SENTENCES: dict[str, Callable[[Params], str]] = {
@@ -41,6 +51,19 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
             "salary_monthly": money(p.get("salary_monthly")),
             "threshold": money(p.get("threshold")),
             "threshold_monthly": money(p.get("threshold_monthly")),
+            "day": day(p.get("day")),
+        }
+    ),
+    "salary.below_minimum_wage": lambda p: (
+        _(
+            "The salary (%(salary)s a month) is under the Belgian guaranteed minimum monthly income: "
+            "%(minimum)s a month for %(hours)s hours a week on %(day)s. Nobody may be employed at this "
+            "salary, so the vacancy cannot be published until it is raised."
+        )
+        % {
+            "salary": money(p.get("salary_monthly")),
+            "minimum": money(p.get("minimum_monthly")),
+            "hours": _hours(p.get("hours")),
             "day": day(p.get("day")),
         }
     ),
@@ -137,6 +160,7 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
 
 def severity_label(severity: str) -> str:
     return {
+        Severity.ERROR: _("Prevents publication"),
         Severity.BLOCKING: _("Blocks international recruitment"),
         Severity.WARNING: _("Warning"),
         Severity.INFO: _("Information"),
@@ -157,6 +181,7 @@ class FindingsView:
 
     lines: list[FindingLine]
     blocking: bool
+    refused: bool  # it cannot be published as written
     open_routes: list[str]  # route labels
 
 
@@ -172,5 +197,6 @@ def findings_view(result: CheckResult) -> FindingsView:
             for f in result.findings
         ],
         blocking=result.blocking,
+        refused=result.refused,
         open_routes=[route_label(route) for route in result.open_routes],
     )

@@ -44,9 +44,12 @@ class Workers:
     def node(self, index: int) -> str:
         return f"{self.queue}-{index}@testhost"
 
-    def start(self, *, env: dict[str, str] | None = None, eager_off: bool = False) -> subprocess.Popen[str]:
+    def start(
+        self, *, env: dict[str, str] | None = None, eager_off: bool = False, prefork: bool = False
+    ) -> subprocess.Popen[str]:
         """Start a worker; ``eager_off`` turns eager mode off inside it, as in production, so that a
-        retry's countdown message goes back through Redis."""
+        retry's countdown message goes back through Redis. ``prefork``: one pool process under a main
+        process, as in production (``pool_processes`` finds it), instead of running tasks in one."""
         environment = {
             **os.environ,
             **(env or {}),
@@ -61,7 +64,8 @@ class Workers:
             "config",
             "worker",
             "--pool",
-            "solo",
+            "prefork" if prefork else "solo",
+            *(["--concurrency", "1"] if prefork else []),
             "-Q",
             self.queue,
         ]
@@ -74,6 +78,12 @@ class Workers:
         )
         self.processes.append(process)
         return process
+
+    @staticmethod
+    def pool_processes(process: subprocess.Popen[str]) -> list[int]:
+        """The pids of a prefork worker's pool processes (its children)."""
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def kill(self, process: subprocess.Popen[str]) -> None:
         process.send_signal(signal.SIGKILL)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.models import Organisation, User
@@ -52,6 +53,16 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 EDITABLE_STATUSES = frozenset({Vacancy.Status.DRAFT, Vacancy.Status.PUBLISHED})
+# Sane bounds for the dates an employer writes, in whole years before and after today. Year 1 or 9999
+# is a typo, and would be checked against lists and thresholds that cannot exist. A start date may lie
+# a year back (a running vacancy) and up to three years ahead (a permit takes months, not years; no list
+# or threshold is known further ahead); a publication date is a past fact, the labour-market test looks
+# back four months, and three years leaves room for a long-running vacancy.
+DATE_BOUNDS_IN_YEARS = {
+    "start_date": (1, 3),
+    "vdab_published_on": (3, 0),
+    "eures_published_on": (3, 0),
+}
 
 
 class VacancyAuthoringError(ValidationError):
@@ -88,6 +99,31 @@ def _fields(fields: dict[str, Any]) -> dict[str, Any]:
     return dict(fields)
 
 
+def _years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_dates(fields: dict[str, Any], *, stored: Vacancy | None, today: datetime.date) -> None:
+    """Refuse a date outside ``DATE_BOUNDS_IN_YEARS``, with the allowed range next to the field. Only a
+    date being set is checked: a vacancy that started long ago can still be edited."""
+    errors: dict[str, str] = {}
+    for name, (back, ahead) in DATE_BOUNDS_IN_YEARS.items():
+        value = fields.get(name)
+        if value is None or (stored is not None and value == getattr(stored, name)):
+            continue
+        earliest, latest = _years_from(today, -back), _years_from(today, ahead)
+        if not earliest <= value <= latest:
+            errors[name] = _("Enter a date between %(earliest)s and %(latest)s.") % {
+                "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+                "latest": formats.date_format(latest, "DATE_FORMAT"),
+            }
+    if errors:
+        raise VacancyAuthoringError(errors, code="date_out_of_range")
+
+
 def _replace_languages(vacancy: Vacancy, languages: list[LanguageRequirementInput]) -> None:
     seen: set[str] = set()
     rows = []
@@ -109,11 +145,16 @@ def _replace_languages(vacancy: Vacancy, languages: list[LanguageRequirementInpu
 
 @transaction.atomic
 def employer_vacancy_create(
-    *, actor: User, fields: dict[str, Any], languages: list[LanguageRequirementInput]
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    languages: list[LanguageRequirementInput],
+    today: datetime.date | None = None,
 ) -> Vacancy:
     """Create a draft vacancy of the actor's organisation with its language requirements. Its first
     recompute is queued after commit; a draft has no matches until it is published."""
     employer = _employer_of(actor)
+    _check_dates(fields, stored=None, today=today or timezone.localdate())
     vacancy = vacancy_create(employer=employer, status=Vacancy.Status.DRAFT, **_fields(fields))
     _replace_languages(vacancy, languages)
     return vacancy
@@ -121,12 +162,18 @@ def employer_vacancy_create(
 
 @transaction.atomic
 def employer_vacancy_update(
-    *, vacancy: Vacancy, actor: User, fields: dict[str, Any], languages: list[LanguageRequirementInput]
+    *,
+    vacancy: Vacancy,
+    actor: User,
+    fields: dict[str, Any],
+    languages: list[LanguageRequirementInput],
+    today: datetime.date | None = None,
 ) -> Vacancy:
     """Change the vacancy and replace its language requirements; marks its matches stale (one bump)."""
     _check_actor(vacancy, actor)
     if vacancy.status not in EDITABLE_STATUSES:
         raise VacancyAuthoringError(_("A filled or closed vacancy can no longer be changed."))
+    _check_dates(fields, stored=vacancy, today=today or timezone.localdate())
     vacancy = vacancy_update(vacancy, **_fields(fields))
     _replace_languages(vacancy, languages)
     return vacancy
@@ -137,11 +184,13 @@ def employer_vacancy_publish(
 ) -> Vacancy:
     """Publish a draft after the pre-publication check.
 
-    Findings that block international recruitment do not forbid publication: the vacancy may be filled
-    by a candidate already allowed to work here, through VDAB's usual channels. They require the
-    employer to confirm explicitly that it understands candidates from abroad cannot get a permit for
-    it (``confirmed_blocking``), so the choice is made knowingly and is never a surprise later. The
-    check runs again here, on the data as it is now, not as the page showed it.
+    A vacancy the check finds unlawful as written (an error: a salary under the minimum wage) is never
+    published: nobody may be hired on it, here or from abroad. Findings that block international
+    recruitment do not forbid publication: the vacancy may be filled by a candidate already allowed to
+    work here, through VDAB's usual channels. They require the employer to confirm explicitly that it
+    understands candidates from abroad cannot get a permit for it (``confirmed_blocking``), so the
+    choice is made knowingly and is never a surprise later. The check runs again here, on the data as
+    it is now, not as the page showed it.
     """
     _check_actor(vacancy, actor)
     if vacancy.employer.is_suspended:
@@ -154,6 +203,14 @@ def employer_vacancy_publish(
     if vacancy.status != Vacancy.Status.DRAFT:
         raise VacancyAuthoringError(_("Only a draft vacancy can be published."))
     result = vacancy_check(vacancy, today=today)
+    if result.refused:
+        raise VacancyAuthoringError(
+            _(
+                "This vacancy cannot be published as it is: change what the check marks as preventing "
+                "publication."
+            ),
+            code="refused",
+        )
     if result.blocking and not confirmed_blocking:
         raise VacancyAuthoringError(
             _(

@@ -8,9 +8,11 @@ no database. Sentences in the user's language are made from the codes elsewhere
 
 What "blocking" means here: no Flemish single-permit route stays open for the vacancy as it is written
 (domain.md 1.4-1.6, 2.2), so no candidate from outside the EU could get a permit for it. A shortfall that
-closes one route while another stays open is a warning. The routes and their vacancy-side conditions
-mirror the matching core (``recruitment.matching.routes``) and ``recruitment.selectors.vacancy_outlooks``;
-the candidate's side (diplomas, age, qualifications) is the matching's business, not the checker's.
+closes one route while another stays open is a warning. An error is worse: the vacancy breaks the law as
+written (a salary under the Belgian minimum wage), so nobody may be hired on it and it is not published.
+The routes and their vacancy-side conditions mirror the matching core (``recruitment.matching.routes``)
+and ``recruitment.selectors.vacancy_outlooks``; the candidate's side (diplomas, age, qualifications) is
+the matching's business, not the checker's.
 """
 
 import datetime
@@ -32,9 +34,13 @@ OTHER_MAXIMUM_FUNCTION_VKS = 4  # "other" route: low- and medium-skilled functio
 # A single permit takes about 90 days from a complete file (Directive 2024/1233; 60-135 days in
 # practice, domain.md 1.3): a start date sooner than this cannot be met by a candidate from abroad.
 PERMIT_LEAD_DAYS = 90
+# The Belgian minimum wage is set for full time, 38 hours a week, and applies pro rata to part time
+# (NAR/CNT collective agreement no. 43; reference.minimum_wage).
+FULL_TIME_WEEKLY_HOURS = Decimal(38)
 
 
 class Severity(StrEnum):
+    ERROR = "error"  # unlawful as written (under the minimum wage): it cannot be published at all
     BLOCKING = "blocking"  # no permit route open: no candidate from outside the EU can get a permit
     WARNING = "warning"  # a route closes, or matching cannot judge something, but recruitment is possible
     INFO = "info"  # worth knowing; changes nothing on its own
@@ -83,18 +89,21 @@ class VacancyTerms:
     is_secondment: bool
     start_date: datetime.date | None
     language_requirement_count: int
+    weekly_hours: Decimal
 
 
 @dataclass(frozen=True)
 class CheckReference:
     """The reference data valid on ``day`` (the start date, or today when there is none or it has
-    passed), for the Flemish Region, and whether any shortage list is loaded for that day at all."""
+    passed), for the Flemish Region, whether any shortage list is loaded for that day at all, and the
+    Belgian minimum wage for full time on that day (None when none is recorded)."""
 
     today: datetime.date
     day: datetime.date
     thresholds: Mapping[str, Decimal]  # ThresholdCategory value -> gross annual amount
     lists_known: bool  # at least one Flemish shortage list is valid on ``day``
     occupation_list_kinds: frozenset[str] = field(default_factory=frozenset)  # lists naming the occupation
+    minimum_monthly_wage: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,11 @@ class CheckResult:
     @property
     def blocking(self) -> bool:
         return any(finding.blocking for finding in self.findings)
+
+    @property
+    def refused(self) -> bool:
+        """The vacancy cannot be published as it is written."""
+        return any(finding.severity == Severity.ERROR for finding in self.findings)
 
 
 def monthly(annual: Decimal) -> Decimal:
@@ -302,6 +316,27 @@ def _route_findings(terms: VacancyTerms, ref: CheckReference) -> tuple[list[Find
     return findings, open_routes
 
 
+def _minimum_wage(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
+    """The monthly salary (annual / 13.92, as the form and the pages show it) against the guaranteed
+    minimum monthly income pro rata for the weekly hours. It binds every employer in Belgium, whatever
+    the region or the permit route."""
+    if ref.minimum_monthly_wage is None:
+        return []
+    minimum = (ref.minimum_monthly_wage * terms.weekly_hours / FULL_TIME_WEEKLY_HOURS).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    salary = monthly(terms.gross_annual_salary_eur)
+    if salary >= minimum:
+        return []
+    params: dict[str, Param] = {
+        "salary_monthly": _money(salary),
+        "minimum_monthly": _money(minimum),
+        "hours": format(terms.weekly_hours.normalize(), "f"),  # "38", "30.5"
+        "day": ref.day.isoformat(),
+    }
+    return [Finding("salary.below_minimum_wage", Severity.ERROR, params)]
+
+
 def _start_date(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
     if terms.start_date is None:
         return [Finding("start_date.missing", Severity.WARNING, {"day": ref.day.isoformat()})]
@@ -327,11 +362,15 @@ def check_vacancy(terms: VacancyTerms, ref: CheckReference) -> CheckResult:
         open_routes: list[str] = []
     else:
         findings, open_routes = _route_findings(terms, ref)
+    unlawful = _minimum_wage(terms, ref)
+    if unlawful:
+        # Nobody may be employed at this salary, so no permit route opens, whatever the other terms.
+        findings, open_routes = unlawful + findings, []
     if terms.language_requirement_count == 0:
         # Not a legal condition, but the barrier most cited in practice (domain.md 8.3): without it the
         # matching cannot weigh language, and candidates cannot prepare for the level the job needs.
         findings.append(Finding("language.none_required", Severity.WARNING))
     findings.extend(_start_date(terms, ref))
-    order = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    order = {Severity.ERROR: 0, Severity.BLOCKING: 1, Severity.WARNING: 2, Severity.INFO: 3}
     ranked = sorted(enumerate(findings), key=lambda pair: (order[pair[1].severity], pair[0]))
     return CheckResult(tuple(finding for _index, finding in ranked), tuple(open_routes), ref.day)

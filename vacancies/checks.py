@@ -2,7 +2,8 @@
 day and the vacancy's own terms. Reads only, never writes.
 
 Three queries per vacancy whatever the data: the thresholds, the lists valid on the day (with whether
-each names the occupation), and the number of language requirements.
+each names the occupation), and the number of language requirements. The minimum wage is read from the
+reference data file (``reference.minimum_wage``), not the database.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 
 from core.choices import Region
+from reference.minimum_wage import minimum_wage_on
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.checker import CheckReference, CheckResult, VacancyTerms, check_day, check_vacancy
 from vacancies.models import Vacancy
@@ -22,9 +24,9 @@ ROUTE_LIST_KINDS = (ShortageList.Kind.VDAB_SHORTAGE, ShortageList.Kind.MIGRATION
 def check_reference_for(
     *, occupation_id: int, start_date: datetime.date | None, today: datetime.date
 ) -> CheckReference:
-    """The Flemish thresholds and shortage lists valid on the checked day, and which lists name the
-    occupation. When two thresholds of one category overlap (a data error), the later start wins, as
-    in the matching adapters."""
+    """The Flemish thresholds and shortage lists valid on the checked day, which lists name the
+    occupation, and the Belgian minimum wage. When two thresholds of one category overlap (a data
+    error), the later start wins, as in the matching adapters."""
     day = check_day(start_date, today)
     thresholds: dict[str, Decimal] = {}
     for category, amount in (
@@ -43,12 +45,14 @@ def check_reference_for(
         .annotate(names_occupation=Exists(names_occupation))
         .values_list("kind", "names_occupation")
     )
+    minimum_wage = minimum_wage_on(day)
     return CheckReference(
         today=today,
         day=day,
         thresholds=thresholds,
         lists_known=bool(lists),
         occupation_list_kinds=frozenset(kind for kind, named in lists if named),
+        minimum_monthly_wage=minimum_wage.monthly_gross_eur if minimum_wage else None,
     )
 
 
@@ -67,6 +71,7 @@ def vacancy_terms(vacancy: Vacancy, *, language_requirement_count: int | None = 
         is_secondment=vacancy.is_secondment,
         start_date=vacancy.start_date,
         language_requirement_count=language_requirement_count,
+        weekly_hours=vacancy.weekly_hours,
     )
 
 

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 # Columns only the version services and the recompute write (with UPDATE ... SET x = x + 1, or a stamp
 # under a row lock). A ``save()`` of an existing vacancy leaves them out, or it could write back a value
 # it read before a concurrent bump and so hide a change from the recompute.
-MATCH_STAMP_FIELDS = ("criteria_version", "matched_version", "matched_basis", "matched_on")
+MATCH_STAMP_FIELDS = (
+    "criteria_version",
+    "matched_version",
+    "matched_basis",
+    "matched_on",
+    "near_miss_floor",
+    "near_misses_unkept",
+)
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
@@ -131,6 +138,14 @@ class Vacancy(models.Model):
     # The reference date the matches hold for: a new day re-evaluates only what a date can change
     # (docs/adr/0008-matching-at-national-scale.md).
     matched_on = models.DateField(_("matches hold on"), null=True, blank=True, editable=False)
+    # How many near-misses are stored (ADR 0008, "how much is stored"): those scoring at least this many
+    # cents. A full recompute sets it to the setting's minimum, or higher when more near-misses than
+    # ``MATCH_NEAR_MISS_LIMIT`` reach it; every writer of the vacancy's pairs applies it under its lock.
+    near_miss_floor = models.PositiveIntegerField(
+        _("near-misses kept from (cents)"), default=0, editable=False
+    )
+    # The near-misses below that floor at the last full recompute: not stored, counted for the page.
+    near_misses_unkept = models.PositiveIntegerField(_("near-misses not kept"), default=0, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 
@@ -199,6 +214,11 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def near_miss_floor_points(self) -> Decimal:
+        """The near-miss floor in points, as scores are shown."""
+        return Decimal(self.near_miss_floor) / 100
 
     def clean(self) -> None:
         super().clean()

@@ -23,6 +23,10 @@ class EventType(models.TextChoices):
     PLACEMENT_PROPOSED = "placement.proposed", _("A candidate was proposed to an employer")
     PLACEMENT_DECIDED = "placement.decided", _("The employer decided on a proposed candidate")
     PLACEMENT_STAGE_CHANGED = "placement.stage_changed", _("A placement moved to another stage")
+    PLACEMENT_CONSENT_WITHDRAWN = (
+        "placement.consent_withdrawn",
+        _("The candidate no longer consents to share their profile with the employer of a placement"),
+    )
 
 
 # Event types whose ``score`` a subscription's ``min_score`` filters on.

@@ -10,8 +10,8 @@ for the sweeper. Only transient database errors are retried by Celery.
 from typing import Any
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
+from core.db_errors import TRANSIENT_DATABASE_ERRORS
 from webhooks import services
 
 DATABASE_RETRY_SECONDS = 5
@@ -27,7 +27,7 @@ def deliver_webhook_task(self: Any, delivery_id: int) -> None:
     already taken or finished, is a no-op (the claim). Each attempt is bounded by the HTTP timeout."""
     try:
         result = services.webhook_delivery_attempt(delivery_id=delivery_id)
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     if result is not None and result.requeue_in is not None and not self.request.is_eager:
         # Back on the queue this message came from (a worker may serve a queue of its own). Run
@@ -42,5 +42,5 @@ def sweep_webhook_deliveries_task(self: Any) -> None:
     """Re-send due deliveries, heal expired leases, prune old events. Idempotent (see the service)."""
     try:
         services.webhook_deliveries_sweep()
-    except (OperationalError, InterfaceError) as exc:
+    except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc

@@ -7,6 +7,7 @@ present replaces the current one; an absent one is left as it is (consents: see 
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -39,6 +40,7 @@ from candidates.models import (
 from candidates.services import ProfileInput
 from candidates.services.profiles import PROFILE_FIELDS
 from core.choices import Region
+from core.models import Organisation
 from core.validators import validate_country_list
 from reference.models import EscoOccupation, EscoSkill
 
@@ -165,13 +167,26 @@ class TrainingInputSerializer(StrictModelSerializer):
         fields = TRAINING_FIELDS
 
 
+class ConsentRecipientField(ScopedIdField):
+    """An organisation a sharing consent may name (``consent_recipients_for_partner``), for the candidate
+    being changed when there is one: its ``candidate_external_id`` in the serializer context."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(scope=self._recipients, **kwargs)
+
+    def _recipients(self, organisation: Organisation) -> QuerySet[Organisation]:
+        return consent_recipients_for_partner(
+            organisation=organisation, candidate_external_id=self.context.get("candidate_external_id")
+        )
+
+
 class ConsentInputSerializer(StrictModelSerializer):
-    recipient = ScopedIdField(
-        scope=lambda org: consent_recipients_for_partner(organisation=org),
+    recipient = ConsentRecipientField(
         allow_null=True,
         required=False,
         help_text=_(
-            "Organisation id: the employer of a vacancy you see, or an organisation in one of your projects."
+            "Organisation id: the employer of a vacancy you see, an organisation in one of your projects, "
+            "or, for an existing candidate, an employer they consented to or have an open placement with."
         ),
     )
     countries = _country_list(required=False)

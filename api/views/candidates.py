@@ -129,9 +129,8 @@ class CandidateDetailView(PartnerView):
 
     def _update(self, request: Request, candidate_id: Any, *, partial: bool) -> Response:
         candidate = self._candidate(candidate_id)
-        serializer = CandidateInputSerializer(
-            data=request.data, partial=partial, context=self.serializer_context()
-        )
+        context = {**self.serializer_context(), "candidate_external_id": candidate.external_id}
+        serializer = CandidateInputSerializer(data=request.data, partial=partial, context=context)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             candidate_services.candidate_update(
@@ -213,7 +212,9 @@ class CandidateBulkView(PartnerView):
         given = item.get("external_id") if isinstance(item, dict) else None
         external_id = given if isinstance(given, str) else None
         result: dict[str, Any] = {"index": index, "external_id": external_id, "id": None, "errors": []}
-        serializer = CandidateInputSerializer(data=item, context=self.serializer_context())
+        # The candidate this item replaces, if it exists: its consents may name whom it links us to.
+        context = {**self.serializer_context(), "candidate_external_id": external_id}
+        serializer = CandidateInputSerializer(data=item, context=context)
         if not serializer.is_valid():
             return {**result, "status": "error", "errors": flatten_errors(serializer.errors)}
         external_id = serializer.validated_data["external_id"]

@@ -5,6 +5,7 @@
 API and imports); ``consents``: grant and withdraw consents without ever deleting one.
 """
 
+from candidates.services.consents import sharing_consents_changed
 from candidates.services.profiles import (
     ChangeResult,
     ProfileInput,
@@ -33,4 +34,5 @@ __all__ = [
     "candidate_update",
     "candidate_upsert",
     "candidate_withdraw",
+    "sharing_consents_changed",
 ]

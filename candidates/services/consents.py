@@ -4,6 +4,11 @@ A profile lists the consents that should be in force. For each one (by purpose a
 an identical open consent stays as it is; a different one (new text version, new expiry, ...) is
 withdrawn and the new one recorded after it; a missing one is recorded. Open consents the list no longer
 names are withdrawn now. Withdrawn rows stay, with their dates, as the record of what was agreed when.
+
+A consent to share with an employer decides, when the employer reads, whether it sees the candidate's
+cases (``recruitment``'s ``PlacementQuerySet.shared_with_employer``). A write that withdraws or gives one
+also wakes the follow-up that flags the case for the recruiter and tells the partner agency
+(``sharing_consents_changed``).
 """
 
 import datetime
@@ -17,7 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate, Consent
 from candidates.services.errors import ProfileErrors
+from core.jobs import queue_task_after_commit
 from core.models import Organisation
+
+# The follow-up of cases whose employer a consent to share names (recruitment.services.sharing). This app
+# may not import recruitment: the task is named as a string (core.jobs). The consent rows are the durable
+# record; a lost message is caught by the same task's periodic run.
+SHARING_SYNC_TASK = "recruitment.tasks.sync_employer_sharing_task"
 
 # What makes two consents for the same purpose and recipient the same consent.
 _TERMS = ("countries", "text_version", "channel", "granted_at", "expires_at")
@@ -91,6 +102,12 @@ def consents_plan(
     return plan
 
 
+def sharing_consents_changed(candidate_id: int) -> None:
+    """After the current transaction commits, follow up the candidate's cases: a consent to share with an
+    employer was withdrawn or given (any write path: the profile service, the admin)."""
+    queue_task_after_commit(SHARING_SYNC_TASK, candidate_id)
+
+
 def consents_apply(candidate: Candidate, plan: ConsentPlan, *, now: datetime.datetime | None = None) -> None:
     """Withdraw first (one open consent per purpose and recipient), then record the new ones."""
     now = now or timezone.now()
@@ -100,3 +117,6 @@ def consents_apply(candidate: Candidate, plan: ConsentPlan, *, now: datetime.dat
     for _index, consent in plan.created:
         consent.candidate = candidate
     Consent.objects.bulk_create([consent for _index, consent in plan.created])
+    changed = [*plan.withdrawn, *(consent for _index, consent in plan.created)]
+    if any(consent.purpose == Consent.Purpose.SHARE_WITH_EMPLOYER for consent in changed):
+        sharing_consents_changed(candidate.pk)

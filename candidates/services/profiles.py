@@ -20,8 +20,11 @@ Rules every write here follows:
 
 import dataclasses
 import datetime
+import enum
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -119,11 +122,34 @@ COLLECTIONS = (
 )
 
 
+def _stored_form(field: "models.Field[Any, Any]", value: Any) -> Any:
+    """``value`` as the database gives it back, so that the same data sent again compares equal.
+
+    A row built from input holds what it was given: a default left out is a choices enum member (read
+    back, a plain string), a decimal 1 is stored as 1.00, a date may be text, a datetime may be in
+    another zone. Rows are compared through ``repr`` (so they sort and compare as lists): compared raw,
+    an identical resend would count as a change, bump the profile version and queue a recompute.
+    """
+    try:
+        value = field.to_python(value)
+        if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    except (ValidationError, InvalidOperation):
+        return value  # not a valid value: full_clean reports it and nothing is written
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
+    if isinstance(field, models.JSONField):
+        value = json.dumps(value, sort_keys=True)  # jsonb keeps no key order
+    return value
+
+
 def _row_values(instance: models.Model, skip: Iterable[str]) -> tuple[tuple[str, Any], ...]:
     """The stored values of a row, for "did anything change?": every column but the keys."""
     skipped = set(skip)
     return tuple(
-        (f.attname, getattr(instance, f.attname))
+        (f.attname, _stored_form(f, getattr(instance, f.attname)))
         for f in instance._meta.concrete_fields
         if not f.primary_key and f.name not in skipped
     )

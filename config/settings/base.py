@@ -7,6 +7,7 @@ Services: with DATABASE_URL unset the embedded SQLite database is used; with RED
 runs tasks eagerly in-process. Both are set in CI, docker-compose and production.
 """
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -138,6 +139,9 @@ MATCH_SNAPSHOT_MAX_AGE = env_int("MATCH_SNAPSHOT_MAX_AGE", 5)
 # Near-misses (conditional matches) scoring below this are not stored (docs/adr/0008): every eligible
 # match always is. 0 stores every near-miss.
 MATCH_NEAR_MISS_MIN_SCORE = env_int("MATCH_NEAR_MISS_MIN_SCORE", 0)
+# At most about this many near-misses stored per vacancy, the best ones (ties at the cut all kept); the
+# page counts the others. 0: no limit. At national scale a pool holds hundreds of thousands (ADR 0008).
+MATCH_NEAR_MISS_LIMIT = env_int("MATCH_NEAR_MISS_LIMIT", 0)
 
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -197,6 +201,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", _redis_db(REDIS_URL, 1)),
+            # Only limit counters live here, and they fall back to each process's memory when Redis fails
+            # (core.counters): a hung Redis may cost a request half a second per call, never the default 5 s.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -229,6 +236,9 @@ CELERY_BEAT_SCHEDULE = {
     # Re-sends due webhook deliveries and heals expired leases (docs/webhooks.md); webhooks.services
     # assumes this period (SWEEP_PERIOD) when it chooses between a countdown and the sweeper.
     "sweep-webhook-deliveries": {"task": "webhooks.tasks.sweep_webhook_deliveries_task", "schedule": 60.0},
+    # Flags and reports cases hidden from their employer since a consent to share ended (a consent that ran
+    # out, a lost wake-up message); idempotent (Placement.hidden_from_employer_at).
+    "sync-employer-sharing": {"task": "recruitment.tasks.sync_employer_sharing_task", "schedule": 60.0},
     # Reminds employers of proposals due within two days or overdue; idempotent (Placement.reminded_at).
     "send-proposal-reminders": {
         "task": "recruitment.tasks.send_proposal_reminders_task",
@@ -250,6 +260,9 @@ WEBHOOK_SECRET_ROTATION_GRACE_SECONDS = env_int("WEBHOOK_SECRET_ROTATION_GRACE_S
 WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)  # finished events, then pruned
 
 # --- Partner API (docs/api.md): OAuth2 client credentials, problem details, per-client limits -----
+# Reverse proxies whose X-Forwarded-For the token endpoint's per-address limit believes: addresses or
+# networks ("10.0.0.0/8"). Empty: the connecting address is the client (anyone can forge the header).
+TRUSTED_PROXIES = [str(ipaddress.ip_network(proxy, strict=False)) for proxy in env_list("TRUSTED_PROXIES")]
 REST_FRAMEWORK = {
     # Bearer tokens only: a browser session never authenticates the API (no SessionAuthentication).
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PartnerTokenAuthentication"],
@@ -318,10 +331,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: no personal data in logs; task arguments are ids only ------------------------------
+# Every record goes to the root's console, whose filter drops exception messages and logged values
+# (core/logging.py, docs/adr/0009). Django's own handlers for "django" are removed: its e-mail to ADMINS
+# would carry the full error report with the request's data, and its DEBUG console would print records
+# twice, the second time unfiltered. Celery's processes use this configuration too (config/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_personal_data": {"()": "core.logging.PersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -190,7 +190,6 @@ class CandidateColumns:
     nursing_not_requested: np.ndarray
     regulated_state: np.ndarray  # REGULATED_OK ... NO_DIPLOMA
     languages: Ragged  # language, levels (n, 5): the best per skill, one row per language, sorted
-    courses: Ragged  # language, target: the highest target of the courses in progress, per language
     diplomas: Ragged  # isced (effective), recognition_share (0.5 done, 0.25 under way, 0)
     experiences: Ragged  # occupation, isco, prefixes (n, 4), years; in the facts' order
     skills: Ragged  # skill, weight (the best evidence), sorted by skill
@@ -285,7 +284,6 @@ def _check_key(value: int) -> int:
 def candidate_columns(candidates: Sequence[CandidateFacts], vocabulary: Vocabulary) -> CandidateColumns:
     """The columns of ``candidates``, row ``i`` being ``candidates[i]``."""
     languages: list[list[tuple[Any, ...]]] = []
-    courses: list[list[tuple[Any, ...]]] = []
     diplomas: list[list[tuple[Any, ...]]] = []
     experiences: list[list[tuple[Any, ...]]] = []
     skills: list[list[tuple[Any, ...]]] = []
@@ -299,12 +297,6 @@ def candidate_columns(candidates: Sequence[CandidateFacts], vocabulary: Vocabula
             for index, level in enumerate(entry.levels):
                 levels[index] = max(levels[index], level)
         languages.append(sorted((lang, tuple(levels)) for lang, levels in best_levels.items()))
-        targets: dict[int, int] = {}
-        for course in c.language_courses:
-            if course.in_progress:
-                lang = vocabulary.id("language", course.language)
-                targets[lang] = max(targets.get(lang, 0), course.target_level)
-        courses.append(sorted(targets.items()))
         diplomas.append([(effective_isced(d), _recognition_share(d.recognition)) for d in c.diplomas])
         experiences.append([(e.occupation_id, *vocabulary.isco(e.isco_code), e.years) for e in c.experiences])
         weights: dict[int, float] = {}
@@ -367,7 +359,6 @@ def candidate_columns(candidates: Sequence[CandidateFacts], vocabulary: Vocabula
         ),
         regulated_state=column((_regulated_state(c) for c in candidates), np.int8),
         languages=spoken,
-        courses=_ragged(courses, ("language", "target"), (np.int32, np.int16)),
         diplomas=_ragged(diplomas, ("isced", "recognition_share"), (np.int16, float)),
         experiences=exp,
         skills=_ragged(skills, ("skill", "weight"), (np.int64, float)),

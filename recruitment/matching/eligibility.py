@@ -36,10 +36,11 @@ from recruitment.matching.routes import check_routes
 
 ADULT_AGE = 18
 FLEMISH_REGION = "VLG"
-MAX_CLOSABLE_LANGUAGE_GAP = 1
-"""A mandatory-language gap of one CEFR level is closable without a course yet (product rule): a larger
-gap takes many months of study, so it counts as closable only with a course under way that reaches the
-required level."""
+STUDY_MONTHS_PER_CEFR_LEVEL = 4
+"""How long closing one CEFR level takes, as an estimate shown when no course is under way (product
+rule, docs/matching.md): the usual guided-learning estimates put one level at some 150 to 200 hours of
+study, about four months of a course of 10 to 12 hours a week. A gap of any size is closable: closing
+language gaps is what pre-departure training is for, so a gap never excludes a candidate."""
 LATE_AVAILABILITY_DAYS = 180
 
 __all__ = ["check_routes", "gate_reasons", "outcome_of", "route_reasons", "scope_reasons"]
@@ -173,8 +174,9 @@ def _closing_course(candidate: CandidateFacts, language: str, required: int) -> 
 def check_mandatory_languages(candidate: CandidateFacts, vacancy: VacancyFacts) -> list[Reason]:
     """Every mandatory language requirement met per CEFR skill (domain.md 4.1, 8.2 item 5).
 
-    A gap is closable and under way when a course in progress targets the required level (closes by its
-    expected date), closable when it is at most two levels, otherwise not closable. One reason per skill.
+    Every gap is closable, however many levels: under way when a course in progress targets the required
+    level (closes by its expected date), otherwise with an estimate of the months of study it takes
+    (``STUDY_MONTHS_PER_CEFR_LEVEL`` per level). One reason per skill.
     """
     failures: list[Reason] = []
     for requirement in vacancy.language_requirements:
@@ -204,8 +206,10 @@ def check_mandatory_languages(candidate: CandidateFacts, vacancy: VacancyFacts) 
                     )
                 )
             else:
-                closable = required - actual <= MAX_CLOSABLE_LANGUAGE_GAP
-                failures.append(reason_from("language.below_minimum", params, closable=closable))
+                months = (required - actual) * STUDY_MONTHS_PER_CEFR_LEVEL
+                failures.append(
+                    reason_from("language.below_minimum", {**params, "study_months": months}, closable=True)
+                )
     return failures
 
 

@@ -60,7 +60,7 @@ def _route_check(route: Route, failures: list[Reason], passed: Reason) -> RouteC
     return RouteCheck(route, outcome, tuple(failures))
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
+def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` calendar months earlier, clamped to the month's end (31 May -> 31 Jan)."""
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
@@ -286,7 +286,7 @@ def labour_market_test(vacancy: VacancyFacts, facts: ReferenceFacts) -> list[Rea
     published: dict[str, Param] = {"vdab_published_on": iso(vdab), "eures_published_on": iso(eures)}
     if vdab is None or eures is None:
         return [reason_from("route.other.not_published", published)]
-    window_start = _months_before(facts.reference_date, LABOUR_MARKET_WINDOW_MONTHS)
+    window_start = months_before(facts.reference_date, LABOUR_MARKET_WINDOW_MONTHS)
     if min(vdab, eures) < window_start:
         return [
             reason_from(

@@ -44,7 +44,7 @@ from recruitment.matching.derived import (
     EXPERIENCE_VKS_LEVEL,
     ISCO_LEVEL_FIT,
 )
-from recruitment.matching.eligibility import ADULT_AGE, LATE_AVAILABILITY_DAYS, MAX_CLOSABLE_LANGUAGE_GAP
+from recruitment.matching.eligibility import ADULT_AGE, LATE_AVAILABILITY_DAYS
 from recruitment.matching.exact import add_in_order, expand, round_like_python, segment_any
 from recruitment.matching.facts import WEIGHT_CRITERIA, ReferenceFacts, ThresholdCategory
 from recruitment.matching.results import Outcome
@@ -56,7 +56,7 @@ from recruitment.matching.routes import (
     OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
     REDUCED_THRESHOLD_AGE,
-    _months_before,
+    months_before,
 )
 from recruitment.matching.scoring import (
     EXPERIENCE_CAP,
@@ -98,11 +98,23 @@ class PairResults:
     reasons: np.ndarray
     routes: np.ndarray
 
-    def kept(self, near_miss_min_cents: int = 0) -> np.ndarray:
+    def kept(self, near_miss_min_cents: int | np.ndarray = 0) -> np.ndarray:
         """The indexes of the pairs that are stored: every eligible one, and the conditional ones
-        (near-misses) scoring at least ``near_miss_min_cents``."""
+        (near-misses) scoring at least ``near_miss_min_cents`` (one floor, or one per pair)."""
         conditional = (self.outcome == _CONDITIONAL) & (self.score_cents >= near_miss_min_cents)
         return np.flatnonzero((self.outcome == _ELIGIBLE) | conditional)
+
+    def near_miss_floor(self, minimum_cents: int, limit: int) -> tuple[int, int]:
+        """The floor that keeps the best ``limit`` near-misses scoring at least ``minimum_cents`` (all of
+        them when ``limit`` is 0 or not reached; near-misses tied at the cut are all kept, so the floor
+        is a score and the rule stays one comparison), and how many near-misses fall below it."""
+        scores = self.score_cents[self.outcome == _CONDITIONAL]
+        reaching = scores[scores >= minimum_cents]
+        floor = minimum_cents
+        if 0 < limit < len(reaching):
+            cut = len(reaching) - limit
+            floor = int(np.partition(reaching, cut)[cut])
+        return floor, int((scores < floor).sum())
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,7 @@ def _labour_market_test(vacancies: VacancyColumns, day: datetime.date) -> tuple[
     def build() -> tuple[np.ndarray, ...]:
         vdab, eures = vacancies.vdab_published, vacancies.eures_published
         unpublished = (vdab == 0) | (eures == 0)
-        window_start = _months_before(day, LABOUR_MARKET_WINDOW_MONTHS).toordinal()
+        window_start = months_before(day, LABOUR_MARKET_WINDOW_MONTHS).toordinal()
         outdated = ~unpublished & (np.minimum(vdab, eures) < window_start)
         days = day.toordinal() - np.maximum(vdab, eures)
         short = ~unpublished & ~outdated & (days < LABOUR_MARKET_TEST_DAYS)
@@ -316,22 +328,18 @@ def _routes(
     return route_bits, reasons, ~open_route & ~conditional_route
 
 
-def _languages(p: _Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """eligibility.check_mandatory_languages (any gap; any gap not closable) and scoring.score_languages
-    (the share), per pair."""
+def _languages(p: _Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """eligibility.check_mandatory_languages (any gap: always closable) and scoring.score_languages (the
+    share), per pair."""
     n, req = len(p), p.vacancies.requirements
     pair, element, position = expand(req.offsets, p.v)
     language = req["language"][element]
     candidate = p.c[pair]
     found, index = p.candidates.languages.lookup("language", candidate, language)
     levels = p.candidates.languages.pick("levels", found, index, 0).astype(np.int16)
-    found, index = p.candidates.courses.lookup("language", candidate, language)
-    course_target = p.candidates.courses.pick("target", found, index, 0)[:, None]
     minimum = req["minimum"][element].astype(np.int16)
     failing = (levels < minimum) & req["mandatory"][element][:, None]
-    closable = (course_target >= minimum) | (minimum - levels <= MAX_CLOSABLE_LANGUAGE_GAP)
     gap = segment_any(failing.any(axis=1), pair, n)
-    not_closable = segment_any((failing & ~closable).any(axis=1), pair, n)
 
     credit = np.where(minimum > 0, _CREDIT[np.minimum(np.maximum(minimum - levels, 0), 3)], 0.0)
     width = minimum.shape[1]
@@ -345,7 +353,7 @@ def _languages(p: _Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         "language_slots",
         lambda: np.bincount(req.owner, weights=(req["minimum"] > 0).sum(axis=1), minlength=req.rows),
     )[p.v]
-    return gap, not_closable, _divide(total, slots, slots > 0, 1.0)
+    return gap, _divide(total, slots, slots > 0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -363,7 +371,7 @@ def _gate(p: _Pairs, facts: ReferenceFacts, scope: np.ndarray, age: np.ndarray, 
     route_bits, route_reasons, no_route = _routes(p, facts, age, qualification)
     regulated = vac.regulated[v]
     state = cand.regulated_state[c]
-    language_gap, language_not_closable, language_share = _languages(p)
+    language_gap, language_share = _languages(p)
     consented, _index = cand.consents.lookup("employer", c, vac.employer[v])
     available, start = cand.available_from[c], vac.start_date[v]
     reasons = (
@@ -379,13 +387,7 @@ def _gate(p: _Pairs, facts: ReferenceFacts, scope: np.ndarray, age: np.ndarray, 
             (available > 0) & (start > 0) & (available - start > LATE_AVAILABILITY_DAYS), "availability.late"
         )
     )
-    not_closable = (
-        cand.candidate_paid[c]
-        | vac.suspended[v]
-        | no_route
-        | (regulated & (state >= REFUSED))
-        | language_not_closable
-    )
+    not_closable = cand.candidate_paid[c] | vac.suspended[v] | no_route | (regulated & (state >= REFUSED))
     outcome = np.where(not_closable, _INELIGIBLE, np.where(reasons != 0, _CONDITIONAL, _ELIGIBLE))
     return _Gate(outcome.astype(np.int8), reasons, route_bits, language_share)
 

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.models.placements import Placement
@@ -85,4 +86,5 @@ class InterviewSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.placement_id} {self.starts_at:%Y-%m-%d %H:%M} ({self.status})"
+        # In the site's time zone (Europe/Brussels) as on every page, not the UTC hour from the database.
+        return f"{self.placement_id} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M} ({self.status})"

@@ -142,6 +142,9 @@ class MatchJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    # The process that claimed the job ("host:pid"): when a worker's pool process dies, the worker hands
+    # back exactly the jobs that process held, instead of waiting for their leases (docs/adr/0009).
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     queued_at = models.DateTimeField(_("pending since"))
     sent_at = models.DateTimeField(_("last message sent at"), null=True, blank=True)

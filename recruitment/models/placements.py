@@ -9,10 +9,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidate
+from candidates.models import Candidate, Consent
 from core.models import Organisation
 from recruitment.workflow import FINAL_STAGES, REASON_REQUIRED, Stage
 from vacancies.models import Vacancy
@@ -61,11 +61,35 @@ class DecisionReason(models.TextChoices):
 EndReason = DecisionReason
 
 
+def _sharing_consent_in_force() -> Exists:
+    """The case's candidate consents, now, to share their profile with the vacancy's employer."""
+    return Exists(
+        Consent.objects.in_force().filter(
+            candidate_id=OuterRef("candidate_id"),
+            purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
+            recipient_id=OuterRef("vacancy__employer_id"),
+        )
+    )
+
+
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def for_employer(self, organisation: Organisation) -> "PlacementQuerySet":
-        """Cases an employer may see: proposed to it, on its own vacancies (never a shortlist, nor a case
-        withdrawn before it was proposed)."""
-        return self.filter(vacancy__employer=organisation, proposed_at__isnull=False)
+    def shared_with_employer(self) -> "PlacementQuerySet":
+        """Cases their vacancy's employer may see: proposed to it (never a shortlist, nor a case withdrawn
+        before it was proposed), and only while the candidate consents to share their profile with it.
+
+        The one rule for everything an employer gets (pages, counts, e-mails). The consent is read when
+        the query runs, so a withdrawn or expired consent hides the case at once, and a new one shows it
+        again (GDPR art. 7(3): a consent can be withdrawn at any time, per recipient).
+        """
+        return self.filter(proposed_at__isnull=False).filter(_sharing_consent_in_force())
+
+    def hidden_from_employer(self) -> "PlacementQuerySet":
+        """Cases proposed to the employer that it may no longer see: the consent to share ended."""
+        return self.filter(proposed_at__isnull=False).filter(~_sharing_consent_in_force())
+
+    def for_employer(self, organisation: Organisation | int) -> "PlacementQuerySet":
+        """The cases ``organisation`` may see (``shared_with_employer``), on its own vacancies."""
+        return self.filter(vacancy__employer=organisation).shared_with_employer()
 
     def for_partner(self, organisation: Organisation) -> "PlacementQuerySet":
         """Cases of the candidates a partner agency registered."""
@@ -122,6 +146,14 @@ class Placement(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     # When the employer was last reminded of its answer, so the daily reminder job sends each one once.
     reminded_at = models.DateTimeField(_("employer reminded at"), null=True, blank=True)
+    # When the candidate's consent to share with the employer ended, once the case was flagged for the
+    # recruiter and the partner told (recruitment.services.sharing); null while the employer may see it.
+    hidden_from_employer_at = models.DateTimeField(
+        _("hidden from the employer since"),
+        null=True,
+        blank=True,
+        help_text=_("The candidate's consent to share their profile with the employer ended then."),
+    )
 
     objects = PlacementQuerySet.as_manager()
 

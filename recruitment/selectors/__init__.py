@@ -12,10 +12,16 @@ from candidates.models.qualifications import CEFR_SKILLS
 from core.choices import CEFR_CODES, Region
 from core.models import Organisation, User
 from projects.models import Cohort, Project
+from recruitment.adapters import vacancy_terms_facts
+from recruitment.matching.facts import ReferenceFacts, ThresholdCategory
+from recruitment.matching.results import Reason, Route
 from recruitment.matching.routes import (
     FUNCTION_VKS_RULE_FROM,
     OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
+    blue_card_contract,
+    labour_market_test,
+    medium_pay_category,
 )
 from recruitment.models import (
     Match,
@@ -25,6 +31,7 @@ from recruitment.models import (
     PlacementQuerySet,
     PlacementTransition,
 )
+from recruitment.partner_scope import partner_placements
 from reference.models import EscoOccupation, SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyQuerySet
 
@@ -64,16 +71,17 @@ def match_job_for(vacancy: Vacancy) -> MatchJob | None:
 
 
 def placements_for_partner(*, organisation: Organisation) -> PlacementQuerySet:
-    """The cases of the candidates a partner agency registered (its API and webhooks see only these)."""
+    """The cases of the candidates a partner agency registered and still sees (its API and webhooks see
+    only these: ``recruitment.partner_scope``)."""
     return (
-        Placement.objects.for_partner(organisation)
+        partner_placements(organisation=organisation)
         .select_related("vacancy", "candidate")
         .order_by("-stage_changed_at", "pk")
     )
 
 
 def placements_for_employer(*, organisation: Organisation) -> PlacementQuerySet:
-    """The cases proposed to an employer, on its own vacancies (never a recruiter's shortlist)."""
+    """The cases an employer may see on its own vacancies (``PlacementQuerySet.shared_with_employer``)."""
     return (
         Placement.objects.for_employer(organisation)
         .select_related("vacancy", "candidate")
@@ -117,7 +125,8 @@ def vacancies_visible_to(*, user: User) -> VacancyQuerySet:
 
 
 def placements_visible_to(*, user: User) -> PlacementQuerySet:
-    """Staff: every case; an employer user: the cases proposed to it (never a shortlist); else none."""
+    """Staff: every case; an employer user: the cases proposed to it that the candidate still shares with
+    it (``PlacementQuerySet.shared_with_employer``); anyone else: none."""
     placements = Placement.objects.select_related(
         "vacancy", "vacancy__employer", "vacancy__occupation", "candidate", "candidate__project"
     )
@@ -125,8 +134,8 @@ def placements_visible_to(*, user: User) -> PlacementQuerySet:
         return placements
     organisation_id = _employer_organisation(user)
     if organisation_id is not None:
-        # Proposed at some point: a shortlist, or a case withdrawn before its proposal, is never shown.
-        return placements.filter(vacancy__employer_id=organisation_id, proposed_at__isnull=False)
+        # Proposed to it, and only while the candidate consents to share with it (the one rule).
+        return placements.for_employer(organisation_id)
     return placements.none()
 
 
@@ -171,6 +180,15 @@ def vacancy_filter_choices() -> tuple[list[Organisation], list[EscoOccupation]]:
 
 
 @dataclass(frozen=True)
+class RouteNote:
+    """A condition of the matching core on the vacancy alone that a route does not meet: it closes the
+    route, or (``reason.closable``) the route can open once it is met, as a publication under way."""
+
+    route: str
+    reason: Reason
+
+
+@dataclass(frozen=True)
 class VacancyOutlook:
     """What the vacancy itself brings to the permit question today: the shortage lists its occupation is
     on, and the routes its own terms leave open. The candidate's facts decide the rest (see the matches,
@@ -180,10 +198,19 @@ class VacancyOutlook:
     lists: tuple[str, ...]  # kinds (ShortageList.Kind) of the Flemish lists valid today
     routes: tuple[str, ...]  # route codes, as in Match.routes
     reduced_threshold_only: bool  # the highly skilled route only at the reduced (under 30, nurse) threshold
+    # Why a route that the lists, thresholds and levels leave open is closed, or not yet open.
+    notes: tuple[RouteNote, ...] = ()
 
 
 def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[int, VacancyOutlook]:
-    """The outlook of each vacancy on ``day``, in two queries whatever the number of vacancies."""
+    """The outlook of each vacancy on ``day``, in two queries whatever the number of vacancies (their
+    employer and occupation loaded with them).
+
+    The conditions on the vacancy alone that the matching core checks by itself (the labour-market test
+    of the publication dates, the Blue Card contract, the pay category) are the core's own functions, on
+    the same day the matches hold for: the summary cannot say a route can open when every match says it
+    is closed. Thresholds, lists and function levels are compared here, as the core does per candidate.
+    """
     flemish_lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS)
     on_lists: dict[int, set[str]] = {}
     for occupation_id, kind in (
@@ -202,48 +229,64 @@ def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[in
         .values_list("category", "annual_gross_eur")
     ):
         thresholds[category] = amount  # the later start wins, as in the matching adapters
+    listed = {
+        kind: frozenset(occupation for occupation, kinds in on_lists.items() if kind in kinds)
+        for kind in (ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, ShortageList.Kind.VDAB_SHORTAGE)
+    }
+    facts = ReferenceFacts(
+        reference_date=day,
+        thresholds=tuple(
+            (ThresholdCategory(category), amount) for category, amount in sorted(thresholds.items())
+        ),
+        migration_list_occupation_ids=listed[ShortageList.Kind.MIGRATION_MEDIUM_SKILLED],
+        vdab_list_occupation_ids=listed[ShortageList.Kind.VDAB_SHORTAGE],
+        isced_to_vks=(),  # the crosswalk serves the candidate-side rules only, never applied here
+    )
     return {
-        vacancy.pk: _outlook(vacancy, on_lists.get(vacancy.occupation_id, set()), thresholds, day)
+        vacancy.pk: _outlook(vacancy, on_lists.get(vacancy.occupation_id, set()), thresholds, facts)
         for vacancy in vacancies
     }
 
 
 def _outlook(
-    vacancy: Vacancy, kinds: set[str], thresholds: dict[str, Decimal], day: datetime.date
+    vacancy: Vacancy, kinds: set[str], thresholds: dict[str, Decimal], facts: ReferenceFacts
 ) -> VacancyOutlook:
     if vacancy.region != Region.FLANDERS:
         return VacancyOutlook(False, (), (), False)
+    day = facts.reference_date
     salary = vacancy.gross_annual_salary_eur
-    routes: list[str] = []
-    reduced_only = False
     full = thresholds.get(SalaryThreshold.Category.HIGHLY_SKILLED)
     reduced = thresholds.get(SalaryThreshold.Category.HIGHLY_SKILLED_REDUCED)
-    function_ok = day < FUNCTION_VKS_RULE_FROM or vacancy.function_vks_level >= 5
-    if function_ok and full is not None and salary >= full:
-        routes.append("highly_skilled")
-    elif function_ok and reduced is not None and salary >= reduced:
-        routes.append("highly_skilled")
-        reduced_only = True
     blue_card = thresholds.get(SalaryThreshold.Category.EU_BLUE_CARD)
-    long_enough = vacancy.contract_type == Vacancy.ContractType.INDEFINITE or (
-        vacancy.contract_months is not None and vacancy.contract_months >= 6
-    )
-    if blue_card is not None and salary >= blue_card and long_enough:
-        routes.append("eu_blue_card")
-    skilled_pay = vacancy.pay_category in (
-        "",
-        Vacancy.PayCategory.SKILLED,
-        Vacancy.PayCategory.HIGHLY_SKILLED,
-    )
-    if ShortageList.Kind.MIGRATION_MEDIUM_SKILLED in kinds and skilled_pay and not vacancy.is_secondment:
-        routes.append("medium_skilled_shortage")
     minimum_vks = 3 if day >= OTHER_MEDIUM_ONLY_FROM else 2
-    if (
-        ShortageList.Kind.VDAB_SHORTAGE in kinds
-        and minimum_vks <= vacancy.function_vks_level <= OTHER_MAXIMUM_FUNCTION_VKS
-    ):
-        routes.append("other_vdab_list")
-    return VacancyOutlook(True, tuple(sorted(kinds)), tuple(routes), reduced_only)
+    # What the summary compares itself: lists, thresholds and levels (the core compares them per candidate).
+    compared = {
+        Route.HIGHLY_SKILLED: (day < FUNCTION_VKS_RULE_FROM or vacancy.function_vks_level >= 5)
+        and any(threshold is not None and salary >= threshold for threshold in (full, reduced)),
+        Route.EU_BLUE_CARD: blue_card is not None and salary >= blue_card,
+        Route.MEDIUM_SKILLED_SHORTAGE: ShortageList.Kind.MIGRATION_MEDIUM_SKILLED in kinds
+        and not vacancy.is_secondment,
+        Route.OTHER_VDAB_LIST: ShortageList.Kind.VDAB_SHORTAGE in kinds
+        and minimum_vks <= vacancy.function_vks_level <= OTHER_MAXIMUM_FUNCTION_VKS,
+    }
+    # The core's own rules on the vacancy alone. A closable failure (a publication under way, a pay
+    # category to confirm) leaves the route able to open, as the matches are then near-misses.
+    terms = vacancy_terms_facts(vacancy)
+    core: dict[Route, list[Reason]] = {
+        Route.HIGHLY_SKILLED: [],
+        Route.EU_BLUE_CARD: blue_card_contract(terms, facts),
+        Route.MEDIUM_SKILLED_SHORTAGE: medium_pay_category(terms),
+        Route.OTHER_VDAB_LIST: labour_market_test(terms, facts),
+    }
+    routes = tuple(
+        route.value for route in Route if compared[route] and all(reason.closable for reason in core[route])
+    )
+    # Noted only where the core's finding is what stands in the way: on a route closed anyway it is noise.
+    notes = tuple(
+        RouteNote(route.value, reason) for route in Route if compared[route] for reason in core[route]
+    )
+    reduced_only = Route.HIGHLY_SKILLED.value in routes and (full is None or salary < full)
+    return VacancyOutlook(True, tuple(sorted(kinds)), routes, reduced_only, notes)
 
 
 def vacancy_matches(
@@ -342,9 +385,11 @@ def match_for_placement(placement: Placement) -> Match | None:
 
 
 def employer_vacancy_list(*, organisation_id: int) -> VacancyQuerySet:
-    """An employer's own vacancies with the number of candidates proposed to it on each."""
+    """An employer's own vacancies with the number of candidates proposed to it on each (those it may
+    see: a count must not reveal a case hidden from it)."""
     proposed = (
-        Placement.objects.filter(vacancy=OuterRef("pk"), proposed_at__isnull=False)
+        Placement.objects.shared_with_employer()
+        .filter(vacancy=OuterRef("pk"))
         .order_by()
         .values("vacancy")
         .annotate(n=Count("pk"))

@@ -76,6 +76,7 @@ class Dashboard:
     overdue: Section[OverdueAnswer]
     waiting: Section[WaitingCase]
     without_eligible: Section[VacancyWithoutEligible]
+    hidden: Section[Placement]  # open cases hidden from their employer: the consent to share ended
 
 
 def dashboard_seen_at(*, user: User) -> datetime.datetime | None:
@@ -97,6 +98,7 @@ def dashboard_for(*, user: User, now: datetime.datetime, limit: int = SECTION_RO
         overdue=_overdue_answers(user=user, today=timezone.localdate(now), limit=limit),
         waiting=_waiting_cases(user=user, now=now, limit=limit),
         without_eligible=_vacancies_without_eligible(user=user, limit=limit),
+        hidden=_hidden_from_employer(user=user, limit=limit),
     )
 
 
@@ -180,3 +182,15 @@ def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWit
         for vacancy in shown[:limit]
     ]
     return Section(rows, vacancies.count())
+
+
+def _hidden_from_employer(*, user: User, limit: int) -> Section[Placement]:
+    """Open cases the employer may no longer see because the candidate's consent to share with it ended
+    (flagged by ``recruitment.services.sharing``), the latest first: the recruiter decides what next."""
+    hidden = (
+        placements_visible_to(user=user)
+        .open()
+        .filter(hidden_from_employer_at__isnull=False)
+        .order_by("-hidden_from_employer_at", "-pk")
+    )
+    return Section(list(hidden[:limit]), hidden.count())

@@ -81,9 +81,10 @@ def vacancy_check_for(
 
 def employer_vacancy_list_with_overdue(*, organisation_id: int, today: datetime.date) -> VacancyQuerySet:
     """The employer's own vacancies (``employer_vacancy_list``) with the number of proposals whose answer
-    is overdue, each counted in a correlated subquery for the rows shown only."""
+    is overdue, among those it may see, each counted in a correlated subquery for the rows shown only."""
     overdue = (
-        Placement.objects.filter(vacancy=OuterRef("pk"))
+        Placement.objects.shared_with_employer()
+        .filter(vacancy=OuterRef("pk"))
         .filter(Q(stage=Placement.Stage.PROPOSED, response_due_on__lt=today))
         .order_by()
         .values("vacancy")

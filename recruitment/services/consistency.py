@@ -15,7 +15,6 @@ from candidates.models import Candidate
 from recruitment.adapters import (
     basis_of,
     candidate_facts_chunks,
-    near_miss_min_score,
     reference_date,
     reference_facts_on,
     vacancy_facts,
@@ -112,11 +111,15 @@ def match_consistency_violations(*, vacancy_id: int | None = None) -> list[str]:
     failed_vacancies = _failed_for("vacancy", "criteria_version")
     failed_candidates = _failed_for("candidate", "profile_version")
     checked: dict[int, Stored] = {}
-    for pk, version, matched, stamped, matched_on in (
+    floors: dict[int, int] = {}  # each vacancy's near-miss floor (cents), ADR 0008
+    for pk, version, matched, stamped, matched_on, floor in (
         vacancies.filter(pk__in=matchable_vacancies())
         .order_by("pk")
-        .values_list("pk", "criteria_version", "matched_version", "matched_basis", "matched_on")
+        .values_list(
+            "pk", "criteria_version", "matched_version", "matched_basis", "matched_on", "near_miss_floor"
+        )
     ):
+        floors[pk] = floor
         if matched == version and stamped == basis and matched_on == day:
             checked[pk] = {}
         elif pk not in failed_vacancies:
@@ -136,14 +139,13 @@ def match_consistency_violations(*, vacancy_id: int | None = None) -> list[str]:
     ).values_list("vacancy_id", "candidate_id", "outcome", "score", "reason_bits", "route_bits"):
         checked[match_vacancy][candidate_id] = (outcome, score, reasons, routes)
     fresh: dict[int, Stored] = defaultdict(dict)
-    floor = near_miss_min_score() * 100
     all_facts = vacancy_facts(Vacancy.objects.filter(pk__in=checked))
     for chunk, _ in candidate_facts_chunks(Candidate.objects.visible(), day=day):
         for vacancy in all_facts:
             for result in evaluate_vacancy(vacancy, chunk, facts):
                 short = compact(result)
-                if result.outcome is Outcome.CONDITIONAL and (short.score_cents or 0) < floor:
-                    continue  # a near-miss below the stored minimum (ADR 0008)
+                if result.outcome is Outcome.CONDITIONAL and (short.score_cents or 0) < floors[vacancy.id]:
+                    continue  # a near-miss below the vacancy's floor (ADR 0008)
                 score = Decimal(short.score_cents or 0) / 100
                 fresh[vacancy.id][result.candidate_id] = (
                     result.outcome.value,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.models import User
 from recruitment.models import InterviewSlot, Placement
-from recruitment.services.placements import PlacementError, is_staff_actor, placement_move
+from recruitment.services.placements import PlacementError, employer_sees, is_staff_actor, placement_move
 from recruitment.workflow import Stage
 
 MAX_SLOTS_PER_PROPOSAL = 5
@@ -85,7 +85,7 @@ def interview_slots_propose(
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(placement)
-        if actor.role != User.Role.EMPLOYER_USER or actor.organisation_id != locked.vacancy.employer_id:
+        if not employer_sees(locked, actor):
             raise PlacementError(_("Only the employer of this vacancy can propose interview dates."))
         if locked.stage not in SLOT_STAGES:
             raise PlacementError(_("Interview dates can be proposed once you have invited the candidate."))
@@ -155,10 +155,7 @@ def interview_slot_cancel(*, slot: InterviewSlot, actor: User) -> InterviewSlot:
     now = timezone.now()
     with transaction.atomic():
         placement = _lock(slot.placement)
-        employer = (
-            actor.role == User.Role.EMPLOYER_USER and actor.organisation_id == placement.vacancy.employer_id
-        )
-        if not (employer or is_staff_actor(actor)):
+        if not (employer_sees(placement, actor) or is_staff_actor(actor)):
             raise PlacementError(_("You cannot change this interview date."))
         cancelled = InterviewSlot.objects.filter(
             pk=slot.pk, status__in=[InterviewSlot.Status.PROPOSED, InterviewSlot.Status.ACCEPTED]

@@ -9,6 +9,8 @@ and the sweeper puts it back to pending (or fails it after ``MAX_ATTEMPTS``).
 
 import datetime
 import logging
+import os
+import socket
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from candidates.models import Candidate
+from core.db_errors import connection_reset_if_broken, is_transient
 from core.jobs import queue_task_after_commit
 from recruitment.models import OPEN_JOB_STATUSES, MatchJob
 from vacancies.models import Vacancy
@@ -28,11 +31,11 @@ LEASE = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 SWEEP_PERIOD = datetime.timedelta(seconds=60)  # CELERY_BEAT_SCHEDULE["sweep-stale-matches"]
 # A pending job whose message was sent this long ago without being claimed gets its message again.
 RESEND_AFTER = datetime.timedelta(minutes=10)
+# A job failed for a subject's version is not retried automatically for this long (it would fail again).
+FAILED_RETRY_AFTER = datetime.timedelta(days=1)
 
 VACANCY_TASK = "recruitment.tasks.recompute_vacancy_matches_task"
 CANDIDATE_TASK = "recruitment.tasks.recompute_candidate_matches_task"
-
-TRANSIENT_ERROR_CODES = ("OperationalError", "InterfaceError")
 
 
 def _subject(kind: str, subject_id: int) -> dict[str, int]:
@@ -62,11 +65,12 @@ def open_job(kind: str, subject_id: int) -> MatchJob | None:
 
 
 @transaction.atomic
-def job_create(kind: str, subject_id: int, *, queue: bool = True) -> MatchJob:
+def job_create(kind: str, subject_id: int, *, queue: bool = True, sent: bool = False) -> MatchJob:
     """The subject's open job: the existing pending or running one, else a new pending one (queued).
 
-    Idempotent: at most one open job per subject (a partial unique constraint); a concurrent creator
-    loses the race with an IntegrityError and returns the winner's job.
+    ``sent``: the message is the one being handled now (a worker woken by a subject's id), so the
+    sweeper has no message to re-send. Idempotent: at most one open job per subject (a partial unique
+    constraint); a concurrent creator loses the race with an IntegrityError and returns the winner's job.
     """
     existing = open_job(kind, subject_id)
     if existing is not None:
@@ -78,7 +82,7 @@ def job_create(kind: str, subject_id: int, *, queue: bool = True) -> MatchJob:
                 kind=kind,
                 target_version=_current_version(kind, subject_id),
                 queued_at=now,
-                sent_at=now if queue else None,
+                sent_at=now if queue or sent else None,
                 **_subject(kind, subject_id),
             )
     except IntegrityError:
@@ -105,6 +109,7 @@ def job_claim(job_id: int) -> MatchJob | None:
         attempts=F("attempts") + 1,
         started_at=now,
         lease_expires_at=now + LEASE,
+        claimed_by=claimant(),
     )
     if claimed != 1:
         MatchJob.objects.filter(pk=job_id, status=MatchJob.Status.PENDING, attempts__gte=MAX_ATTEMPTS).update(
@@ -114,16 +119,53 @@ def job_claim(job_id: int) -> MatchJob | None:
     return MatchJob.objects.get(pk=job_id)
 
 
+def claimant(pid: int | None = None) -> str:
+    """Who holds a claim: this machine and a process (this one by default)."""
+    return f"{socket.gethostname()}:{pid or os.getpid()}"[:100]
+
+
+def jobs_release_of_lost_process(pid: int) -> int:
+    """Hand back the running jobs of a pool process that died (killed, out of memory): pending again,
+    for the redelivery of its message (``CELERY_TASK_REJECT_ON_WORKER_LOST``) to claim at once instead
+    of finding them "running" until their leases end. Called by the worker's main process, which saw
+    the process die; a job counts as an attempt, so one that kills every process fails after
+    ``MAX_ATTEMPTS``."""
+    now = timezone.now()
+    released = MatchJob.objects.filter(status=MatchJob.Status.RUNNING, claimed_by=claimant(pid)).update(
+        status=MatchJob.Status.PENDING,
+        lease_expires_at=None,
+        error="worker_lost",
+        queued_at=now,
+        sent_at=now,
+    )
+    if released:
+        logger.warning("handed back %s match job(s) of a lost worker process", released)
+    return released
+
+
 def job_claim_for(kind: str, subject_id: int, job_id: int | None) -> MatchJob | None:
     """Claim ``job_id``, or, when a lower app only named the subject, its open pending job (created if
     there is none). A subject with a running job is left to that job, which re-queues itself if the
     subject changed while it ran."""
     if job_id is None:
-        job = job_create(kind, subject_id, queue=False)
+        if failed_for_current_version(kind, subject_id):
+            return None  # a failed version waits for an operator or a day (the sweeper's rule)
+        job = job_create(kind, subject_id, queue=False, sent=True)
         if job.status != MatchJob.Status.PENDING:
             return None
         job_id = job.pk
     return job_claim(job_id)
+
+
+def failed_for_current_version(kind: str, subject_id: int) -> bool:
+    """Whether the subject's job for its current version failed within ``FAILED_RETRY_AFTER``: it would
+    fail again, so nothing retries it automatically until then (operators retry by hand)."""
+    return MatchJob.objects.filter(
+        **_subject(kind, subject_id),
+        status=MatchJob.Status.FAILED,
+        target_version=_current_version(kind, subject_id),
+        finished_at__gte=timezone.now() - FAILED_RETRY_AFTER,
+    ).exists()
 
 
 def job_finish(
@@ -165,17 +207,27 @@ def job_release_after_error(job: MatchJob, exc: BaseException) -> str:
     """
     code = error_code(exc)
     now = timezone.now()
-    # A worker shutting down (SystemExit, KeyboardInterrupt) is no fault of the job either.
-    transient = code in TRANSIENT_ERROR_CODES or not isinstance(exc, Exception)
+    transient = is_transient(exc)
     status = MatchJob.Status.PENDING if transient and job.attempts < MAX_ATTEMPTS else MatchJob.Status.FAILED
-    try:
-        MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING).update(
-            status=status,
-            lease_expires_at=None,
-            error=code,
-            queued_at=now,
-            finished_at=now if status == MatchJob.Status.FAILED else None,
-        )
-    except Exception:  # the database may be what failed: the lease expires and the sweeper takes over
-        logger.warning("could not release match job %s after %s", job.pk, code)
+    release = MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING)
+    for last_try in (False, True):
+        # A connection the error killed is replaced first: released on a dead one, the job would stay
+        # "running" until its lease ends.
+        connection_reset_if_broken()
+        try:
+            release.update(
+                status=status,
+                lease_expires_at=None,
+                error=code,
+                queued_at=now,
+                # Pending again: the task's retry (transient errors) is the message, sent now.
+                sent_at=now,
+                finished_at=now if status == MatchJob.Status.FAILED else None,
+            )
+            break
+        except Exception as failure:  # the database itself may be down
+            if last_try or not is_transient(failure):
+                # The lease expires and the sweeper takes the job over.
+                logger.warning("could not release match job %s after %s", job.pk, code)
+                break
     return status

@@ -23,6 +23,7 @@ from candidates.models import Candidate, Consent
 from core.models import User
 from recruitment.full_results import explanation_to_keep
 from recruitment.models import DecisionReason, Match, Placement, PlacementStage, PlacementTransition
+from recruitment.partner_scope import partner_placements
 from recruitment.workflow import DECISIONS, IDENTITY_REVEALED_BY, REASON_REQUIRED, Stage, may_move
 from vacancies.models import Vacancy
 from webhooks.events import EventType
@@ -46,8 +47,12 @@ def is_staff_actor(user: User) -> bool:
     return user.role in STAFF_ROLES
 
 
-def _employer_of(placement: Placement, user: User) -> bool:
-    return user.role == User.Role.EMPLOYER_USER and user.organisation_id == placement.vacancy.employer_id
+def employer_sees(placement: Placement, user: User) -> bool:
+    """``user`` is a user of the vacancy's employer, and the employer may see the case now (the rule of
+    ``PlacementQuerySet.shared_with_employer``: proposed to it, the candidate consenting to share)."""
+    if user.role != User.Role.EMPLOYER_USER or user.organisation_id != placement.vacancy.employer_id:
+        return False
+    return Placement.objects.for_employer(user.organisation_id).filter(pk=placement.pk).exists()
 
 
 def _consent_to_share(candidate: Candidate, vacancy: Vacancy) -> bool:
@@ -61,9 +66,15 @@ def _consent_to_share(candidate: Candidate, vacancy: Vacancy) -> bool:
     )
 
 
-def _emit(placement: Placement, event_type: str, *, previous: str = "") -> None:
-    """Tell the candidate's partner agency (ids and stages only, never personal data)."""
+def placement_event_emit(
+    placement: Placement, event_type: str, *, previous: str = "", extra: dict[str, object] | None = None
+) -> None:
+    """Tell the candidate's partner agency (ids and stages only, never personal data), when its API
+    shows it the case: not once the candidate is withdrawn, say (``recruitment.partner_scope``).
+    ``extra``: what an event type adds to the case's ids and stage."""
     candidate = placement.candidate
+    if not partner_placements(organisation=candidate.registered_by).filter(pk=placement.pk).exists():
+        return
     webhook_event_emit(
         organisation_id=candidate.registered_by_id,
         event_type=event_type,
@@ -75,6 +86,7 @@ def _emit(placement: Placement, event_type: str, *, previous: str = "") -> None:
             "stage": placement.stage,
             "previous_stage": previous,
             "reason": placement.reason,
+            **(extra or {}),
         },
     )
 
@@ -129,7 +141,7 @@ def placement_shortlist(*, vacancy: Vacancy, candidate: Candidate, actor: User) 
             # The audit trail of what the machine suggested when a person decided (GDPR art. 22).
             shown = explanation_to_keep(vacancy_id=vacancy.pk, candidate_id=candidate.pk)
             _log(placement, previous="", actor=actor, at=now, explanation=shown)
-            _emit(placement, EventType.PLACEMENT_SHORTLISTED)
+            placement_event_emit(placement, EventType.PLACEMENT_SHORTLISTED)
     except IntegrityError:
         # A concurrent click created it first: same outcome as the idempotent path above.
         return Placement.objects.get(vacancy=vacancy, candidate=candidate)
@@ -200,7 +212,7 @@ def placement_move(
 def _move(
     placement: Placement, target: Stage, *, actor: User, expected_version: int, fields: dict[str, Any]
 ) -> Placement:
-    if not (is_staff_actor(actor) or _employer_of(placement, actor)):
+    if not (is_staff_actor(actor) or employer_sees(placement, actor)):
         raise PlacementError(_("You cannot change this case."))
     current = Stage(placement.stage)
     needs_recognition = placement.vacancy.occupation.is_regulated
@@ -236,7 +248,7 @@ def _move(
             event = EventType.PLACEMENT_DECIDED
         else:
             event = EventType.PLACEMENT_STAGE_CHANGED
-        _emit(placement, event, previous=current)
+        placement_event_emit(placement, event, previous=current)
     return placement
 
 
@@ -244,6 +256,8 @@ __all__ = [
     "DEFAULT_RESPONSE_DAYS",
     "PlacementConflict",
     "PlacementError",
+    "employer_sees",
+    "placement_event_emit",
     "placement_move",
     "placement_propose",
     "placement_shortlist",

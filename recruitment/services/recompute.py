@@ -46,12 +46,15 @@ from core.choices import Region
 from recruitment.adapters import (
     basis_of,
     candidate_facts,
+    near_miss_limit,
     near_miss_min_score,
     reference_date,
     reference_facts_on,
     vacancy_facts,
 )
+from recruitment.matching.codes import OUTCOME_CODE
 from recruitment.matching.columns import candidate_columns, vacancy_columns
+from recruitment.matching.results import Outcome
 from recruitment.matching.vectorised import (
     PairResults,
     evaluate_pairs,
@@ -80,6 +83,8 @@ from recruitment.snapshot import candidate_snapshot, vacancy_snapshot
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)
+
+_CONDITIONAL_CODE = OUTCOME_CODE[Outcome.CONDITIONAL]
 
 # Test-only: seconds to sleep between scoring and writing, so that the real-worker tests can kill a worker
 # in the middle of a recompute (tests/recruitment/test_recompute_worker.py). Unset in any real deployment.
@@ -137,6 +142,11 @@ def _pair_rows(
         vacancy_version=vacancy_versions,
         candidate_version=candidate_versions,
     )
+
+
+def _above_floor(rows: PairRows, floors: np.ndarray) -> PairRows:
+    """The rows without the near-misses scoring under their vacancy's floor (``floors``: one per row)."""
+    return rows.take(np.flatnonzero((rows.outcome != _CONDITIONAL_CODE) | (rows.cents >= floors)))
 
 
 @dataclass(frozen=True)
@@ -271,7 +281,15 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     day = reference_date()
     row = (
         Vacancy.objects.filter(pk=vacancy_id)
-        .values("criteria_version", "status", "region", "matched_version", "matched_basis", "matched_on")
+        .values(
+            "criteria_version",
+            "status",
+            "region",
+            "matched_version",
+            "matched_basis",
+            "matched_on",
+            "near_miss_floor",
+        )
         .first()
     )
     if row is None:  # deleted since the job was queued (its jobs cascade; nothing to do)
@@ -288,6 +306,9 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     computed = PairRows(empty, empty, empty, empty, empty, empty, empty, empty)
     snapshot_ids, snapshot_versions = empty, empty
     scope: np.ndarray | None = None  # None: every stored pair is this run's to judge
+    # Which near-misses are kept: a full run sets the floor from the whole pool; a daily run, which sees
+    # only part of it, applies the floor set last time (ADR 0008, "how much is stored").
+    floor, unkept = near_miss_min_score() * 100, 0
     if matchable:
         snapshot = candidate_snapshot.current(
             day=day, epoch=basis, now=now, max_age=settings.MATCH_SNAPSHOT_MAX_AGE
@@ -307,7 +328,11 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
         if scope is not None:
             pool = pool[np.isin(snapshot_ids[pool], scope, assume_unique=True)]
         results = evaluate_pairs(snapshot.columns, pool, columns, np.zeros(len(pool), dtype=np.int64), facts)
-        kept = results.kept(near_miss_min_score() * 100)
+        if scope is None:
+            floor, unkept = results.near_miss_floor(floor, near_miss_limit())
+        else:
+            floor = row["near_miss_floor"]
+        kept = results.kept(floor)
         rows = pool[kept]
         computed = _pair_rows(
             results,
@@ -354,9 +379,10 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             day=day,
             now=now,
         )
-        Vacancy.objects.filter(pk=vacancy_id).update(
-            matched_version=version, matched_basis=basis, matched_on=day
-        )
+        stamps: dict[str, Any] = {"matched_version": version, "matched_basis": basis, "matched_on": day}
+        if scope is None:
+            stamps |= {"near_miss_floor": floor, "near_misses_unkept": unkept}
+        Vacancy.objects.filter(pk=vacancy_id).update(**stamps)
         job_finish(
             job,
             added=written.added,
@@ -436,10 +462,13 @@ def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
         current = locked_values(
             Vacancy,
             set(vacancies.columns.ids.tolist()) | set(stored_ids.tolist()),
-            ("criteria_version", "status", "region"),
+            ("criteria_version", "status", "region", "near_miss_floor"),
         )
         stored = stored_rows(candidate_id=candidate_id)
         ids = np.array(sorted(current), dtype=np.int64)
+        # Each vacancy's near-miss floor as it is now, under the lock its own recompute needs to move it.
+        floors = np.array([current[pk][3] for pk in ids.tolist()], dtype=np.int64)
+        computed = _above_floor(computed, _lookup(ids, floors, computed.vacancy_id, 0))
         matchable_now = np.array(
             [is_matchable(current[pk][1], current[pk][2]) for pk in ids.tolist()], dtype=bool
         )

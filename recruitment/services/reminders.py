@@ -6,7 +6,9 @@ redelivered message) never send the same reminder twice. The claim is "not remin
 reached its stage", so a case reminded at another stage in the past would be reminded again.
 
 The e-mail names the case by its pseudonym (``Placement.reference``), never the candidate: an e-mail
-leaves our control, and until the employer invites the candidate it must not learn who they are.
+leaves our control, and until the employer invites the candidate it must not learn who they are. Only
+cases the employer may see are reminded (``PlacementQuerySet.shared_with_employer``): no e-mail points
+to a case whose candidate withdrew the consent to share with it.
 """
 
 import datetime
@@ -72,7 +74,8 @@ def proposal_reminders_send(*, today: datetime.date) -> int:
     An employer without an active user with an address is skipped and not claimed.
     """
     due = list(
-        Placement.objects.filter(
+        Placement.objects.shared_with_employer()
+        .filter(
             stage=Placement.Stage.PROPOSED,
             response_due_on__isnull=False,
             response_due_on__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
@@ -91,7 +94,8 @@ def proposal_reminders_send(*, today: datetime.date) -> int:
                 continue
             now = timezone.now()
             claimed = (
-                Placement.objects.filter(pk=placement.pk, stage=Placement.Stage.PROPOSED)
+                Placement.objects.shared_with_employer()  # the consent may have gone meanwhile
+                .filter(pk=placement.pk, stage=Placement.Stage.PROPOSED)
                 .filter(_not_reminded_at_this_stage())
                 .update(reminded_at=now)
             )

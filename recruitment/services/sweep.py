@@ -17,7 +17,6 @@ fail again); the failed job is what operators see, and ``recompute_matches`` ret
 step handles at most ``limit`` rows per run, so a sweep stays short; the next one continues.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,12 +26,11 @@ from django.utils import timezone
 from candidates.models import Candidate
 from recruitment.adapters import basis_of, reference_date, reference_facts_on
 from recruitment.models import OPEN_JOB_STATUSES, MatchJob
-from recruitment.services.jobs import MAX_ATTEMPTS, RESEND_AFTER, job_create, job_queue
+from recruitment.services.jobs import FAILED_RETRY_AFTER, MAX_ATTEMPTS, RESEND_AFTER, job_create, job_queue
 from recruitment.services.recompute import matchable_vacancies
 from vacancies.models import Vacancy
 
 SWEEP_LIMIT = 1_000
-FAILED_RETRY_AFTER = datetime.timedelta(days=1)
 
 
 @dataclass

@@ -1,14 +1,16 @@
 """Bulk actions on a vacancy's matches: the action bar of the recruiter's vacancy page posts here.
 
 Post/redirect/get: the outcome (or what was wrong with the request) is shown as a message on the
-vacancy page, with the filters it was sent from.
+vacancy page, with the filters it was sent from: the counts, then each candidate with their own outcome.
 """
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,13 +56,32 @@ def vacancy_bulk(request: AppRequest, public_id: UUID) -> HttpResponseBase:
     except PlacementError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect(target)
-    level, summary = bulk_summary(outcomes, proposed=data["action"] == PROPOSE)
-    messages.add_message(request, level, summary)
+    level, report = bulk_report(outcomes, proposed=data["action"] == PROPOSE)
+    messages.add_message(request, level, report)
     return redirect(target)
 
 
-def bulk_summary(outcomes: list[BulkOutcome], *, proposed: bool) -> tuple[int, str]:
-    """One sentence for the page: "3 proposed; 1 refused: <name>: <reason>." and its message level."""
+@dataclass(frozen=True)
+class OutcomeLine:
+    name: str
+    kind: str  # "done", "already" or "refused": the class of its list item
+    text: str
+
+
+def _line(outcome: BulkOutcome, *, proposed: bool) -> OutcomeLine:
+    name = outcome.name or _("Unknown candidate")
+    if not outcome.ok:
+        return OutcomeLine(name, "refused", _("refused. %(reason)s") % {"reason": outcome.reason})
+    if outcome.already:
+        return OutcomeLine(name, "already", _("already had a case, left as it was."))
+    return OutcomeLine(
+        name, "done", _("proposed to the employer.") if proposed else _("added to the shortlist.")
+    )
+
+
+def bulk_report(outcomes: list[BulkOutcome], *, proposed: bool) -> tuple[int, str]:
+    """The message for the page and its level: the counts ("3 proposed; 1 refused."), then a list with
+    each candidate's own outcome, so that a refusal is read next to its name, not in one long paragraph."""
     done = [outcome for outcome in outcomes if outcome.ok and not outcome.already]
     already = [outcome for outcome in outcomes if outcome.ok and outcome.already]
     refused = [outcome for outcome in outcomes if not outcome.ok]
@@ -77,12 +98,8 @@ def bulk_summary(outcomes: list[BulkOutcome], *, proposed: bool) -> tuple[int, s
             % {"count": len(already)}
         )
     if refused:
-        reasons = "; ".join(
-            f"{outcome.name or _('Unknown candidate')}: {outcome.reason}" for outcome in refused
-        )
         parts.append(
             ngettext("%(count)d refused", "%(count)d refused", len(refused)) % {"count": len(refused)}
-            + f": {reasons}"
         )
     if not refused:
         level = messages.SUCCESS
@@ -90,5 +107,12 @@ def bulk_summary(outcomes: list[BulkOutcome], *, proposed: bool) -> tuple[int, s
         level = messages.WARNING
     else:
         level = messages.ERROR
-    summary = "; ".join(parts)
-    return level, summary if summary.endswith(".") else f"{summary}."
+    # Rendered by a template (names escaped there); the message area shows it as it is.
+    report = render_to_string(
+        "recruitment/recruiter/includes/_bulk_outcomes.html",
+        {
+            "summary": "; ".join(parts) + ".",
+            "lines": [_line(outcome, proposed=proposed) for outcome in outcomes],
+        },
+    )
+    return level, report

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +30,8 @@ def interview_slot_accept_view(request: AppRequest, public_id: UUID, slot: UUID)
     except PlacementError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        when = formats.date_format(chosen.starts_at, "DATETIME_FORMAT")
+        # date_format prints the hour the datetime carries (UTC, as read from the database); templates
+        # convert to the active time zone by themselves, a message must do it here.
+        when = formats.date_format(timezone.localtime(chosen.starts_at), "DATETIME_FORMAT")
         messages.success(request, _("The interview on %(when)s is confirmed.") % {"when": when})
     return redirect("recruiter:placement_detail", public_id=placement.public_id)

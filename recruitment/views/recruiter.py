@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from recruitment import selectors
-from recruitment.explanations import Explanation, explain_match, explain_matches, route_label
+from recruitment.explanations import (
+    Explanation,
+    explain_match,
+    explain_matches,
+    reason_sentence,
+    route_label,
+)
 from recruitment.forms import (
     MatchFilterForm,
     MoveForm,
@@ -26,6 +32,7 @@ from recruitment.forms.vacancy_projects import VacancyProjectsForm
 from recruitment.models import Match, Placement
 from recruitment.selectors.board import placement_filter_choices
 from recruitment.selectors.interviews import interview_slots_for
+from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
 from recruitment.services.bulk import MAX_BULK_CANDIDATES
 from recruitment.services.placements import (
     PlacementConflict,
@@ -61,11 +68,30 @@ def vacancy_list(request: AppRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
+class RouteLine:
+    label: str
+    notes: list[str]  # the matching core's sentences on what holds the route back
+
+
+def _route_lines(outlook: selectors.VacancyOutlook) -> tuple[list[RouteLine], list[RouteLine]]:
+    """The routes the vacancy can open (with what is still under way) and those its own terms close."""
+    notes: dict[str, list[str]] = {}
+    for note in outlook.notes:
+        notes.setdefault(note.route, []).append(reason_sentence(note.reason.as_dict()))
+    can_open = [RouteLine(route_label(route), notes.get(route, [])) for route in outlook.routes]
+    closed = [
+        RouteLine(route_label(route), lines) for route, lines in notes.items() if route not in outlook.routes
+    ]
+    return can_open, closed
+
+
+@dataclass(frozen=True)
 class MatchRow:
     rank: int
     match: Match
     explanation: Explanation | None
     placement: Placement | None
+    refusal: str  # why the candidate cannot be proposed now ("" when they can): no box to tick
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             language=filters.get("language") or None,
             level=filters.get("level") or None,
         )
+        matches = with_consent_to_share(matches, vacancy)  # who can be proposed, without a query per row
         pages.append(
             (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
         )
@@ -116,6 +143,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
                     match,
                     explanations.get(match.pk),
                     placements.get(match.candidate_id),
+                    proposal_refusal(match, placements.get(match.candidate_id), vacancy),
                 )
                 for index, match in enumerate(page.object_list)
             ],
@@ -123,6 +151,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         for outcome, parameter, page in pages
     ]
     outlook = selectors.vacancy_outlooks([vacancy], day=timezone.localdate())[vacancy.pk]
+    routes_open, routes_closed = _route_lines(outlook)
     open_to_projects = list(vacancy.open_to_projects.order_by("name"))
     # "Select all on this page" is a plain link (no script): the same page with every box ticked.
     selection = request.GET.copy()
@@ -138,6 +167,8 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         {
             "vacancy": vacancy,
             "outlook": outlook,
+            "routes_open": routes_open,
+            "routes_closed": routes_closed,
             "form": form,
             "sections": sections,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,

@@ -211,6 +211,38 @@ def test_messages_follow_accept_language(raw: Callable[..., Any]) -> None:
     assert len(set(titles.values())) == 3  # Dutch and French, not English
 
 
+@pytest.mark.parametrize(
+    ("accept_language", "language"),
+    [
+        (None, "en"),
+        ("de-DE,de;q=0.9", "en"),
+        ("*", "en"),
+        ("nl-BE", "nl"),
+        ("fr-MA,fr;q=0.9,en;q=0.5", "fr"),
+        ("ar, fr;q=0.8", "fr"),
+        ("en-GB", "en"),
+    ],
+)
+def test_english_unless_accept_language_asks_for_dutch_or_french(
+    raw: Callable[..., Any], accept_language: str | None, language: str
+) -> None:
+    """Partner agencies abroad read English sooner than Dutch, the site's own default (docs/api.md)."""
+    headers = {} if accept_language is None else {"HTTP_ACCEPT_LANGUAGE": accept_language}
+    browser = Client(raise_request_exception=False)
+    browser.cookies["django_language"] = "nl"  # a language chosen on the site is not the API's
+    # Django's 404, DRF's 401, a 404 of ours with a token, the token endpoint's own answer.
+    for send in (
+        lambda **extra: browser.get("/api/v1/nowhere/", **extra),
+        lambda **extra: browser.get("/api/v1/candidates/", **extra),
+        lambda **extra: raw("get", "/api/v1/candidates/00000000-0000-0000-0000-000000000000/", **extra),
+        lambda **extra: browser.post("/api/v1/oauth/token/", {"grant_type": "client_credentials"}, **extra),
+    ):
+        response = send(**headers)
+        assert response["Content-Language"] == language
+        assert response.json()["title"] == send(HTTP_ACCEPT_LANGUAGE=language).json()["title"]
+    assert (raw("get", "/api/v1/nowhere/", **headers).json()["title"] == "Not found.") == (language == "en")
+
+
 def test_field_errors_follow_accept_language(api_x: APIClient, candidate_body: Body) -> None:
     body = candidate_body(currently_in_belgium="oui")
     french = api_x.post(URL, body, format="json", HTTP_ACCEPT_LANGUAGE="fr").json()

@@ -117,6 +117,29 @@ def test_a_token_in_the_query_string_is_not_accepted(partner_x: Partner) -> None
     assert APIClient().get(f"/api/v1/candidates/?access_token={token}").status_code == 401
 
 
+@pytest.mark.parametrize("authorization", [None, "Basic eDp5", "Bearer", "Bearer two words", "Token abc"])
+def test_a_token_in_a_form_body_is_not_accepted(partner_x: Partner, authorization: str | None) -> None:
+    """The Authorization header is the only place for a token (docs/api.md), whatever else the request
+    carries: a form body's ``access_token`` authenticates nothing, nor next to another kind of header."""
+    token = obtain_token(partner_x.credentials)
+    headers: dict[str, Any] = {} if authorization is None else {"HTTP_AUTHORIZATION": authorization}
+    for data_format in ("multipart", None):  # None: application/x-www-form-urlencoded
+        client = APIClient()
+        body = {"access_token": token, "external_id": "FORM-1"}
+        if data_format is None:
+            response = client.generic(
+                "POST",
+                "/api/v1/candidates/",
+                f"access_token={token}&external_id=FORM-1",
+                content_type="application/x-www-form-urlencoded",
+                **headers,
+            )
+        else:
+            response = client.post("/api/v1/candidates/", body, format=data_format, **headers)
+        assert response.status_code == 401, response.content
+        assert response.json()["type"] == "urn:talentbrug:problem:not-authenticated"
+
+
 def test_a_deactivated_service_user_stops_its_client(partner_x: Partner) -> None:
     token = obtain_token(partner_x.credentials)
     User.objects.filter(username=partner_x.credentials.service_user).update(is_active=False)

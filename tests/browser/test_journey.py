@@ -130,3 +130,51 @@ def test_from_a_match_to_an_accepted_offer(
     with translation.override(language):
         expect(staff.locator("#stage")).to_have_text(str(Placement.Stage.OFFER_ACCEPTED.label))
     assert errors == []
+
+
+def test_select_all_offers_only_who_can_be_proposed_and_the_report_lists_each(
+    live_server: Any, browser: Browser
+) -> None:
+    """Issue 12, item 13: "Select all on this page" ticks the candidates who can be proposed; one who has
+    not consented to share their profile has a disabled box with the reason; the proposal's report is a
+    list with each candidate's own outcome."""
+    reference = build_world()
+    employer = factories.OrganisationFactory.create(employer=True, name="Lasbedrijf Noord")
+    vacancy = welder_vacancy(replace(reference, employer=employer), title="Lasser MIG/MAG")
+    ready = [
+        matched_candidate(vacancy, given_name="Amina", family_name="Benali"),
+        matched_candidate(vacancy, given_name="Fatima", family_name="Zahra"),
+    ]
+    unwilling = matched_candidate(vacancy, consent=False, given_name="Omar", family_name="Tazi")
+    recompute(vacancy)
+    recruiter = recruiter_user(username="lotte", first_name="Lotte")
+    device = TOTPDevice.objects.create(user=recruiter, name="phone", confirmed=True)
+    errors: list[str] = []
+    base = live_server.url
+
+    staff = _watch(browser.new_context(locale="en").new_page(), errors)
+    _sign_in(staff, base, "en", "lotte")
+    staff.fill("#id_token", f"{totp(device.bin_key):06d}")
+    staff.locator("main form button[type=submit]").click()
+    staff.goto(f"{base}/en/recruiter/vacancies/{vacancy.public_id}/")
+    staff.get_by_role("link", name="Select all on this page").click()
+
+    for candidate in ready:
+        expect(staff.get_by_label(f"Select {candidate}")).to_be_checked()
+    refused_box = staff.get_by_label(f"Select {unwilling}")
+    expect(refused_box).to_be_disabled()
+    expect(refused_box).not_to_be_checked()
+    reason = "The candidate has not consented to share their profile with this employer."
+    expect(staff.locator(f"#blocked-{unwilling.public_id}")).to_have_text(reason)
+
+    staff.fill("#id_message", "Two welders for your spring start.")
+    staff.locator("button[name=action][value=propose]").click()
+    staff.wait_for_load_state()
+    report = staff.get_by_role("status").get_by_role("list").last
+    expect(report.get_by_role("listitem")).to_have_count(2)
+    for candidate in ready:
+        expect(report).to_contain_text(f"{candidate}: proposed to the employer.")
+    assert set(Placement.objects.values_list("candidate_id", "stage")) == {
+        (candidate.pk, Placement.Stage.PROPOSED) for candidate in ready
+    }
+    assert errors == []

@@ -1,7 +1,7 @@
 """Interview slots: the employer proposes dates, staff confirm one for the candidate, either cancels."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.utils import timezone, translation
@@ -67,24 +67,25 @@ def test_the_employer_proposes_dates_for_an_invited_candidate(world: WebWorld, e
     assert {slot.proposed_by_id for slot in stored} == {employer.pk}
 
 
+# Built when the test runs (lambdas), not when it is collected: the dates are relative to today.
 @pytest.mark.parametrize(
     ("proposals", "message"),
     [
-        ([], "Propose between 1 and 5 dates."),
-        (_proposals(1, 2, 3, 4, 5, 6), "Propose between 1 and 5 dates."),
-        (_proposals(-1), "An interview date must be in the future."),
-        (_proposals(3, 3), "The same date and time is proposed twice."),
-        (_proposals(3, duration=10), "An interview lasts between 15 and 480 minutes."),
-        (_proposals(3, duration=481), "An interview lasts between 15 and 480 minutes."),
-        ([SlotProposal(starts_at=_at(3), mode="carrier_pigeon")], "Unknown kind of interview."),
+        (lambda: [], "Propose between 1 and 5 dates."),
+        (lambda: _proposals(1, 2, 3, 4, 5, 6), "Propose between 1 and 5 dates."),
+        (lambda: _proposals(-1), "An interview date must be in the future."),
+        (lambda: _proposals(3, 3), "The same date and time is proposed twice."),
+        (lambda: _proposals(3, duration=10), "An interview lasts between 15 and 480 minutes."),
+        (lambda: _proposals(3, duration=481), "An interview lasts between 15 and 480 minutes."),
+        (lambda: [SlotProposal(starts_at=_at(3), mode="carrier_pigeon")], "Unknown kind of interview."),
     ],
 )
 def test_bad_dates_are_refused_and_nothing_is_written(
-    world: WebWorld, employer: User, proposals: list[SlotProposal], message: str
+    world: WebWorld, employer: User, proposals: Callable[[], list[SlotProposal]], message: str
 ) -> None:
     placement = _invited(world, employer)
     with pytest.raises(PlacementError, match=message):
-        interview_slots_propose(placement=placement, actor=employer, slots=proposals)
+        interview_slots_propose(placement=placement, actor=employer, slots=proposals())
     assert not InterviewSlot.objects.exists()
 
 

@@ -296,6 +296,19 @@ def test_a_lost_message_is_healed_by_the_sweeper(
     assert_consistent()
 
 
+def _fail_once(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    """The next vacancy recompute raises ``error``; the ones after it run as usual."""
+    failures = [error]
+    real = recompute_module._vacancy_recompute
+
+    def flaky(job: MatchJob, vacancy_id: int) -> None:
+        if failures:
+            raise failures.pop()
+        real(job, vacancy_id)
+
+    monkeypatch.setattr(recompute_module, "_vacancy_recompute", flaky)
+
+
 def test_a_transient_error_puts_the_job_back_to_pending_and_the_task_retries(
     published: tuple[Vacancy, list[Candidate]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -305,15 +318,7 @@ def test_a_transient_error_puts_the_job_back_to_pending_and_the_task_retries(
     from recruitment.tasks import recompute_vacancy_matches_task
 
     vacancy, _ = published
-    failures = [OperationalError("server closed the connection")]
-    real = recompute_module._vacancy_recompute
-
-    def flaky(job: MatchJob, vacancy_id: int) -> None:
-        if failures:
-            raise failures.pop()
-        real(job, vacancy_id)
-
-    monkeypatch.setattr(recompute_module, "_vacancy_recompute", flaky)
+    _fail_once(monkeypatch, OperationalError("server closed the connection"))
     Vacancy.objects.filter(pk=vacancy.pk).update(criteria_version=F("criteria_version") + 1)
     job = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk, queue=False)
     with pytest.raises(Retry):
@@ -325,6 +330,61 @@ def test_a_transient_error_puts_the_job_back_to_pending_and_the_task_retries(
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == ("done", 2, "")
     assert_consistent()
+
+
+def test_a_driver_error_from_a_raw_copy_is_transient_too(
+    published: tuple[Vacancy, list[Candidate]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk writes use psycopg's COPY directly: its errors reach us unwrapped (``AdminShutdown`` when
+    the server terminates connections). They are transient like Django's own: pending, then retried."""
+    psycopg = pytest.importorskip("psycopg")
+    from celery.exceptions import Retry
+
+    from recruitment.tasks import recompute_vacancy_matches_task
+
+    vacancy, _ = published
+    _fail_once(
+        monkeypatch, psycopg.errors.AdminShutdown("terminating connection due to administrator command")
+    )
+    Vacancy.objects.filter(pk=vacancy.pk).update(criteria_version=F("criteria_version") + 1)
+    job = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk, queue=False)
+    with pytest.raises(Retry):
+        recompute_vacancy_matches_task.apply(args=(vacancy.pk, job.pk), throw=True)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == ("pending", 1, "AdminShutdown")
+    assert job.sent_at is not None  # the retry is its message: the sweeper does not send another
+
+    recompute_vacancy_matches_task.apply(args=(vacancy.pk, job.pk), throw=True)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+    assert_consistent()
+
+
+def test_a_wake_up_call_after_a_failed_version_creates_no_new_job(
+    published: tuple[Vacancy, list[Candidate]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retries and wake-up calls name only the subject: after its job failed for the current version,
+    they must not create another job that fails again (the sweeper's rule: a failed version waits)."""
+    vacancy, _ = published
+
+    def broken(job: MatchJob, vacancy_id: int) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(recompute_module, "_vacancy_recompute", broken)
+    Vacancy.objects.filter(pk=vacancy.pk).update(criteria_version=F("criteria_version") + 1)
+    with pytest.raises(ValueError):
+        services.vacancy_matches_recompute(vacancy_id=vacancy.pk)  # no job id: one is created, fails
+    for _ in range(3):
+        assert services.vacancy_matches_recompute(vacancy_id=vacancy.pk) is None
+    version = Vacancy.objects.get(pk=vacancy.pk).criteria_version
+    (failed,) = MatchJob.objects.filter(vacancy=vacancy, target_version=version)
+    assert failed.status == "failed"
+    assert failed.sent_at is not None  # created by the worker for the message it handled: sent
+
+    Vacancy.objects.filter(pk=vacancy.pk).update(criteria_version=F("criteria_version") + 1)
+    with pytest.raises(ValueError):  # a new version is tried again
+        services.vacancy_matches_recompute(vacancy_id=vacancy.pk)
+    assert MatchJob.objects.filter(vacancy=vacancy, target_version=version + 1).count() == 1
 
 
 def test_a_bug_fails_the_job_at_once_without_personal_data(

@@ -7,6 +7,8 @@ worker's environment (read by ``recruitment.services.recompute``). Every wait ha
 always killed in teardown. ``check_match_consistency`` passes at the end of each scenario.
 """
 
+import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,10 +35,13 @@ pytestmark = [
 
 
 class RecomputeWorkers(Workers):
-    def start(self, *, delay: float | None = None) -> subprocess.Popen[str]:  # type: ignore[override]
+    def start(  # type: ignore[override]
+        self, *, delay: float | None = None, prefork: bool = False
+    ) -> subprocess.Popen[str]:
         """A worker; with ``delay``, each recompute sleeps that long between scoring and writing."""
         return super().start(
-            env={"TALENTBRUG_TEST_RECOMPUTE_DELAY": str(delay)} if delay is not None else None
+            env={"TALENTBRUG_TEST_RECOMPUTE_DELAY": str(delay)} if delay is not None else None,
+            prefork=prefork,
         )
 
     @contextmanager
@@ -148,6 +153,31 @@ def test_a_worker_killed_mid_recompute_heals_through_the_sweeper(
     wait_for(settled, "the re-queued job to finish")
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == ("done", 2, "")
+    assert set(Match.objects.filter(vacancy=vacancy).values_list("candidate_id", flat=True)) == {
+        c.pk for c in reference
+    }
+    assert_consistent()
+
+
+def test_a_pool_process_killed_mid_recompute_is_healed_by_its_worker_at_once(
+    workers: RecomputeWorkers, world: World
+) -> None:
+    """The worker's main process sees its pool process die, hands back that process's job, and the
+    requeued message runs it again: no lease to wait for, no sweeper (issue 13: it took 7 minutes)."""
+    with workers.in_process():
+        reference = [welder_candidate(world), welder_candidate(world, dutch="A2")]
+    worker = workers.start(delay=8, prefork=True)
+    vacancy = welder_vacancy(world)
+    wait_for(
+        lambda: MatchJob.objects.filter(vacancy=vacancy, status="running").exists(), "the worker to claim"
+    )
+    (pool_process,) = workers.pool_processes(worker)
+    os.kill(pool_process, signal.SIGKILL)  # while it sleeps between scoring and writing
+
+    wait_for(settled, "the job handed back and run again by the same worker")  # 40 s at most
+    job = MatchJob.objects.get(vacancy=vacancy)
+    assert (job.status, job.attempts) == ("done", 2)
+    assert worker.poll() is None  # the main process lived on
     assert set(Match.objects.filter(vacancy=vacancy).values_list("candidate_id", flat=True)) == {
         c.pk for c in reference
     }

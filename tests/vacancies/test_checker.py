@@ -37,6 +37,7 @@ def _terms(**changes: object) -> VacancyTerms:
         is_secondment=False,
         start_date=START,
         language_requirement_count=1,
+        weekly_hours=Decimal(38),
     )
     return dataclasses.replace(terms, **changes)  # type: ignore[arg-type]
 
@@ -275,3 +276,53 @@ def test_the_checker_imports_the_standard_library_only() -> None:
         for alias in node.names
     }
     assert imported <= sys.stdlib_module_names, imported - sys.stdlib_module_names
+
+
+# --- The Belgian guaranteed minimum monthly income (issue 12, item 5) ---------------------------------
+
+GMMI = Decimal("2111.89")  # full time, 38 hours a week
+
+
+@pytest.mark.parametrize("region", ["VLG", "BRU"])
+def test_a_salary_under_the_minimum_wage_prevents_publication_and_opens_no_route(region: str) -> None:
+    # €1,500 a month for 38 hours, on both lists: the routes would be open on the vacancy's other terms.
+    terms = _terms(gross_annual_salary_eur=Decimal("20880.00"), region=region)
+    result = check_vacancy(terms, _reference(minimum_monthly_wage=GMMI))
+    [finding] = _by_code(result.findings, "salary.below_minimum_wage")
+    assert finding.severity == Severity.ERROR and result.findings[0] == finding
+    assert finding.params == {
+        "salary_monthly": "1500.00",
+        "minimum_monthly": "2111.89",
+        "hours": "38",
+        "day": START.isoformat(),
+    }
+    assert result.refused
+    assert result.open_routes == ()
+
+
+@pytest.mark.parametrize(
+    ("hours", "monthly_salary", "minimum", "under"),
+    [
+        ("19", "1055.94", "1055.95", True),  # half time: half the minimum
+        ("19", "1055.95", "1055.95", False),
+        ("30.5", "1695.00", "1695.07", True),
+        ("45", "2400.00", "2500.92", True),  # more hours than full time: more than the full-time minimum
+        ("38", "2111.89", "2111.89", False),  # exactly the minimum is allowed
+    ],
+)
+def test_the_minimum_wage_is_compared_pro_rata_for_the_weekly_hours(
+    hours: str, monthly_salary: str, minimum: str, under: bool
+) -> None:
+    annual = Decimal(monthly_salary) * Decimal("13.92")
+    terms = _terms(gross_annual_salary_eur=annual, weekly_hours=Decimal(hours))
+    result = check_vacancy(terms, _reference(minimum_monthly_wage=GMMI))
+    found = _by_code(result.findings, "salary.below_minimum_wage")
+    assert bool(found) is under and result.refused is under
+    if found:
+        assert found[0].params["minimum_monthly"] == minimum
+
+
+def test_without_a_known_minimum_wage_nothing_is_refused() -> None:
+    terms = _terms(gross_annual_salary_eur=Decimal("20880.00"))
+    result = check_vacancy(terms, _reference(minimum_monthly_wage=None))
+    assert not result.refused and "salary.below_minimum_wage" not in _codes(result.findings)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from candidates.models import Candidate
+from core.models import Organisation
 from recruitment.models import Match, Placement, PlacementTransition
 from recruitment.services.bulk import MAX_BULK_CANDIDATES, placements_bulk_propose
 from recruitment.services.placements import PlacementError
@@ -31,6 +32,19 @@ def _messages(client: Client, response: HttpResponseBase) -> list[str]:
     assert page.status_code == 200
     return [
         html.unescape(text) for text in re.findall(r'<li class="message message-\w+">(.*?)</li>', page.text)
+    ]
+
+
+def _report(client: Client, response: HttpResponseBase) -> tuple[str, list[str]]:
+    """A bulk action's report on the vacancy page after the redirect: the count, then one list item per
+    candidate with their own outcome."""
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    summary = re.search(r'<p class="bulk-summary">(.*?)</p>', page, re.S)
+    rows = re.findall(r'<li class="bulk-outcome[^"]*">(.*?)</li>', page, re.S)
+    assert summary is not None, "no bulk report on the page"
+    return html.unescape(" ".join(summary.group(1).split())), [
+        html.unescape(" ".join(r.split())) for r in rows
     ]
 
 
@@ -59,10 +73,12 @@ def test_the_vacancy_page_has_a_labelled_box_per_row_and_the_action_bar(
     assert f'action="/en/recruiter/vacancies/{world.vacancy.public_id}/bulk/"' in page
     assert "Add the selected to the shortlist" in page and "Propose the selected to the employer" in page
     assert " checked" not in page
-    # "Select all on this page": a link to the same page (filters kept) with every box ticked.
+    # "Select all on this page": a link to the same page (filters kept) with every box ticked that can
+    # be: the candidate already proposed cannot be proposed again (issue 12, item 13).
     assert 'href="?country=MA&amp;select=all"' in page
     everything = recruiter.get(url, {"country": "MA", "select": "all"}).text
-    assert everything.count(" checked") == 2
+    assert everything.count(" checked") == 1
+    assert re.search(rf'id="select-{world.near_miss.public_id}"[^>]*checked', everything)
     assert 'href="?country=MA"' in everything  # clear the selection
 
 
@@ -95,10 +111,16 @@ def test_bulk_propose_proposes_each_it_may_and_refuses_the_others_without_a_trac
     assert response.status_code == 302
     # Back to the page the action came from, without the selection.
     assert response["Location"] == f"/en/recruiter/vacancies/{world.vacancy.public_id}/?outcome=eligible"
-    [summary] = _messages(recruiter, response)
-    assert summary.startswith("2 proposed; 2 refused: ")
-    assert "Omar Tazi: The candidate has not consented to share their profile with this employer." in summary
-    assert "Amina Benali: A case at “Proposed to the employer” cannot move to" in summary
+    summary, rows = _report(recruiter, response)
+    assert summary == "2 proposed; 2 refused."
+    # One list item per candidate, best match first, each with its own outcome.
+    assert rows == [
+        "Amina Benali: refused. A case at “Proposed to the employer” cannot move to “Proposed to the "
+        "employer”.",
+        "Youssef Alaoui: proposed to the employer.",
+        "Fatima Zahra: proposed to the employer.",
+        "Omar Tazi: refused. The candidate has not consented to share their profile with this employer.",
+    ]
 
     for candidate in (world.near_miss, ready):
         placement = Placement.objects.get(vacancy=world.vacancy, candidate=candidate)
@@ -117,7 +139,7 @@ def test_bulk_propose_without_a_date_gives_the_default_deadline(world: WebWorld,
     response = recruiter.post(
         _bulk_url(world), {"candidates": [str(world.near_miss.public_id)], "action": "propose"}
     )
-    assert _messages(recruiter, response) == ["1 proposed."]
+    assert _report(recruiter, response) == ("1 proposed.", ["Youssef Alaoui: proposed to the employer."])
     placement = Placement.objects.get(candidate=world.near_miss)
     assert placement.response_due_on == timezone.localdate() + datetime.timedelta(days=10)
 
@@ -130,7 +152,13 @@ def test_bulk_shortlist_adds_the_new_and_keeps_existing_cases_as_they_are(
     ids = [str(world.near_miss.public_id), str(other.public_id), str(world.candidate.public_id)]
 
     response = recruiter.post(_bulk_url(world), {"candidates": ids, "action": "shortlist"})
-    assert _messages(recruiter, response) == ["2 added to the shortlist; 1 already had a case."]
+    summary, rows = _report(recruiter, response)
+    assert summary == "2 added to the shortlist; 1 already had a case."
+    assert sorted(rows) == [
+        "Amina Benali: already had a case, left as it was.",
+        "Omar Tazi: added to the shortlist.",
+        "Youssef Alaoui: added to the shortlist.",
+    ]
     for candidate in (world.near_miss, other):  # no consent is needed to shortlist
         placement = Placement.objects.get(vacancy=world.vacancy, candidate=candidate)
         assert placement.stage == Placement.Stage.SHORTLISTED
@@ -139,7 +167,7 @@ def test_bulk_shortlist_adds_the_new_and_keeps_existing_cases_as_they_are(
 
     before = _snapshot()
     again = recruiter.post(_bulk_url(world), {"candidates": ids, "action": "shortlist"})
-    assert _messages(recruiter, again) == ["0 added to the shortlist; 3 already had a case."]
+    assert _report(recruiter, again)[0] == "0 added to the shortlist; 3 already had a case."
     assert _snapshot() == before  # idempotent
 
 
@@ -159,10 +187,10 @@ def test_unknown_and_foreign_candidates_are_refused_and_not_revealed(
             "response_due_on": _due(),
         },
     )
-    [summary] = _messages(recruiter, response)
-    assert summary.startswith("0 proposed; 3 refused: ")
-    assert summary.count("Unknown candidate: This candidate is not among this vacancy's matches.") == 3
-    assert "Secret" not in summary and "Never" not in summary
+    summary, rows = _report(recruiter, response)
+    assert summary == "0 proposed; 3 refused."
+    assert rows == ["Unknown candidate: refused. This candidate is not among this vacancy's matches."] * 3
+    assert "Secret" not in " ".join(rows) and "Never" not in " ".join(rows)
     assert _snapshot() == before
 
 
@@ -184,7 +212,8 @@ def test_more_than_the_limit_is_a_form_error_and_writes_nothing(world: WebWorld,
         _bulk_url(world),
         {"candidates": [str(c.public_id) for c in many[:MAX_BULK_CANDIDATES]], "action": "shortlist"},
     )
-    assert _messages(recruiter, response) == ["50 added to the shortlist."]
+    summary, rows = _report(recruiter, response)
+    assert summary == "50 added to the shortlist." and len(rows) == MAX_BULK_CANDIDATES
 
 
 @pytest.mark.parametrize(
@@ -264,7 +293,78 @@ def test_an_inactive_candidate_is_refused_with_the_reason(world: WebWorld, recru
     response = recruiter.post(
         _bulk_url(world), {"candidates": [str(world.near_miss.public_id)], "action": "shortlist"}
     )
-    assert _messages(recruiter, response) == [
-        "0 added to the shortlist; 1 refused: Youssef Alaoui: This candidate is not active."
-    ]
+    assert _report(recruiter, response) == (
+        "0 added to the shortlist; 1 refused.",
+        ["Youssef Alaoui: refused. This candidate is not active."],
+    )
     assert not Placement.objects.filter(candidate=world.near_miss).exists()
+
+
+# --- Only what can be proposed is offered (issue 12, item 13) ----------------------------------------
+
+
+def _box(page: str, candidate: Candidate) -> str:
+    """The bulk-selection box of a candidate's row, as rendered."""
+    found = re.search(rf'<input[^>]*id="select-{candidate.public_id}"[^>]*>', page)
+    assert found is not None, f"no box for {candidate}"
+    return found.group(0)
+
+
+def test_select_all_ticks_only_who_can_be_proposed_and_says_why_not_next_to_the_others(
+    world: WebWorld, recruiter: Client
+) -> None:
+    unwilling = matched_candidate(world.vacancy, consent=False, given_name="Omar", family_name="Tazi")
+    stored_match(world.vacancy, unwilling, score="75.00")
+    shortlisted = matched_candidate(world.vacancy, given_name="Fatima", family_name="Zahra")
+    stored_match(world.vacancy, shortlisted, score="80.00")
+    recruiter.post(_bulk_url(world), {"candidates": [str(shortlisted.public_id)], "action": "shortlist"})
+
+    page = recruiter.get(f"/en/recruiter/vacancies/{world.vacancy.public_id}/", {"select": "all"}).text
+    for candidate in (world.near_miss, shortlisted):  # no case yet, or only on the shortlist
+        box = _box(page, candidate)
+        assert " checked" in box and "disabled" not in box
+    reasons = {
+        world.candidate: "Already has a case at “Proposed to the employer”.",
+        unwilling: "The candidate has not consented to share their profile with this employer.",
+    }
+    for candidate, reason in reasons.items():
+        box = _box(page, candidate)
+        assert "disabled" in box and " checked" not in box and 'name="candidates"' not in box
+        # The reason is next to the box and tied to it for screen readers.
+        assert f'aria-describedby="blocked-{candidate.public_id}"' in box
+        note = re.search(rf'<span[^>]*id="blocked-{candidate.public_id}"[^>]*>(.*?)</span>', page, re.S)
+        assert note is not None and html.unescape(" ".join(note.group(1).split())) == reason
+
+
+def test_a_suspended_employer_gets_no_proposal_offered(world: WebWorld, recruiter: Client) -> None:
+    Organisation.objects.filter(pk=world.employer_a.pk).update(
+        compliance_status=Organisation.Compliance.SUSPENDED, suspension_reason="Social debts"
+    )
+    page = recruiter.get(f"/en/recruiter/vacancies/{world.vacancy.public_id}/", {"select": "all"}).text
+    assert " checked" not in page
+    assert "disabled" in _box(page, world.near_miss)
+    assert "This employer is suspended: no candidate can be proposed to it." in page
+
+
+def test_the_page_offers_exactly_the_candidates_the_service_proposes(
+    world: WebWorld, recruiter: Client
+) -> None:
+    """Every row of every kind: the boxes "select all" ticks are the candidates a proposal of every row
+    succeeds for, and each row it leaves out is refused with the reason shown next to it."""
+    unwilling = matched_candidate(world.vacancy, consent=False, given_name="Omar", family_name="Tazi")
+    stored_match(world.vacancy, unwilling, score="75.00")
+    withdrawn = matched_candidate(world.vacancy, given_name="Karim", family_name="Idrissi")
+    stored_match(world.vacancy, withdrawn, score="70.00")
+    Candidate.objects.filter(pk=withdrawn.pk).update(
+        status=Candidate.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    rows = [world.candidate, world.near_miss, unwilling, withdrawn]
+    page = recruiter.get(f"/en/recruiter/vacancies/{world.vacancy.public_id}/", {"select": "all"}).text
+    offered = {c.public_id for c in rows if " checked" in _box(page, c)}
+
+    response = recruiter.post(
+        _bulk_url(world), {"candidates": [str(c.public_id) for c in rows], "action": "propose"}
+    )
+    _summary, report = _report(recruiter, response)
+    proposed = {c.public_id for c in rows if f"{c}: proposed to the employer." in report}
+    assert offered == proposed == {world.near_miss.public_id}

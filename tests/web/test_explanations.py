@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from recruitment.explanations import AUDIENCE_SENTENCES, SENTENCES, reason_sentence, route_label
+from recruitment.explanations import READER_SENTENCES, SENTENCES, reason_sentence, route_label
 
 MATCHING = Path(__file__).resolve().parents[2] / "recruitment" / "matching"
 PREFIXES = (
@@ -40,11 +40,11 @@ def test_the_core_still_produces_codes_this_test_finds() -> None:
 
 @pytest.mark.parametrize("code", sorted(_codes_in_the_core()))
 def test_every_code_has_a_sentence(code: str) -> None:
-    assert code in SENTENCES or code in AUDIENCE_SENTENCES
+    assert code in SENTENCES or code in READER_SENTENCES
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
-@pytest.mark.parametrize("code", sorted(set(SENTENCES) | set(AUDIENCE_SENTENCES)))
+@pytest.mark.parametrize("code", sorted(set(SENTENCES) | set(READER_SENTENCES)))
 def test_a_sentence_renders_without_its_values_too(code: str, language: str) -> None:
     with translation.override(language):
         for audience in ("staff", "employer"):
@@ -61,6 +61,8 @@ def test_amounts_and_dates_follow_the_language() -> None:
         assert "€ 48.912,00" in reason_sentence(reason)
     with translation.override("en"):
         assert "€ 48,912.00" in reason_sentence(reason)
+    with translation.override("fr"):  # the symbol after the figures, held to them by a no-break space
+        assert "48\u00a0912,00\u00a0€" in reason_sentence(reason)
 
 
 def test_an_employer_is_not_told_which_threshold_applies() -> None:
@@ -82,3 +84,12 @@ def test_an_employer_is_not_told_which_threshold_applies() -> None:
 def test_an_unknown_code_shows_as_itself() -> None:
     assert reason_sentence({"code": "future.rule", "params": {"x": 1}}) == "future.rule"
     assert route_label("future_route") == "future_route"
+
+
+def test_a_language_gap_says_how_it_closes_a_course_or_an_estimate_of_the_study() -> None:
+    gap = {"language": "nl", "skill": "listening", "required": "B1", "actual": "A1"}
+    with translation.override("en"):
+        estimate = reason_sentence({"code": "language.below_minimum", "params": {**gap, "study_months": 8}})
+        course = reason_sentence({"code": "language.below_minimum", "params": {**gap, "course_target": "B1"}})
+    assert "about 8 months of study" in estimate
+    assert "A course to B1 is under way" in course and "months" not in course

@@ -3,6 +3,7 @@ confirms one on the case page; every other visitor is refused and changes nothin
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -78,21 +79,23 @@ def test_the_employer_proposes_dates_on_the_proposal_page(world: WebWorld, emplo
     assert "Dok Noord 3, Gent" in listing and listing.count(">Proposed</span>") == 2
 
 
+# Built when the test runs (lambdas), not when it is collected: a suite that crosses midnight would
+# otherwise compare yesterday's "in three days" with today's.
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"starts_at_1": ""}, "This field is required."),
-        ({"starts_at_1": _local(-2)}, "Choose a date and time in the future."),
-        ({"starts_at_2": _local(3)}, "This date and time is already proposed above."),
-        ({"duration_minutes": "5"}, "Ensure this value is greater than or equal to 15."),
-        ({"starts_at_1": "tomorrow"}, "Enter a valid date/time."),
+        (lambda: {"starts_at_1": ""}, "This field is required."),
+        (lambda: {"starts_at_1": _local(-2)}, "Choose a date and time in the future."),
+        (lambda: {"starts_at_2": _local(3)}, "This date and time is already proposed above."),
+        (lambda: {"duration_minutes": "5"}, "Ensure this value is greater than or equal to 15."),
+        (lambda: {"starts_at_1": "tomorrow"}, "Enter a valid date/time."),
     ],
 )
 def test_bad_dates_are_refused_with_a_message(
-    world: WebWorld, employer_a: Client, data: dict[str, str], message: str
+    world: WebWorld, employer_a: Client, data: Callable[[], dict[str, str]], message: str
 ) -> None:
     placement = _invite(world)
-    posted = {"starts_at_1": _local(3), "duration_minutes": "60", "mode": "video", **data}
+    posted = {"starts_at_1": _local(3), "duration_minutes": "60", "mode": "video", **data()}
     response = employer_a.post(_slots_url(placement), posted)
     assert response.status_code == 400 and message in response.text
     assert not InterviewSlot.objects.exists()
@@ -206,3 +209,32 @@ def test_the_employer_withdraws_a_date_and_the_case_stays_where_it_is(
     # A second click is told, and changes nothing.
     again = employer_a.post(_cancel_url(placement, first), follow=True)
     assert "already answered" in again.text
+
+
+def _next(month: int, day: int = 15) -> datetime.date:
+    """The next ``day`` of ``month`` at least a week ahead: a future date in winter or in summer time."""
+    today = timezone.localdate()
+    date = datetime.date(today.year, month, day)
+    return date if date >= today + datetime.timedelta(days=7) else date.replace(year=today.year + 1)
+
+
+@pytest.mark.parametrize(("month", "name"), [(1, "januari"), (7, "juli")], ids=["winter", "summer"])
+def test_interview_times_are_shown_in_brussels_time(
+    world: WebWorld, recruiter: Client, employer_a: Client, month: int, name: str
+) -> None:
+    """A 10:00 slot reads 10:00 wherever it appears, not its UTC hour (09:00 in winter, 08:00 in summer)."""
+    placement = _invite(world)
+    day = _next(month)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))  # Europe/Brussels
+    (slot,) = interview_slots_propose(
+        placement=placement, actor=employer_user(world.employer_a), slots=[SlotProposal(starts_at=starts_at)]
+    )
+    shown = f"{day.day} {name} {day.year} 10:00"
+    case_page = f"/nl/recruiter/placements/{placement.public_id}/"
+    assert shown in recruiter.get(case_page).text
+    assert shown in employer_a.get(f"/nl/employer/proposals/{placement.public_id}/").text
+    accept = f"/nl/recruiter/placements/{placement.public_id}/slots/{slot.public_id}/accept/"
+    confirmation = recruiter.post(accept, follow=True).text
+    assert f"Het sollicitatiegesprek op {shown} is bevestigd." in confirmation
+    slot.refresh_from_db()
+    assert f"{day.isoformat()} 10:00" in str(slot)

@@ -274,3 +274,17 @@ def test_a_match_of_another_vacancy_cannot_be_shortlisted_through_this_one(
     assert response.status_code == 404
     assert not Placement.objects.filter(candidate=other).exists()
     assert Match.objects.filter(candidate=other).count() == 1
+
+
+def test_the_vacancy_page_says_how_many_near_misses_are_not_listed(
+    world: WebWorld, recruiter: Client
+) -> None:
+    """With ``MATCH_NEAR_MISS_LIMIT`` only the best near-misses are stored (ADR 0008): the page says how
+    many others there were, from which score, and where to find them."""
+    assert "near-misses-unkept" not in recruiter.get(_vacancy_url(world)).text
+    type(world.vacancy).objects.filter(pk=world.vacancy.pk).update(
+        near_miss_floor=7250, near_misses_unkept=1234
+    )
+    text = recruiter.get(_vacancy_url(world)).text
+    assert "1234 more scored under 72.50 points" in " ".join(text.split())
+    assert "near-misses-unkept" in recruiter.get(_vacancy_url(world, language="nl")).text

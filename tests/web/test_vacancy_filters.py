@@ -134,4 +134,4 @@ def test_the_filtered_vacancy_page_keeps_its_query_budget(
     # 15, plus the projects the vacancy is open to and the projects offered in the form.
     with django_assert_max_num_queries(17 + EXPLANATION_QUERIES):
         response = recruiter.get(_url(world), params)
-    assert response.text.count('name="candidates"') == 17
+    assert response.text.count('class="select-row"') == 17  # a box per row (disabled if not proposable)

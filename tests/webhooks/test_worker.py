@@ -44,8 +44,10 @@ class WebhookWorkers(Workers):
     def __init__(self) -> None:
         super().__init__("test-webhooks")
 
-    def start(self, *, env: dict[str, str] | None = None, eager_off: bool = True) -> subprocess.Popen[str]:
-        return super().start(env={**WORKER_SETTINGS, **(env or {})}, eager_off=eager_off)
+    def start(
+        self, *, env: dict[str, str] | None = None, eager_off: bool = True, prefork: bool = False
+    ) -> subprocess.Popen[str]:
+        return super().start(env={**WORKER_SETTINGS, **(env or {})}, eager_off=eager_off, prefork=prefork)
 
     def drained(self, index: int) -> Callable[[], bool]:
         """Send a marker behind everything on the queue; true once worker ``index`` ran it."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from recruitment.matching import ALGORITHM_VERSION
+from recruitment.matching.eligibility import STUDY_MONTHS_PER_CEFR_LEVEL
 from recruitment.matching.facts import CandidateFacts, Recognition, ReferenceFacts, VacancyFacts
 from recruitment.matching.results import MatchResult, Outcome, Reason, Route, RouteCheck
 from recruitment.matching.routes import check_blue_card
@@ -139,8 +140,9 @@ CASES = [
          CONDITIONAL, "licence.missing", on=flemish_reference(ON_2025, vdab=NO_VDAB)),
     # The welder and the mandatory Dutch level (domain.md 4.1, 8.2 item 5).
     case("welder_dutch_b1", welder("B1"), welder_vacancy(), ELIGIBLE, route=MEDIUM),
-    case("welder_no_dutch", welder(""), welder_vacancy(), INELIGIBLE, *[LANGUAGE] * 5),
-    case("welder_dutch_a1_two_levels_short", welder("A1"), welder_vacancy(), INELIGIBLE, *[LANGUAGE] * 4),
+    # A language gap of any size is closable (pre-departure Dutch is what projects start with): a near-miss.
+    case("welder_no_dutch", welder(""), welder_vacancy(), CONDITIONAL, *[LANGUAGE] * 5),
+    case("welder_dutch_a1_two_levels_short", welder("A1"), welder_vacancy(), CONDITIONAL, *[LANGUAGE] * 4),
     case("welder_dutch_a2_one_level_short", welder("A2"), welder_vacancy(), CONDITIONAL, *[LANGUAGE] * 2),
     case("welder_a2_course_in_progress", welder("A2", COURSE_TO_B1), welder_vacancy(), CONDITIONAL,
          LANGUAGE, LANGUAGE),
@@ -308,12 +310,22 @@ def test_a_course_below_the_required_level_does_not_count_as_under_way() -> None
     assert all(r.closable and not r.under_way and r.closes_by is None for r in result.reasons)
 
 
-def test_a_three_level_gap_is_not_closable_without_a_course() -> None:
+def test_a_three_level_gap_without_a_course_is_closable_with_an_estimate_of_the_study() -> None:
     result = evaluate(welder(""), welder_vacancy(), flemish_reference())
 
+    assert result.outcome is CONDITIONAL and result.score is not None
     listening = result.reasons[0]
     assert dict(listening.params)["actual"] == ""
-    assert not listening.closable
+    assert listening.closable and not listening.under_way
+    assert dict(listening.params)["study_months"] == 3 * STUDY_MONTHS_PER_CEFR_LEVEL  # none to B1
+
+
+def test_a_language_gap_never_excludes_but_a_rule_no_training_closes_still_does() -> None:
+    """A candidate with no Dutch at all is a near-miss; with a fee paid the same candidate is excluded."""
+    no_dutch = welder("")
+    assert evaluate(no_dutch, welder_vacancy(), flemish_reference()).outcome is CONDITIONAL
+    paid = dataclasses.replace(no_dutch, has_unrepaid_candidate_paid_cost=True)
+    assert evaluate(paid, welder_vacancy(), flemish_reference()).outcome is INELIGIBLE
 
 
 def test_labour_market_test_under_way_closes_nine_weeks_after_publication() -> None:

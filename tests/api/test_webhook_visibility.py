@@ -1,0 +1,181 @@
+"""Webhook events obey the API's visibility rules: an event reaches a partner exactly when the API shows
+that partner what the event names.
+
+The same matrix style as ``test_authorisation.py``: partner X's and Y's candidates in the situations that
+matter (active, withdrawn), against vacancies in theirs (open to X's project, to Y's only, to both, a
+draft, a filled one, one of a suspended employer). For each pair the test asserts who received the event,
+that this is who the API shows the match or case to, and what the rules say it must be.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from candidates.models import Candidate
+from recruitment.models import DecisionReason, Match, Placement, PlacementTransition
+from recruitment.services.match_events import matches_created_emit
+from recruitment.services.placements import placement_move
+from tests import factories
+from tests.api.conftest import Partner, published_vacancy
+from vacancies.models import Vacancy
+from webhooks.events import EventType
+from webhooks.models import WebhookEvent
+from webhooks.services import subscription_create
+
+pytestmark = pytest.mark.django_db
+
+Partners = dict[str, Partner]
+
+
+@pytest.fixture
+def partners(partner_x: Partner, partner_y: Partner) -> Partners:
+    """X and Y, each subscribed to every event."""
+    for owner, partner in (("x", partner_x), ("y", partner_y)):
+        subscription_create(
+            organisation=partner.organisation,
+            url=f"https://hooks.{owner}.example/in",
+            event_types=list(EventType.values),
+        )
+    return {"x": partner_x, "y": partner_y}
+
+
+CANDIDATES: dict[str, Callable[[Partners], Candidate]] = {
+    "x-active": lambda p: factories.CandidateFactory.create(registered_by=p["x"].organisation),
+    "x-withdrawn": lambda p: factories.CandidateFactory.create(
+        registered_by=p["x"].organisation, status=Candidate.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    ),
+    "y-active": lambda p: factories.CandidateFactory.create(registered_by=p["y"].organisation),
+}
+
+VACANCIES: dict[str, Callable[[Partners], Vacancy]] = {
+    "open-to-x": lambda p: published_vacancy(p["x"].project),
+    "open-to-y-only": lambda p: published_vacancy(p["y"].project),
+    "open-to-both": lambda p: published_vacancy(p["x"].project, p["y"].project),
+    "draft-for-x": lambda p: published_vacancy(p["x"].project, status=Vacancy.Status.DRAFT),
+    "filled-for-x": lambda p: published_vacancy(p["x"].project, status=Vacancy.Status.FILLED),
+    "suspended-employer-for-x": lambda p: published_vacancy(
+        p["x"].project, employer=factories.OrganisationFactory.create(employer=True, suspended=True)
+    ),
+}
+
+# Who may hear of a match: the candidate's own agency, and only when the vacancy is open to its projects.
+MATCH_SEEN_BY: dict[tuple[str, str], set[str]] = {
+    ("x-active", "open-to-x"): {"x"},
+    ("x-active", "open-to-y-only"): set(),
+    ("x-active", "open-to-both"): {"x"},
+    ("x-active", "draft-for-x"): set(),
+    ("x-active", "filled-for-x"): set(),
+    ("x-active", "suspended-employer-for-x"): set(),
+    ("y-active", "open-to-x"): set(),
+    ("y-active", "open-to-y-only"): {"y"},
+    ("y-active", "open-to-both"): {"y"},
+    ("x-withdrawn", "open-to-x"): set(),
+    ("x-withdrawn", "open-to-both"): set(),
+}
+
+# A case is the candidate's agency's to follow whatever the vacancy, as long as it sees the candidate.
+CASE_SEEN_BY: dict[tuple[str, str], set[str]] = {
+    ("x-active", "open-to-x"): {"x"},
+    ("x-active", "open-to-y-only"): {"x"},
+    ("x-active", "filled-for-x"): {"x"},
+    ("x-active", "suspended-employer-for-x"): {"x"},
+    ("y-active", "open-to-x"): {"y"},
+    ("x-withdrawn", "open-to-x"): set(),
+    ("x-withdrawn", "open-to-y-only"): set(),
+}
+
+
+def _ids(cases: dict[tuple[str, str], set[str]]) -> list[str]:
+    return [f"{candidate} with {vacancy}" for candidate, vacancy in cases]
+
+
+def _received(partners: Partners, event_type: str) -> set[str]:
+    by_organisation = {p.organisation.pk: owner for owner, p in partners.items()}
+    return {
+        by_organisation[organisation_id]
+        for organisation_id in WebhookEvent.objects.filter(type=event_type).values_list(
+            "organisation_id", flat=True
+        )
+    }
+
+
+@pytest.mark.parametrize(("candidate_is", "vacancy_is"), list(MATCH_SEEN_BY), ids=_ids(MATCH_SEEN_BY))
+def test_match_created_reaches_exactly_whom_the_api_shows_the_match(
+    partners: Partners, candidate_is: str, vacancy_is: str
+) -> None:
+    candidate, vacancy = CANDIDATES[candidate_is](partners), VACANCIES[vacancy_is](partners)
+    Match.objects.create(
+        candidate=candidate,
+        vacancy=vacancy,
+        outcome="eligible",
+        score=Decimal("80.00"),
+        algorithm_version="test",
+        vacancy_version=1,
+        candidate_version=1,
+        reference_date=timezone.localdate(),
+        computed_at=timezone.now(),
+    )
+    matches_created_emit(added=[(vacancy.pk, candidate.pk, "eligible", Decimal("80.00"))])
+
+    api_shows = {
+        owner
+        for owner, partner in partners.items()
+        if partner.client().get("/api/v1/matches/", {"vacancy": str(vacancy.public_id)}).json()["count"]
+    }
+    received = _received(partners, EventType.MATCH_CREATED)
+    assert received == api_shows == MATCH_SEEN_BY[(candidate_is, vacancy_is)]
+    for owner in received:  # the vacancy an event names answers 200, not 404
+        answer = partners[owner].client().get(f"/api/v1/vacancies/{vacancy.public_id}/")
+        assert answer.status_code == 200
+
+
+@pytest.mark.parametrize(("candidate_is", "vacancy_is"), list(CASE_SEEN_BY), ids=_ids(CASE_SEEN_BY))
+def test_placement_events_reach_exactly_whom_the_api_shows_the_case(
+    partners: Partners, candidate_is: str, vacancy_is: str
+) -> None:
+    candidate, vacancy = CANDIDATES[candidate_is](partners), VACANCIES[vacancy_is](partners)
+    placement = Placement.objects.create(
+        vacancy=vacancy, candidate=candidate, stage_changed_at=timezone.now()
+    )
+    PlacementTransition.objects.create(placement=placement, to_stage="shortlisted", at=timezone.now())
+    placement_move(
+        placement=placement,
+        to_stage="withdrawn",
+        reason=DecisionReason.CANDIDATE_WITHDREW,
+        actor=factories.UserFactory.create(),
+        expected_version=placement.version,
+    )
+
+    api_shows = {
+        owner
+        for owner, partner in partners.items()
+        if partner.client().get(f"/api/v1/placements/{placement.public_id}/").status_code == 200
+    }
+    received = _received(partners, EventType.PLACEMENT_STAGE_CHANGED)
+    assert received == api_shows == CASE_SEEN_BY[(candidate_is, vacancy_is)]
+
+
+def test_one_recompute_announces_only_the_visible_matches(partners: Partners) -> None:
+    """Many pairs at once (a recompute's batch): X hears of its candidate's matches with the vacancies
+    open to its projects, and of nothing else."""
+    mine = CANDIDATES["x-active"](partners)
+    vacancies = {name: build(partners) for name, build in VACANCIES.items()}
+    added = []
+    for vacancy in vacancies.values():
+        Match.objects.create(
+            candidate=mine,
+            vacancy=vacancy,
+            outcome="conditional",
+            score=Decimal("55.00"),
+            algorithm_version="test",
+            vacancy_version=1,
+            candidate_version=1,
+            reference_date=timezone.localdate(),
+            computed_at=timezone.now(),
+        )
+        added.append((vacancy.pk, mine.pk, "conditional", Decimal("55.00")))
+    matches_created_emit(added=added)
+    announced = set(WebhookEvent.objects.values_list("data__vacancy", flat=True))
+    assert announced == {str(vacancies[name].public_id) for name in ("open-to-x", "open-to-both")}
