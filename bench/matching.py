@@ -51,8 +51,15 @@ def _setup(database_url: str) -> None:
     import django
 
     django.setup()
+    import importlib
     import logging
 
+    from celery import current_app
+
+    # Everything a run will import, imported now: a run lasts an hour at 1M, and modules Celery and the
+    # URL checks would import later must be those of the code the run started with.
+    current_app.loader.import_default_modules()
+    importlib.import_module("config.urls")
     logging.disable(logging.INFO)  # the in-process task log lines would drown the figures
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", recruitment_views.home, name="home"),
+    path("start/", recruitment_views.work_start, name="work_start"),
     path("account/", include("core.urls")),
     path("recruiter/", include((recruitment_urls.recruiter_patterns, "recruiter"))),
     path("employer/", include((recruitment_urls.employer_patterns, "employer"))),

@@ -40,6 +40,8 @@ def _by(
 # that case's candidate, {project} and {cohort} their project and cohort (tests/web/world.py, urls()).
 MATRIX: dict[str, dict[str, int]] = {
     "/nl/": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
+    # Where a sign-in lands: on to each role's work page (302), or to the sign-in page.
+    "/nl/start/": _by(302, 302, 302, 302, 302, 302),
     "/healthz": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
     "/nl/admin/": {ANONYMOUS: 302, RECRUITER: 200, EMPLOYER: 302, EMPLOYER_B: 302, PARTNER: 302, ADMIN: 200},
     # Account pages (core/urls.py).

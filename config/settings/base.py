@@ -109,7 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "work_start"  # each role on to its own work page
 LOGOUT_REDIRECT_URL = "home"
 # Failed sign-ins per username (and per address) within the window before further attempts are refused.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

@@ -71,9 +71,10 @@ def test_from_a_match_to_an_accepted_offer(
     # The recruiter: password, then the code of the authenticator app.
     staff = _watch(browser.new_context(locale=language).new_page(), errors)
     _sign_in(staff, base, language, "lotte")
-    expect(staff).to_have_url(f"{base}/{language}/account/second-factor/?next=%2F{language}%2F")
+    expect(staff).to_have_url(f"{base}/{language}/account/second-factor/?next=%2F{language}%2Fstart%2F")
     staff.fill("#id_token", f"{totp(device.bin_key):06d}")
     staff.locator("main form button[type=submit]").click()
+    expect(staff).to_have_url(f"{base}/{language}/recruiter/")  # staff land on their dashboard
     staff.locator(f"nav a[href='/{language}/recruiter/vacancies/']").click()
     staff.get_by_role("link", name="Lasser MIG/MAG").click()
     expect(staff.locator("h1")).to_have_text("Lasser MIG/MAG")

@@ -126,7 +126,7 @@ def test_employers_sign_in_with_a_password_unless_they_enrolled_a_device() -> No
     plain = employer_user(organisation)
     client = Client()
     response = sign_in(client, plain.username)
-    assert response["Location"] == "/en/"  # LOGIN_REDIRECT_URL: the start page
+    assert response["Location"] == "/en/start/"  # LOGIN_REDIRECT_URL: on to the role's work page
     assert client.get("/en/employer/vacancies/").status_code == 200
 
     careful = employer_user(organisation)

@@ -56,7 +56,7 @@ def test_signed_in_users_and_fresh_sign_ins_work_while_redis_is_down(server: Pri
     assert early.get("/en/employer/vacancies/").status_code == 200
     fresh = _client()
     response = sign_in(fresh, employer_user(organisation).username)
-    assert response.status_code == 302 and response["Location"] == "/en/"
+    assert response.status_code == 302 and response["Location"] == "/en/start/"
     assert fresh.get("/en/employer/vacancies/").status_code == 200
     assert fresh.post("/en/account/sign-out/").status_code == 302
 
