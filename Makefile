@@ -13,7 +13,7 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_api_client
-	$(PY) manage.py runserver $(HOST)
+	$(PY) manage.py runserver --insecure $(HOST)
 
 ## The whole test suite. Service-backed tests run when DATABASE_URL and REDIS_URL are set.
 test: setup

@@ -5,10 +5,13 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+from config.env import env_bool
 from config.settings.base import *  # noqa: F403
 from config.settings.base import MIDDLEWARE as BASE_MIDDLEWARE
 
-DEBUG = True
+# `make run` is what a newcomer and demo users see: the site's own error pages (a wrong address gets the
+# site's 404, not Django's debug page listing every URL). DEBUG=true turns Django's debug pages on.
+DEBUG = env_bool("DEBUG", False)
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False

@@ -118,3 +118,28 @@ def test_services_follow_the_environment() -> None:
     assert run(
         {"DATABASE_URL": "postgres://u@db.example:5432/tb", "REDIS_URL": "redis://cache.example:6379/0"}
     ) == ("django.db.backends.postgresql redis://cache.example:6379/0 False redis://cache.example:6379/1")
+
+
+def test_the_development_server_shows_the_sites_own_404_unless_debug_is_asked_for() -> None:
+    """`make run` (config.settings.dev) answers a wrong address with the site's page (issue 12, item 16)."""
+    code = (
+        "from django.conf import settings as s; from django.test import Client; "
+        "r = Client().get('/en/no-such-page/'); print(s.DEBUG, r.status_code, 'URLconf' in r.text)"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+
+    def run(extra: dict[str, str]) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**base, **extra},
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert run({}) == "False 404 False"
+    assert run({"DEBUG": "true"}) == "True 404 True"
