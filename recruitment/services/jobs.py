@@ -11,10 +11,11 @@ import datetime
 import logging
 import os
 import socket
+import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -119,9 +120,14 @@ def job_claim(job_id: int) -> MatchJob | None:
     return MatchJob.objects.get(pk=job_id)
 
 
+# Drawn once per worker, before its pool processes are forked (they inherit it): machines or containers
+# sharing a host name, whose pool processes often have the same pids, still claim under different names.
+_WORKER_TOKEN = uuid.uuid4().hex[:8]
+
+
 def claimant(pid: int | None = None) -> str:
-    """Who holds a claim: this machine and a process (this one by default)."""
-    return f"{socket.gethostname()}:{pid or os.getpid()}"[:100]
+    """Who holds a claim: this machine, this worker and a process (this one by default)."""
+    return f"{socket.gethostname()}:{_WORKER_TOKEN}:{pid or os.getpid()}"[:100]
 
 
 def jobs_release_of_lost_process(pid: int) -> int:
@@ -179,7 +185,7 @@ def job_finish(
     superseded: bool = False,
 ) -> None:
     """Mark our running job done with its counts (in the caller's transaction)."""
-    MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING).update(
+    _ours(job).update(
         status=MatchJob.Status.DONE,
         finished_at=timezone.now(),
         lease_expires_at=None,
@@ -191,6 +197,12 @@ def job_finish(
         superseded=superseded,
         error="",
     )
+
+
+def _ours(job: MatchJob) -> "QuerySet[MatchJob]":
+    """The job while it is still our claim: running, and not claimed again since (its lease expired and
+    another process took it: each claim counts an attempt)."""
+    return MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING, attempts=job.attempts)
 
 
 def error_code(exc: BaseException) -> str:
@@ -209,7 +221,7 @@ def job_release_after_error(job: MatchJob, exc: BaseException) -> str:
     now = timezone.now()
     transient = is_transient(exc)
     status = MatchJob.Status.PENDING if transient and job.attempts < MAX_ATTEMPTS else MatchJob.Status.FAILED
-    release = MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING)
+    release = _ours(job)
     for last_try in (False, True):
         # A connection the error killed is replaced first: released on a dead one, the job would stay
         # "running" until its lease ends.

@@ -26,6 +26,7 @@ re-evaluates only what a date can change: candidates whose facts the calendar mo
 if its own labour-market test may answer differently (``_daily_scope``).
 """
 
+import dataclasses
 import datetime
 import logging
 import os
@@ -77,6 +78,7 @@ from recruitment.services.upsert import (
     matches_delete,
     matches_insert,
     matches_update,
+    near_misses_delete_under,
     stored_rows,
 )
 from recruitment.snapshot import candidate_snapshot, vacancy_snapshot
@@ -380,8 +382,15 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             now=now,
         )
         stamps: dict[str, Any] = {"matched_version": version, "matched_basis": basis, "matched_on": day}
+        follow_up = False
         if scope is None:
             stamps |= {"near_miss_floor": floor, "near_misses_unkept": unkept}
+            # A candidate's recompute that ran meanwhile applied the previous floor: a near-miss it stored
+            # under the new one goes now; one it left out above a lower new floor (its pair held here)
+            # is written by a follow-up run (ADR 0008, "how much is stored").
+            removed = near_misses_delete_under(vacancy_id=vacancy_id, floor_cents=floor)
+            written = dataclasses.replace(written, removed=written.removed + removed)
+            follow_up = bool(written.held) and floor < row["near_miss_floor"]
         Vacancy.objects.filter(pk=vacancy_id).update(**stamps)
         job_finish(
             job,
@@ -391,6 +400,8 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             held=written.held,
             unchanged=written.unchanged,
         )
+        if follow_up:
+            job_create(MatchJob.Kind.VACANCY, vacancy_id)
 
 
 # --- One candidate against all open vacancies -----------------------------------------------------

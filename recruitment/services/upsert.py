@@ -275,6 +275,18 @@ def matches_delete(*, by: str, subject_id: int, other_ids: np.ndarray) -> int:
         return int(cursor.rowcount)
 
 
+def near_misses_delete_under(*, vacancy_id: int, floor_cents: int) -> int:
+    """Delete the vacancy's near-misses scoring under ``floor_cents``, whoever wrote them: a candidate's
+    recompute that read the vacancy's previous floor may have stored one (ADR 0008, "how much is
+    stored"). Safe whatever the candidate's version: under the floor the pair is not kept either way."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_TABLE} WHERE vacancy_id = %s AND outcome = %s AND score < %s",
+            [vacancy_id, Outcome.CONDITIONAL.value, Decimal(floor_cents) / 100],
+        )
+        return int(cursor.rowcount)
+
+
 def _rows(rows: PairRows, day: datetime.date, now: datetime.datetime) -> list[tuple[Any, ...]]:
     """The rows as column values in ``_INSERT_COLUMNS`` order (text for the score: exact decimals)."""
     moment = connection.ops.adapt_datetimefield_value(now) if connection.vendor != "postgresql" else now

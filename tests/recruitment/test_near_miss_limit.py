@@ -121,3 +121,22 @@ def test_a_candidate_recompute_applies_the_vacancy_floor_both_ways(
         assert lowest.pk in after and best.pk not in after
         assert all(score * 100 >= vacancy.near_miss_floor for score in after.values())
         assert services.match_consistency_violations() == []
+
+
+def test_a_near_miss_under_a_new_floor_goes_even_when_its_candidate_moved_meanwhile(
+    pool: tuple[Vacancy, Candidate, dict[int, Decimal]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vacancy's run holds a pair whose candidate changed while it scored (their own job writes it),
+    but a near-miss under the vacancy's new floor is not kept whoever writes it: it goes with the run."""
+    from django.db.models import F
+
+    from recruitment.services import recompute as recompute_module
+
+    vacancy, _, scores = pool
+    lowest = min(scores, key=lambda pk: scores[pk])
+    bump = lambda: Candidate.objects.filter(pk=lowest).update(profile_version=F("profile_version") + 1)  # noqa: E731
+    monkeypatch.setattr(recompute_module, "_test_delay", bump)  # between scoring and writing
+    with override_settings(MATCH_NEAR_MISS_LIMIT=2):
+        vacancy = _recompute(vacancy)
+        assert lowest not in _near_misses(vacancy)
+        assert all(score * 100 >= vacancy.near_miss_floor for score in _near_misses(vacancy).values())
