@@ -347,12 +347,20 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     _test_delay()
 
     with transaction.atomic():
-        locked = Vacancy.objects.select_for_update().filter(pk=vacancy_id).values("criteria_version").first()
+        locked = (
+            Vacancy.objects.select_for_update()
+            .filter(pk=vacancy_id)
+            .values("criteria_version", "near_miss_floor")
+            .first()
+        )
         if locked is None:
             job_finish(job)
             return
-        if locked["criteria_version"] != version:
-            # Changed while we scored: a newer version wants computing. Drop ours, queue a follow-up.
+        # Changed while we scored: a newer version wants computing, or (a daily run, which applied the
+        # floor it read) another run of this vacancy moved the floor. Drop ours, queue a follow-up.
+        if locked["criteria_version"] != version or (
+            scope is not None and locked["near_miss_floor"] != floor
+        ):
             job_finish(job, superseded=True)
             job_create(MatchJob.Kind.VACANCY, vacancy_id)
             return

@@ -140,3 +140,40 @@ def test_a_near_miss_under_a_new_floor_goes_even_when_its_candidate_moved_meanwh
         vacancy = _recompute(vacancy)
         assert lowest not in _near_misses(vacancy)
         assert all(score * 100 >= vacancy.near_miss_floor for score in _near_misses(vacancy).values())
+
+
+@override_settings(MATCH_NEAR_MISS_LIMIT=2)
+def test_a_daily_run_that_applied_a_floor_moved_meanwhile_is_dropped_and_done_again(
+    pool: tuple[Vacancy, Candidate, dict[int, Decimal]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daily run sees part of the pool and applies the floor it read: if another run of the vacancy moved
+    the floor while it scored, its result is dropped and a follow-up run redoes it with the floor as it is."""
+    from django.db.models import F
+
+    from recruitment.adapters import reference_date
+    from recruitment.models import MatchJob
+    from recruitment.services import recompute as recompute_module
+
+    vacancy = _recompute(pool[0])
+    floor = vacancy.near_miss_floor
+    tomorrow = reference_date() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    moved = [False]
+
+    def another_run_moves_the_floor() -> None:
+        if not moved[0]:
+            moved[0] = True
+            Vacancy.objects.filter(pk=vacancy.pk).update(near_miss_floor=F("near_miss_floor") + 1)
+
+    monkeypatch.setattr(recompute_module, "_test_delay", another_run_moves_the_floor)
+    (job,) = services.matches_queue_stale(queue=False)
+    services.vacancy_matches_recompute(vacancy_id=vacancy.pk, job_id=job.pk)
+    job.refresh_from_db()
+    assert job.superseded  # the daily result was not written over the moved floor
+    follow_up = MatchJob.objects.filter(vacancy=vacancy).latest("pk")
+    assert follow_up.pk != job.pk
+    services.vacancy_matches_recompute(vacancy_id=vacancy.pk, job_id=follow_up.pk)
+    vacancy.refresh_from_db()
+    assert vacancy.near_miss_floor == floor + 1 and vacancy.matched_on == tomorrow
+    assert MatchJob.objects.get(pk=follow_up.pk).status == "done"
+    assert services.match_consistency_violations() == []

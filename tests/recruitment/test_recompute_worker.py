@@ -93,7 +93,7 @@ def test_two_quick_edits_end_with_the_newer_result(workers: RecomputeWorkers, wo
     with workers.in_process():
         welder_candidate(world)
         welder_candidate(world, years=3)
-    workers.start(delay=1.5)  # each recompute takes a while: the second edit lands during the first
+    workers.start(delay=5)  # each recompute takes a while: both edits land during the first
     vacancy = welder_vacancy(world)
     wait_for(lambda: MatchJob.objects.filter(vacancy=vacancy, status="running").exists(), "a running job")
     vacancy_update(Vacancy.objects.get(pk=vacancy.pk), min_experience_years=Decimal(4))
@@ -103,7 +103,11 @@ def test_two_quick_edits_end_with_the_newer_result(workers: RecomputeWorkers, wo
     assert vacancy.criteria_version == vacancy.matched_version
     versions = set(Match.objects.filter(vacancy=vacancy).values_list("vacancy_version", flat=True))
     assert versions == {vacancy.criteria_version}
-    assert MatchJob.objects.filter(vacancy=vacancy, superseded=True).exists()
+    # The running job read the vacancy either before the edits (then its result is dropped as superseded
+    # and a follow-up computes the newest version) or, when its process was slow to start, after them
+    # (then it computed the newest version itself): either way no older result is stored.
+    jobs = MatchJob.objects.filter(vacancy=vacancy)
+    assert jobs.filter(superseded=True).exists() or list(jobs.values_list("status", flat=True)) == ["done"]
     assert_consistent()
 
 
