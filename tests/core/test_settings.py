@@ -92,6 +92,20 @@ def test_env_readers_parse_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
         env_int("A_NUMBER", default=3)
 
 
+def _dev_settings_print(code: str, env: dict[str, str]) -> str:
+    """What ``code`` prints in a fresh process with Django set up from ``env``."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_services_follow_the_environment() -> None:
     """Embedded default without URLs; PostgreSQL and a Redis broker (cache in another database) with them."""
     code = (
@@ -103,16 +117,7 @@ def test_services_follow_the_environment() -> None:
     base["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
 
     def run(extra: dict[str, str]) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**base, **extra},
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return _dev_settings_print(code, {**base, **extra})
 
     assert run({}) == "django.db.backends.sqlite3 memory:// True -"
     assert run(
@@ -130,16 +135,7 @@ def test_the_development_server_shows_the_sites_own_404_unless_debug_is_asked_fo
     base["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
 
     def run(extra: dict[str, str]) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**base, **extra},
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return _dev_settings_print(code, {**base, **extra})
 
     assert run({}) == "False 404 False"
     assert run({"DEBUG": "true"}) == "True 404 True"
