@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -86,6 +87,28 @@ class StrictDateTimeField(serializers.DateTimeField):
         except OverflowError:
             self.fail("invalid", format="YYYY-MM-DDThh:mm:ss[.uuuuuu]±hh:mm")
         return parsed
+
+
+class MomentField(StrictDateTimeField):
+    """A moment with its offset (``2026-11-22T09:00:00Z``, ``…+01:00``), such as ``updated_since``: a
+    time without one would be read in the server's time zone, which a partner abroad does not share."""
+
+    default_error_messages = {
+        "offset": _(
+            "Give a date and time with a time zone, e.g. 2026-11-22T09:00:00Z or 2026-11-22T09:00:00+01:00 "
+            "(in a URL, write + as %2B)."
+        )
+    }
+
+    def to_internal_value(self, value: Any) -> datetime.datetime:
+        # "…T09:00:00 01:00": a "+" sent unencoded in a query string arrives as a space.
+        if isinstance(value, str) and "T" in value and " " in value.strip():
+            self.fail("offset")
+        moment = super().to_internal_value(value)
+        parsed = parse_datetime(value.strip())
+        if parsed is None or parsed.tzinfo is None:
+            self.fail("offset")
+        return moment
 
 
 class StrictSerializer(serializers.Serializer):

@@ -50,6 +50,8 @@ TITLES: dict[str, Promise] = {
     "conflict": _("The request conflicts with the current state."),
     "idempotency-key-reused": _("This Idempotency-Key was used for another request."),
     "idempotency-key-in-progress": _("A request with this Idempotency-Key is still being processed."),
+    "precondition-failed": _("The resource changed since you read it."),
+    "resync-required": _("These changes are no longer kept."),
     "throttled": _("Too many requests."),
     "oauth-error": _("The token request was refused."),
     "server-error": _("Internal server error."),
@@ -134,6 +136,20 @@ class InvalidHeader(ApiProblem):
 class Conflict(ApiProblem):
     status_code = 409
     problem = "conflict"
+
+
+class PreconditionFailed(ApiProblem):
+    """``If-Match`` names another version than the current one: someone changed it since."""
+
+    status_code = 412
+    problem = "precondition-failed"
+
+
+class ResyncRequired(ApiProblem):
+    """``updated_since`` is older than what is kept to answer it: start again from a full read."""
+
+    status_code = 410
+    problem = "resync-required"
 
 
 class PayloadTooLarge(ApiProblem):

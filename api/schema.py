@@ -6,6 +6,8 @@
   ``application/problem+json``, so a schema-driven client (or schemathesis) knows them.
 - The POST operations that honour ``Idempotency-Key`` (``api.idempotency.idempotent``) document it.
 - Request bodies refuse unknown properties (``additionalProperties: false``), as the API does.
+- Every answer to a client's token carries the ``RateLimit-*`` fields (``api.throttling``): documented
+  once as components, referred to by every response but the 401 (no client, nothing counted).
 """
 
 from typing import Any
@@ -28,10 +30,19 @@ ERROR_DESCRIPTIONS = {
     "404": "No such resource among yours.",
     "406": "The Accept header asks for something other than JSON.",
     "409": "Conflicts with the current state (an external_id taken, the same Idempotency-Key running).",
+    "410": "updated_since is older than the changes kept: synchronise from scratch.",
+    "412": "If-Match names another version: the resource changed since you read it. Nothing was written.",
     "413": "The body is larger than the limit.",
     "415": "The body is not application/json.",
     "422": "This Idempotency-Key was used with a different request.",
     "429": "Too many requests: wait for Retry-After seconds.",
+}
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": "Requests allowed in the current window (a minute).",
+    "RateLimit-Remaining": "Requests left in the current window, this one counted.",
+    "RateLimit-Reset": "Seconds until the current window ends and the count starts again.",
 }
 
 
@@ -68,6 +79,7 @@ class ApiAutoSchema(AutoSchema):
             codes += ["400", "404"]  # query parameters; a page that does not exist
         if "{" in self.path:
             codes.append("404")
+        codes += getattr(self.view, "problem_statuses", {}).get(self.method, ())
         return sorted(set(codes))
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
@@ -84,6 +96,11 @@ class ApiAutoSchema(AutoSchema):
                 responses[code]["headers"] = {
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                 }
+        for code, response in responses.items():
+            if code != "401":
+                response.setdefault("headers", {}).update(
+                    {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS}
+                )
         return responses
 
     def get_override_parameters(self) -> list[Any]:
@@ -108,11 +125,16 @@ class ApiAutoSchema(AutoSchema):
 def _close_request_bodies(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
-    """Postprocessing hook: input components refuse unknown properties, as the serializers do."""
+    """Postprocessing hook: input components refuse unknown properties, as the serializers do; the
+    ``RateLimit-*`` header components the responses refer to."""
     schemas = result.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
         if (name.endswith("Input") or name.endswith("Request")) and schema.get("type") == "object":
             schema["additionalProperties"] = False
+    result.setdefault("components", {})["headers"] = {
+        name: {"schema": {"type": "integer", "minimum": 0}, "description": description}
+        for name, description in RATE_LIMIT_HEADERS.items()
+    }
     return result
 
 

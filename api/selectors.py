@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from candidates.models import Consent
-from candidates.selectors import candidates_for_partner
+from candidates.models import Candidate, Consent
+from candidates.selectors import PARTNER_VISIBLE_STATUSES, candidates_for_partner
 from core.choices import Region
 from core.models import Organisation
 from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
@@ -25,8 +25,8 @@ from recruitment.matching.routes import (
     OTHER_MEDIUM_ONLY_FROM,
     months_before,
 )
-from recruitment.models import Match, Placement, PlacementTransition
-from recruitment.partner_scope import partner_matches
+from recruitment.models import Match, MatchRemoval, Placement, PlacementTransition
+from recruitment.partner_scope import partner_match_removals, partner_matches, partner_vacancies_seen
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 from vacancies.selectors import vacancies_for_partner
@@ -191,8 +191,10 @@ def vacancies_for_partner_list(
     permit_route: str | None = None,
     project_code: str | None = None,
     published_since: datetime.datetime | None = None,
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Vacancy]:
-    """The vacancies a partner sees, filtered, newest first, with what their answer shows."""
+    """The vacancies a partner sees, filtered, in the order they were created (a stable order for
+    paging), with what their answer shows."""
     vacancies = vacancies_for_partner(organisation=organisation)
     if occupation:
         vacancies = vacancies.filter(occupation_condition(occupation))
@@ -206,7 +208,35 @@ def vacancies_for_partner_list(
         vacancies = vacancies.filter(open_to_projects__code=project_code)
     if published_since:
         vacancies = vacancies.filter(published_at__gte=published_since)
-    return with_vacancy_details(vacancies, organisation=organisation).order_by("-published_at", "-pk")
+    if updated_since:
+        vacancies = vacancies.filter(updated_at__gte=updated_since)
+    return with_vacancy_details(vacancies, organisation=organisation).order_by("pk")
+
+
+def vacancies_removed_for_partner(
+    *, organisation: Organisation, updated_since: datetime.datetime
+) -> QuerySet[Vacancy]:
+    """Vacancies open to the partner's projects that it saw published and that are no longer, changed
+    since ``updated_since`` (their closing moved ``updated_at``), oldest first."""
+    return (
+        partner_vacancies_seen(organisation=organisation)
+        .exclude(status=Vacancy.Status.PUBLISHED)
+        .filter(updated_at__gte=updated_since)
+        .order_by("pk")
+    )
+
+
+def candidates_removed_for_partner(
+    *, organisation: Organisation, updated_since: datetime.datetime
+) -> QuerySet[Candidate]:
+    """The partner's candidates it no longer sees (withdrawn, anonymised), changed since
+    ``updated_since`` (the withdrawal moved ``updated_at``), oldest first."""
+    return (
+        Candidate.objects.registered_by(organisation)
+        .exclude(status__in=PARTNER_VISIBLE_STATUSES)
+        .filter(updated_at__gte=updated_since)
+        .order_by("pk")
+    )
 
 
 def with_vacancy_details(vacancies: QuerySet[Vacancy], *, organisation: Organisation) -> QuerySet[Vacancy]:
@@ -230,11 +260,16 @@ def matches_for_partner(
     vacancy_id: uuid.UUID | None = None,
     outcome: str | None = None,
     min_score: Decimal | None = None,
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Match]:
-    """Stored matches of the partner's visible candidates with vacancies the partner sees, best first.
+    """Stored matches of the partner's visible candidates with vacancies the partner sees, by candidate
+    and vacancy: a stable order (a score changes as matches are recomputed), and the one that lets a
+    page read its candidates' matches through ``match_candidate_outcome``.
 
-    The rule is ``recruitment.partner_scope.partner_matches``, which the ``match.created`` webhook obeys
-    too: an event never names a match this list hides.
+    The rule is ``recruitment.partner_scope.partner_matches``, which the match webhooks obey too: an
+    event never names a match this list hides. ``updated_since`` compares ``computed_at``, which moves
+    whenever the stored row changes (outcome, score, failed conditions, routes); ``changed_at`` moves
+    for outcome and score only.
     """
     matches = partner_matches(organisation=organisation)
     if candidate_id is not None:
@@ -245,7 +280,21 @@ def matches_for_partner(
         matches = matches.filter(outcome=outcome)
     if min_score is not None:
         matches = matches.filter(score__gte=min_score)
-    return matches.select_related("candidate", "vacancy").order_by("-score", "pk")
+    if updated_since is not None:
+        matches = matches.filter(computed_at__gte=updated_since)
+    return matches.select_related("candidate", "vacancy").order_by("candidate_id", "vacancy_id")
+
+
+def matches_removed_for_partner(
+    *, organisation: Organisation, updated_since: datetime.datetime
+) -> QuerySet[MatchRemoval]:
+    """``recruitment.partner_scope.partner_match_removals`` since ``updated_since``, oldest first."""
+    return (
+        partner_match_removals(organisation=organisation)
+        .filter(removed_at__gte=updated_since)
+        .select_related("candidate", "vacancy")
+        .order_by("pk")
+    )
 
 
 # --- Placements ------------------------------------------------------------------------------------
@@ -260,7 +309,8 @@ def placements_for_partner(
     changed_since: datetime.datetime | None = None,
 ) -> QuerySet[Placement]:
     """``recruitment.selectors.placements_for_partner`` (the cases placement webhooks are sent about),
-    filtered, with the history of moves (no N+1)."""
+    filtered, in the order they were opened, with the history of moves (no N+1). ``changed_since``: the
+    stage moved at or after it (every move adds to the history)."""
     placements = recruitment_selectors.placements_for_partner(organisation=organisation)
     if candidate_id is not None:
         placements = placements.filter(candidate__public_id=candidate_id)
@@ -271,4 +321,4 @@ def placements_for_partner(
     if changed_since is not None:
         placements = placements.filter(stage_changed_at__gte=changed_since)
     moves = PlacementTransition.objects.order_by("at", "pk")
-    return placements.prefetch_related(Prefetch("transitions", queryset=moves))
+    return placements.prefetch_related(Prefetch("transitions", queryset=moves)).order_by("pk")

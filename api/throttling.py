@@ -15,9 +15,17 @@ fixed (a new one starts every minute): a client may use its quota at the end of 
 the start of the next. When Redis does not answer, each process counts in its own memory instead
 (core.counters, shared with the sign-in limits): the limits still hold per process, and the API keeps
 answering (it has no other use for Redis).
+
+Every answer to a known client says where it stands (``rate_limit_headers``), in the fields of the IETF
+draft "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers): ``RateLimit-Limit``
+(requests per window), ``RateLimit-Remaining`` (left in this window, this request counted) and
+``RateLimit-Reset`` (seconds until the window ends). Where two limits apply (bulk upserts), the one with
+the fewest requests left is shown. A refused request also gets ``Retry-After`` (the same seconds).
 """
 
 import ipaddress
+import math
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, cast
 
@@ -73,6 +81,7 @@ class _CountingRateThrottle(SimpleRateThrottle):
         super().__init__()
         self.limit, self.seconds = self.parse_rate(self.rate)
         self.retry_after = 0.0
+        self.remaining: int | None = None  # set once this request was counted
 
     def allow_request(self, request: Request, view: Any) -> bool:
         key = self.get_cache_key(request, view)
@@ -82,10 +91,28 @@ class _CountingRateThrottle(SimpleRateThrottle):
         window = int(now // self.seconds)
         self.retry_after = (window + 1) * self.seconds - now
         # The counter outlives its window (it is created within it), so it cannot restart early.
-        return count(f"{key}:{window}", self.seconds) <= self.limit
+        used = count(f"{key}:{window}", self.seconds)
+        self.remaining = max(self.limit - used, 0)
+        return used <= self.limit
 
     def wait(self) -> float:
         return self.retry_after
+
+
+def rate_limit_headers(throttles: Iterable[Any]) -> dict[str, str]:
+    """The ``RateLimit-*`` fields for the most restrictive of the limits that counted this request (none
+    when no limit counted it: an unauthenticated request has no client to count for)."""
+    counted = [
+        t for t in throttles if isinstance(t, _CountingRateThrottle) and t.remaining is not None and t.limit
+    ]
+    if not counted:
+        return {}
+    tightest = min(counted, key=lambda t: (t.remaining, -t.retry_after))
+    return {
+        "RateLimit-Limit": str(tightest.limit),
+        "RateLimit-Remaining": str(tightest.remaining),
+        "RateLimit-Reset": str(max(1, math.ceil(tightest.retry_after))),
+    }
 
 
 class ClientRateThrottle(_CountingRateThrottle):

@@ -19,12 +19,15 @@ urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project-list"),
     path("candidates/", candidates.CandidateListView.as_view(), name="candidate-list"),
     path("candidates/bulk/", candidates.CandidateBulkView.as_view(), name="candidate-bulk"),
+    path("candidates/removed/", candidates.RemovedCandidateListView.as_view(), name="candidate-removed"),
     path(
         "candidates/<uuid:candidate_id>/", candidates.CandidateDetailView.as_view(), name="candidate-detail"
     ),
     path("vacancies/", vacancies.VacancyListView.as_view(), name="vacancy-list"),
+    path("vacancies/removed/", vacancies.RemovedVacancyListView.as_view(), name="vacancy-removed"),
     path("vacancies/<uuid:vacancy_id>/", vacancies.VacancyDetailView.as_view(), name="vacancy-detail"),
     path("matches/", vacancies.MatchListView.as_view(), name="match-list"),
+    path("matches/removed/", vacancies.RemovedMatchListView.as_view(), name="match-removed"),
     path("placements/", placements.PlacementListView.as_view(), name="placement-list"),
     path(
         "placements/<uuid:placement_id>/", placements.PlacementDetailView.as_view(), name="placement-detail"
@@ -43,6 +46,11 @@ urlpatterns = [
         "webhooks/subscriptions/<uuid:subscription_id>/rotate-secret/",
         webhooks.SubscriptionSecretView.as_view(),
         name="webhook-subscription-rotate-secret",
+    ),
+    path(
+        "webhooks/subscriptions/<uuid:subscription_id>/ping/",
+        webhooks.SubscriptionPingView.as_view(),
+        name="webhook-subscription-ping",
     ),
     path("webhooks/deliveries/", webhooks.DeliveryListView.as_view(), name="webhook-delivery-list"),
     path(

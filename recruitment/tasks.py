@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from core.db_errors import TRANSIENT_DATABASE_ERRORS
 from recruitment import services
+from recruitment.services import recompute_batch
 from recruitment.services.background import (
     BULK_RECOMPUTE_TIME_LIMIT,
     background_jobs_sweep,
     bulk_recompute_run,
 )
+from recruitment.services.history import match_history_prune
 from recruitment.services.jobs import MAX_ATTEMPTS
 from recruitment.services.reminders import proposal_reminders_send
 from recruitment.services.sharing import employer_sharing_sync
@@ -59,6 +61,22 @@ def recompute_candidate_matches_task(self: Any, candidate_id: int, job_id: int |
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
+@shared_task(
+    bind=True,
+    base=RecomputeTask,
+    name="recruitment.tasks.recompute_candidates_matches_task",
+    max_retries=MAX_ATTEMPTS,
+)
+def recompute_candidates_matches_task(self: Any, *candidate_ids: int) -> None:
+    """Recompute several candidates' matches in one run (a bulk request's; ``recompute_batch``).
+    Idempotent: each candidate's job is claimed before any work, so a redelivery, or a candidate's own
+    job, runs nothing twice. A transient error hands the jobs back and retries the whole batch."""
+    try:
+        recompute_batch.candidates_matches_recompute(candidate_ids=list(candidate_ids))
+    except TRANSIENT_DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
 @shared_task(bind=True, name="recruitment.tasks.sweep_stale_matches_task", max_retries=3)
 def sweep_stale_matches_task(self: Any) -> None:
     """Re-queue whatever is stale or stuck. Idempotent: creates a job only where none is open."""
@@ -75,6 +93,15 @@ def send_proposal_reminders_task(self: Any) -> int:
     each proposal is claimed with a conditional UPDATE before its e-mail goes out, and only once."""
     try:
         return proposal_reminders_send(today=timezone.localdate())
+    except TRANSIENT_DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.prune_match_history_task", max_retries=3)
+def prune_match_history_task(self: Any) -> tuple[int, int]:
+    """Delete the dashboard's change counts and the partners' removals past their retention (daily)."""
+    try:
+        return match_history_prune(now=timezone.now())
     except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 

@@ -99,6 +99,9 @@ def vacancy_projects_set(*, vacancy: Vacancy, projects: Iterable[Project]) -> No
     vacancy, which its employer may be editing at the same time.
     """
     vacancy.open_to_projects.set(list(projects))
+    # Only ``updated_at`` moves (no other field is written): partners syncing with ``updated_since``
+    # learn of a vacancy newly open to them (docs/api.md, "Staying in sync").
+    Vacancy.objects.filter(pk=vacancy.pk).update(updated_at=timezone.now())
     vacancy_requirements_changed(vacancy.pk)
 
 

@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.TextChoices):
+    """What a subscription may ask for (see also ``PING``, sent on request only)."""
+
     MATCH_CREATED = "match.created", _("A candidate newly matches a vacancy")
+    MATCH_UPDATED = "match.updated", _("A match's outcome, score, failed conditions or routes changed")
+    MATCH_REMOVED = "match.removed", _("A candidate no longer matches a vacancy")
+    VACANCY_UPDATED = "vacancy.updated", _("A vacancy open to your projects was published or changed")
+    VACANCY_CLOSED = "vacancy.closed", _("A vacancy open to your projects was closed or filled")
     PLACEMENT_SHORTLISTED = "placement.shortlisted", _("A candidate was shortlisted")
     PLACEMENT_PROPOSED = "placement.proposed", _("A candidate was proposed to an employer")
     PLACEMENT_DECIDED = "placement.decided", _("The employer decided on a proposed candidate")
@@ -29,8 +35,13 @@ class EventType(models.TextChoices):
     )
 
 
-# Event types whose ``score`` a subscription's ``min_score`` filters on.
-SCORED_EVENT_TYPES = frozenset({EventType.MATCH_CREATED.value})
+# A test event a partner asks for, sent to one subscription whatever its event types: not subscribable.
+PING = "ping"
+# What the outbox may hold.
+OUTBOX_EVENT_TYPES = (*EventType.choices, (PING, _("Test ping")))
+
+# Event types whose ``score`` a subscription's ``min_score`` filters on (the new score, for an update).
+SCORED_EVENT_TYPES = frozenset({EventType.MATCH_CREATED.value, EventType.MATCH_UPDATED.value})
 
 # Keys that name personal data, compared after lower-casing and turning "-" into "_"; a key also
 # counts when it ends in "_" + one of these ("candidate_email", "contact_phone").

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation
-from webhooks.events import EventType
+from webhooks.events import OUTBOX_EVENT_TYPES, EventType
 from webhooks.targets import validate_webhook_url
 
 
@@ -143,7 +143,7 @@ class WebhookEvent(models.Model):
         related_name="webhook_events",
         verbose_name=_("organisation"),
     )
-    type = models.CharField(_("event type"), max_length=40, choices=EventType.choices)
+    type = models.CharField(_("event type"), max_length=40, choices=OUTBOX_EVENT_TYPES)
     data = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder)
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
 
@@ -152,7 +152,10 @@ class WebhookEvent(models.Model):
         verbose_name_plural = _("webhook events")
         ordering = ["-occurred_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=EventType.values), name="webhook_event_type_valid"),
+            models.CheckConstraint(
+                condition=Q(type__in=[value for value, _label in OUTBOX_EVENT_TYPES]),
+                name="webhook_event_type_valid",
+            ),
         ]
         indexes = [models.Index(fields=["occurred_at"], name="webhook_event_occurred")]
 

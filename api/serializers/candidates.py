@@ -5,6 +5,7 @@ Input serializers only validate shapes and types and resolve references within w
 present replaces the current one; an absent one is left as it is (consents: see the service).
 """
 
+from collections.abc import Hashable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.fields import (
+    MomentField,
     StrictCharField,
     StrictChoiceField,
-    StrictDateTimeField,
     StrictModelSerializer,
     StrictSerializer,
 )
@@ -178,6 +179,16 @@ class ConsentRecipientField(ScopedIdField):
         return consent_recipients_for_partner(
             organisation=organisation, candidate_external_id=self.context.get("candidate_external_id")
         )
+
+    @property
+    def reference_kind(self) -> Hashable:
+        return (type(self).__name__,)  # one kind for every candidate of a request: see ``shared_queryset``
+
+    def shared_queryset(self) -> QuerySet[Organisation]:
+        """Whom any candidate of the partner may name (read ahead for a bulk request); what one candidate
+        may name besides (its own consents and cases) is then read for that candidate alone."""
+        organisation = self.context["organisation"]
+        return consent_recipients_for_partner(organisation=organisation, candidate_external_id=None)
 
 
 class ConsentInputSerializer(StrictModelSerializer):
@@ -416,4 +427,19 @@ class CandidateFilterSerializer(serializers.Serializer):
     external_id = StrictCharField(required=False, max_length=64, help_text=_("Your own id."))
     status = StrictChoiceField(choices=[Candidate.Status.ACTIVE, Candidate.Status.PLACED], required=False)
     project = StrictCharField(required=False, max_length=40, help_text=_("Project code."))
-    updated_since = StrictDateTimeField(required=False, help_text=_("Changed at or after."))
+    updated_since = MomentField(
+        required=False, help_text=_("Changed at or after this moment (its updated_at), with a time zone.")
+    )
+
+
+class RemovedCandidateSerializer(ReadModelSerializer):
+    """A candidate of yours that left your view: withdrawn, or erased (anonymised)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    removed_at = serializers.DateTimeField(
+        source="updated_at", read_only=True, help_text=_("When the candidate last changed: the removal.")
+    )
+
+    class Meta:
+        model = Candidate
+        fields = ("id", "external_id", "status", "removed_at")

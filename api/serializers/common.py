@@ -6,6 +6,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import MomentField
+
 
 class FieldErrorSerializer(serializers.Serializer):
     pointer = serializers.CharField(
@@ -72,3 +74,9 @@ class ReadModelSerializer(serializers.ModelSerializer):
         for name in getattr(self.Meta, "fields", ()):
             extra.setdefault(name, {})["read_only"] = True
         return extra
+
+
+class RemovedSinceSerializer(serializers.Serializer):
+    """Query parameters of the lists of what left a partner's view."""
+
+    updated_since = MomentField(help_text=_("Removed at or after this moment, with a time zone."))

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import StrictChoiceField
+from api.fields import MomentField, StrictChoiceField
 from api.serializers.common import ReadModelSerializer
 from recruitment.explanations import reason_sentence
 from recruitment.full_results import match_results
-from recruitment.models import Match
+from recruitment.models import Match, MatchRemoval
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -139,3 +139,23 @@ class MatchFilterSerializer(serializers.Serializer):
     min_score = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
+    updated_since = MomentField(
+        required=False,
+        help_text=_(
+            "Computed anew at or after this moment (its computed_at: outcome, score, failed conditions "
+            "or routes changed), with a time zone. At most MATCH_REMOVAL_RETENTION_DAYS (30) days ago."
+        ),
+    )
+
+
+class RemovedMatchSerializer(ReadModelSerializer):
+    """A match of yours that the matching removed (the pair no longer matches, the candidate was
+    withdrawn, the vacancy closed): delete your copy of the (candidate, vacancy) pair."""
+
+    candidate = serializers.UUIDField(source="candidate.public_id", read_only=True)
+    candidate_external_id = serializers.CharField(source="candidate.external_id", read_only=True)
+    vacancy = serializers.UUIDField(source="vacancy.public_id", read_only=True)
+
+    class Meta:
+        model = MatchRemoval
+        fields = ("candidate", "candidate_external_id", "vacancy", "removed_at")

@@ -7,7 +7,7 @@ employer's comment.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import StrictChoiceField, StrictDateTimeField
+from api.fields import MomentField, StrictChoiceField, StrictDateTimeField
 from api.serializers.common import ReadModelSerializer
 from recruitment.models import Placement, PlacementStage, PlacementTransition
 
@@ -46,4 +46,9 @@ class PlacementFilterSerializer(serializers.Serializer):
     candidate = serializers.UUIDField(required=False, help_text=_("The candidate's id."))
     vacancy = serializers.UUIDField(required=False, help_text=_("The vacancy's id."))
     stage = StrictChoiceField(choices=PlacementStage.choices, required=False)
-    changed_since = StrictDateTimeField(required=False, help_text=_("Stage changed at or after."))
+    updated_since = MomentField(
+        required=False, help_text=_("Moved at or after this moment (its stage_changed_at), with a time zone.")
+    )
+    changed_since = StrictDateTimeField(
+        required=False, help_text=_("Deprecated: the same as updated_since, without a time zone required.")
+    )

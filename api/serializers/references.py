@@ -3,9 +3,15 @@
 Each field gets the records it may point to from ``scope(organisation)`` (the calling partner, from the
 serializer context). A reference the client may not use (another partner's project, a programme of a
 project it is not in) reads exactly like one that does not exist, so the answer reveals nothing.
+
+A field reads its reference with one query. For many bodies at once (the bulk endpoint: a hundred
+candidates, each naming occupations, skills, programmes, recipients) ``References.resolve`` reads every
+reference of every body first, one query per kind, and the fields take them from there (the serializer
+context's ``references``). Only what is found there is taken from there; anything else goes through the
+field's own query, so each answer stays exactly the one the field gives on its own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -22,12 +28,95 @@ Scope = Callable[[Organisation], QuerySet[Any]]
 
 class _Scoped:
     scope: Scope
+    lookup_field = "pk"  # the model field a reference names
 
     def scoped_queryset(self) -> QuerySet[Any]:
         organisation = self.context.get("organisation")  # type: ignore[attr-defined]
         if organisation is None:
             raise AssertionError("scoped references need the partner organisation in the context")
         return self.scope(organisation)
+
+    @property
+    def reference_kind(self) -> Hashable:
+        """What this field's references have in common with other fields' (the same scope and key), so
+        that they are read together."""
+        return (type(self), self.scope, self.lookup_field)
+
+    def shared_queryset(self) -> QuerySet[Any]:
+        """Records every body of the request may name here (a subset of ``scoped_queryset`` when that
+        depends on the body)."""
+        return self.scoped_queryset()
+
+    def readable(self, data: Any) -> bool:
+        """Whether ``data`` is a value this field would look up (not one it refuses by its type)."""
+        raise NotImplementedError
+
+    def read_ahead(self, data: Any) -> Model | None:
+        """The record ``References.resolve`` found for ``data``, or None (then the field queries)."""
+        references = self.context.get("references")  # type: ignore[attr-defined]
+        return references.get(self.reference_kind, data) if references is not None else None
+
+
+class References:
+    """The references of many request bodies, read ahead: one query per kind of reference."""
+
+    def __init__(self, found: dict[Hashable, dict[Any, Model]]) -> None:
+        self._found = found
+
+    def get(self, kind: Hashable, value: Any) -> Model | None:
+        return self._found.get(kind, {}).get(value)
+
+    @classmethod
+    def resolve(cls, serializer: serializers.BaseSerializer, bodies: Iterable[Any]) -> "References":
+        """Every scoped reference ``bodies`` name where ``serializer`` (unbound, with the context the
+        fields need) would look them up."""
+        wanted: dict[Hashable, tuple[_Scoped, set[Any]]] = {}
+        leads: dict[int, bool] = {}
+        for body in bodies:
+            _collect(serializer, body, wanted, leads)
+        found: dict[Hashable, dict[Any, Model]] = {}
+        for kind, (field, values) in wanted.items():
+            queryset = field.shared_queryset()
+            if not queryset.ordered:
+                queryset = queryset.order_by("pk")
+            records: dict[Any, Model] = {}
+            for record in queryset.filter(**{f"{field.lookup_field}__in": values}):
+                # The first in the queryset's order, as the field's own ``.first()`` / ``.get()``.
+                records.setdefault(getattr(record, field.lookup_field), record)
+            found[kind] = records
+        return cls(found)
+
+
+def _leads_to_references(field: Any, leads: dict[int, bool]) -> bool:
+    """Whether ``field`` is a scoped reference or holds one (memo ``leads``: by field, for the walk)."""
+    if id(field) not in leads:
+        if isinstance(field, _Scoped):
+            leads[id(field)] = True
+        elif isinstance(field, serializers.ListSerializer | serializers.ListField):
+            leads[id(field)] = _leads_to_references(field.child, leads)
+        elif isinstance(field, serializers.Serializer):
+            leads[id(field)] = any(_leads_to_references(child, leads) for child in field.fields.values())
+        else:
+            leads[id(field)] = False
+    return leads[id(field)]
+
+
+def _collect(
+    field: Any, data: Any, wanted: dict[Hashable, tuple[_Scoped, set[Any]]], leads: dict[int, bool]
+) -> None:
+    """Walk ``data`` along the serializer fields that would read it, noting every scoped reference
+    (only into the fields that hold one: most of a body names nothing)."""
+    if isinstance(field, _Scoped):
+        if field.readable(data):
+            wanted.setdefault(field.reference_kind, (field, set()))[1].add(data)
+    elif isinstance(field, serializers.ListSerializer | serializers.ListField):
+        if isinstance(data, list):
+            for item in data:
+                _collect(field.child, item, wanted, leads)
+    elif isinstance(field, serializers.Serializer) and isinstance(data, dict):
+        for name, child in field.fields.items():
+            if name in data and not child.read_only and _leads_to_references(child, leads):
+                _collect(child, data[name], wanted, leads)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -43,12 +132,15 @@ class ScopedIdField(_Scoped, serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> QuerySet[Any]:
         return self.scoped_queryset()
 
+    def readable(self, data: Any) -> bool:
+        return isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= BIGINT_MAX
+
     def to_internal_value(self, data: Any) -> Model:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not 1 <= data <= BIGINT_MAX:
             self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
+        return self.read_ahead(data) or super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -63,14 +155,18 @@ class ScopedKeyField(_Scoped, serializers.SlugRelatedField):
     def __init__(self, *, scope: Scope, **kwargs: Any) -> None:
         self.scope = scope
         super().__init__(**kwargs)
+        self.lookup_field = self.slug_field
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.scoped_queryset()
 
+    def readable(self, data: Any) -> bool:
+        return isinstance(data, str) and len(data) <= 255
+
     def to_internal_value(self, data: Any) -> Model:
         if not isinstance(data, str) or len(data) > 255:
             self.fail("invalid")
-        match = self.get_queryset().filter(**{self.slug_field: data}).first()
+        match = self.read_ahead(data) or self.get_queryset().filter(**{self.slug_field: data}).first()
         if match is None:
             self.fail("does_not_exist", value=data)
         return match

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import StrictCharField, StrictChoiceField, StrictDateTimeField
+from api.fields import MomentField, StrictCharField, StrictChoiceField, StrictDateTimeField
 from api.serializers.common import ReadModelSerializer
 from core.choices import Region
 from recruitment.matching.results import Route
@@ -160,8 +160,25 @@ class VacancyFilterSerializer(serializers.Serializer):
     )
     project = StrictCharField(required=False, max_length=40, help_text=_("One of your project codes."))
     published_since = StrictDateTimeField(required=False)
+    updated_since = MomentField(
+        required=False,
+        help_text=_("Published or changed at or after this moment (its updated_at), with a time zone."),
+    )
 
     def validate_occupation(self, value: str) -> str:
         if value.isdigit() and not 1 <= len(value) <= 4:
             raise serializers.ValidationError(_("An ISCO-08 code has 1 to 4 digits."))
         return value
+
+
+class RemovedVacancySerializer(ReadModelSerializer):
+    """A vacancy that was open to your projects and no longer is published: closed, filled, withdrawn."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    removed_at = serializers.DateTimeField(
+        source="updated_at", read_only=True, help_text=_("When the vacancy last changed: its closing.")
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = ("id", "status", "removed_at")

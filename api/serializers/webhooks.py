@@ -46,7 +46,7 @@ class WebhookSubscriptionInputSerializer(StrictSerializer):
         max_value=100,
         allow_null=True,
         required=False,
-        help_text=_("match.created events below this score are not sent. Empty: all."),
+        help_text=_("match.created and match.updated events below this score are not sent. Empty: all."),
     )
     description = StrictCharField(max_length=200, allow_blank=True, required=False)
     is_active = StrictBooleanField(required=False, help_text=_("Pause or resume (also after a disable)."))

@@ -8,20 +8,44 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from api.pagination import ApiPagination
 from api.problems import Conflict, FieldErrors, InvalidQueryParameters, django_validation_errors
+from api.throttling import rate_limit_headers
 from core.models import Organisation, User
 
 
 # The base of every partner endpoint (no docstring: the OpenAPI description of an operation comes from
-# its own view). ``required_scopes``: method -> the OAuth2 scope it needs.
+# its own view). ``required_scopes``: method -> the OAuth2 scope it needs; ``problem_statuses``: method ->
+# the error statuses it may answer besides those every operation documents (``api.schema``).
 class PartnerView(GenericAPIView):
     required_scopes: dict[str, str] = {}
+    problem_statuses: dict[str, tuple[str, ...]] = {}
     pagination_class = ApiPagination
     # No OPTIONS: the OpenAPI schema describes the API, so ``Allow`` lists only what answers.
     http_method_names = ["get", "post", "put", "patch", "delete", "head"]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        self.counted_by = super().get_throttles()  # kept for the RateLimit fields of the answer
+        return self.counted_by
+
+    def check_permissions(self, request: Request) -> None:
+        # Rate limits before scopes (DRF has them the other way round): a request refused for its scope
+        # or its organisation counts too, and its answer carries the RateLimit fields like any other.
+        super().check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request: Request) -> None:
+        """Done by ``check_permissions``, before the scope is checked."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in rate_limit_headers(getattr(self, "counted_by", [])).items():
+            response[name] = value
+        return response
 
     @property
     def organisation(self) -> Organisation:
@@ -43,6 +67,12 @@ class PartnerView(GenericAPIView):
         if not serializer.is_valid():
             raise InvalidQueryParameters(serializer.errors)
         return dict(serializer.validated_data)
+
+    def check_page_parameters(self) -> None:
+        """A 400 now for a bad page parameter, before a view answers another error about valid ones."""
+        paginator = self.paginator
+        assert isinstance(paginator, ApiPagination)
+        paginator.check_parameters(self.request)
 
     def paginated(
         self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer]

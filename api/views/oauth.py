@@ -7,6 +7,7 @@ understand them.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as oauth_views
 
 from api.problems import problem_response
-from api.throttling import TokenRateThrottle
+from api.throttling import TokenRateThrottle, rate_limit_headers
 
 KEPT_HEADERS = ("WWW-Authenticate", "Cache-Control", "Pragma")
 
@@ -42,16 +43,21 @@ def _as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return problem
 
 
-def _throttled(request: HttpRequest) -> HttpResponse | None:
+def _throttled(request: HttpRequest, answer: Callable[[], HttpResponse]) -> HttpResponse:
+    """``answer()`` within the per-address limit, else a 429; either with the ``RateLimit-*`` fields."""
     throttle = TokenRateThrottle()
-    if throttle.allow_token_request(request):
-        return None
-    wait = throttle.wait()
-    problem = problem_response(
-        request, status=429, detail=_("Too many token requests; try again in a moment.")
-    )
-    problem["Retry-After"] = str(max(1, int(wait or 1)))
-    return problem
+    allowed = throttle.allow_token_request(request)
+    headers = rate_limit_headers([throttle])
+    if allowed:
+        response = _as_problem(request, answer())
+    else:
+        response = problem_response(
+            request, status=429, detail=_("Too many token requests; try again in a moment.")
+        )
+        response["Retry-After"] = headers.get("RateLimit-Reset", "1")
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -59,7 +65,7 @@ class TokenView(oauth_views.TokenView):
     """POST ``grant_type=client_credentials`` (client id and secret by HTTP Basic or in the form)."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _throttled(request) or _as_problem(request, super().post(request, *args, **kwargs))
+        return _throttled(request, lambda: super(TokenView, self).post(request, *args, **kwargs))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -67,4 +73,4 @@ class RevokeTokenView(oauth_views.RevokeTokenView):
     """POST ``token=...`` with the client's credentials (RFC 7009): the token stops working at once."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _throttled(request) or _as_problem(request, super().post(request, *args, **kwargs))
+        return _throttled(request, lambda: super(RevokeTokenView, self).post(request, *args, **kwargs))

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import selectors
+from api.pagination import SyncPagination
 from api.scopes import PLACEMENTS_READ
 from api.serializers.placements import PlacementFilterSerializer, PlacementSerializer
 from api.views.base import PartnerView
@@ -17,9 +18,10 @@ TAG = "Placements"
 
 
 class PlacementListView(PartnerView):
-    """Cases of your candidates, most recently moved first."""
+    """Cases of your candidates, in the order they were opened."""
 
     required_scopes = {"GET": PLACEMENTS_READ}
+    pagination_class = SyncPagination
 
     @extend_schema(
         tags=[TAG],
@@ -35,7 +37,8 @@ class PlacementListView(PartnerView):
             candidate_id=filters.get("candidate"),
             vacancy_id=filters.get("vacancy"),
             stage=filters.get("stage"),
-            changed_since=filters.get("changed_since"),
+            # ``changed_since`` is the former name (without a time zone required).
+            changed_since=filters.get("updated_since") or filters.get("changed_since"),
         )
         return self.paginated(placements, PlacementSerializer)
 

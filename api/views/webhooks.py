@@ -28,6 +28,7 @@ from api.serializers.webhooks import (
     WebhookSubscriptionSerializer,
 )
 from api.views.base import PartnerView, service_errors
+from core.models import Organisation
 from webhooks import selectors as webhook_selectors
 from webhooks import services as webhook_services
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -39,6 +40,20 @@ MANAGE = {
     "PATCH": WEBHOOKS_MANAGE,
     "DELETE": WEBHOOKS_MANAGE,
 }
+
+
+def _delivery(organisation: Organisation, delivery_id: Any) -> WebhookDelivery:
+    """One of the organisation's deliveries with its attempts, or a 404."""
+    attempts = WebhookAttempt.objects.order_by("number", "pk")
+    delivery = (
+        webhook_selectors.deliveries_for(organisation=organisation)
+        .filter(public_id=delivery_id)
+        .prefetch_related(Prefetch("attempt_log", queryset=attempts))
+        .first()
+    )
+    if delivery is None:
+        raise NotFound(_("No delivery of yours has this id."))
+    return delivery
 
 
 class SubscriptionView(PartnerView):
@@ -175,6 +190,34 @@ class SubscriptionSecretView(SubscriptionView):
         return Response({"secret": secret})
 
 
+class SubscriptionPingView(SubscriptionView):
+    """Send a test event to one of your subscriptions' endpoint."""
+
+    required_scopes = {"POST": WEBHOOKS_MANAGE}
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="webhook_subscriptions_ping",
+        request=None,
+        responses={201: WebhookDeliveryDetailSerializer},
+        summary="Send a test ping to the endpoint",
+        description=(
+            "Sends a signed event of type ping (data: the subscription's id) to this subscription's "
+            "endpoint now, whatever event types it asked for, through the normal delivery: same "
+            "headers, signature, retries and log. The answer is the delivery (also at its Location); "
+            "it is usually still pending: read it again, or the delivery log, to see how your "
+            "endpoint answered. A paused or disabled subscription is a 409."
+        ),
+    )
+    def post(self, request: Request, subscription_id: Any) -> Response:
+        subscription = self.subscription(subscription_id)
+        with service_errors(conflict_codes=("inactive",)):
+            delivery = webhook_services.subscription_ping(subscription=subscription)
+        url = reverse("api:webhook-delivery-detail", kwargs={"delivery_id": delivery.public_id})
+        data = WebhookDeliveryDetailSerializer(_delivery(self.organisation, delivery.public_id)).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
 class DeliveryListView(PartnerView):
     """The delivery log of your subscriptions, newest first."""
 
@@ -197,7 +240,8 @@ class DeliveryListView(PartnerView):
                 .first()
             )
             if subscription is None:
-                return self.paginated(WebhookDelivery.objects.none(), WebhookDeliverySerializer)
+                nothing = webhook_selectors.deliveries_for(organisation=self.organisation).none()
+                return self.paginated(nothing, WebhookDeliverySerializer)
             subscription_id = subscription.pk
         deliveries = webhook_selectors.deliveries_for(
             organisation=self.organisation, subscription_id=subscription_id
@@ -209,16 +253,7 @@ class DeliveryListView(PartnerView):
 
 class DeliveryView(PartnerView):
     def delivery(self, delivery_id: Any) -> WebhookDelivery:
-        attempts = WebhookAttempt.objects.order_by("number", "pk")
-        delivery = (
-            webhook_selectors.deliveries_for(organisation=self.organisation)
-            .filter(public_id=delivery_id)
-            .prefetch_related(Prefetch("attempt_log", queryset=attempts))
-            .first()
-        )
-        if delivery is None:
-            raise NotFound(_("No delivery of yours has this id."))
-        return delivery
+        return _delivery(self.organisation, delivery_id)
 
 
 class DeliveryDetailView(DeliveryView):

@@ -149,6 +149,12 @@ class Candidate(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "available_from"], name="candidate_status_available"),
+            # The recruiter's candidate search, in its default order: a page is read off the index.
+            models.Index(fields=["status", "family_name", "given_name", "id"], name="candidate_status_name"),
+            # A partner's own candidates by name (its pages and API list).
+            models.Index(
+                fields=["registered_by", "family_name", "given_name", "id"], name="candidate_partner_name"
+            ),
             # The sweeper's question "whose profile changed since their matches were computed?"
             models.Index(
                 fields=["status"],

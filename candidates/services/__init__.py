@@ -13,16 +13,20 @@ from candidates.services.profiles import (
     candidate_update,
     candidate_upsert,
     candidate_withdraw,
+    candidates_upsert,
 )
 from candidates.services.versions import (
     RECOMPUTE_CANDIDATE_TASK,
+    RECOMPUTE_CANDIDATES_TASK,
     candidate_delete,
     candidate_profile_changed,
     candidate_profiles_changed,
     candidate_save,
+    candidates_recompute_queue,
 )
 
 __all__ = [
+    "RECOMPUTE_CANDIDATES_TASK",
     "RECOMPUTE_CANDIDATE_TASK",
     "ChangeResult",
     "ProfileInput",
@@ -34,5 +38,7 @@ __all__ = [
     "candidate_update",
     "candidate_upsert",
     "candidate_withdraw",
+    "candidates_recompute_queue",
+    "candidates_upsert",
     "sharing_consents_changed",
 ]

@@ -12,7 +12,7 @@ also wakes the follow-up that flags the case for the recruiter and tells the par
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,17 +61,19 @@ def _terms(consent: Consent) -> tuple[Any, ...]:
 
 
 def consents_plan(
-    candidate: Candidate, rows: Sequence[Mapping[str, Any]], *, errors: ProfileErrors
+    candidate: Candidate,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    open_consents: Iterable[Consent],
+    errors: ProfileErrors,
 ) -> ConsentPlan:
-    """Validate ``rows`` (the consents that should be in force) and plan what to record and withdraw."""
+    """Validate ``rows`` (the consents that should be in force) and plan what to record and withdraw,
+    given the candidate's ``open_consents`` (read by the caller, for many candidates at once)."""
     wanted: dict[tuple[str, int | None], tuple[int, Consent]] = {}
     for index, row in enumerate(rows):
         consent = Consent(candidate=candidate, **row)
         path = f"consents.{index}"
-        try:
-            consent.full_clean(exclude=["candidate"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors.add_django(path, exc)
+        errors.full_clean(path, consent, exclude=["candidate"])
         kinds = RECIPIENT_KINDS.get(consent.purpose)  # type: ignore[call-overload]
         if kinds is not None and consent.recipient is None:
             errors.add(f"{path}.recipient", _("Sharing a profile needs a named recipient."))
@@ -88,17 +90,15 @@ def consents_plan(
             )
         wanted[_key(consent)] = (index, consent)
     plan = ConsentPlan()
-    open_consents = (
-        {} if candidate.pk is None else {_key(c): c for c in candidate.consents.filter(withdrawn_at=None)}
-    )
+    current_by_key = {_key(c): c for c in open_consents}
     for key, (index, consent) in wanted.items():
-        current = open_consents.get(key)
+        current = current_by_key.get(key)
         if current is not None and _terms(current) == _terms(consent):
             continue
         if current is not None:
             plan.withdrawn.append(current)
         plan.created.append((index, consent))
-    plan.withdrawn += [c for key, c in open_consents.items() if key not in wanted]
+    plan.withdrawn += [c for key, c in current_by_key.items() if key not in wanted]
     return plan
 
 
@@ -108,15 +108,26 @@ def sharing_consents_changed(candidate_id: int) -> None:
     queue_task_after_commit(SHARING_SYNC_TASK, candidate_id)
 
 
-def consents_apply(candidate: Candidate, plan: ConsentPlan, *, now: datetime.datetime | None = None) -> None:
-    """Withdraw first (one open consent per purpose and recipient), then record the new ones."""
+def consents_apply(
+    plans: Sequence[tuple[Candidate, ConsentPlan, bool]], *, now: datetime.datetime | None = None
+) -> None:
+    """Apply the consent plans of many candidates (candidate, plan, whether it is new) in two statements:
+    withdraw first (one open consent per purpose and recipient), then record the new ones."""
     now = now or timezone.now()
-    for consent in plan.withdrawn:
+    withdrawn = [consent for _candidate, plan, _new in plans for consent in plan.withdrawn]
+    for consent in withdrawn:
         consent.withdrawn_at = max(now, consent.granted_at)
-        consent.save(update_fields=["withdrawn_at"])
-    for _index, consent in plan.created:
-        consent.candidate = candidate
-    Consent.objects.bulk_create([consent for _index, consent in plan.created])
-    changed = [*plan.withdrawn, *(consent for _index, consent in plan.created)]
-    if any(consent.purpose == Consent.Purpose.SHARE_WITH_EMPLOYER for consent in changed):
-        sharing_consents_changed(candidate.pk)
+    if withdrawn:
+        Consent.objects.bulk_update(withdrawn, ["withdrawn_at"])
+    created = []
+    for candidate, plan, _new in plans:
+        for _index, consent in plan.created:
+            consent.candidate = candidate
+            created.append(consent)
+    if created:
+        Consent.objects.bulk_create(created)
+    for candidate, plan, new in plans:
+        changed = [*plan.withdrawn, *(consent for _index, consent in plan.created)]
+        # A new candidate has no case an employer could stop seeing: nothing to follow up.
+        if not new and any(consent.purpose == Consent.Purpose.SHARE_WITH_EMPLOYER for consent in changed):
+            sharing_consents_changed(candidate.pk)

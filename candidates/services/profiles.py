@@ -1,4 +1,4 @@
-"""Create, update, upsert and withdraw a candidate's whole profile (the partner API, imports).
+"""Create, update, upsert and withdraw candidates' whole profiles (the partner API, imports).
 
 A profile is the candidate's own fields plus what hangs from them: languages, diplomas with their
 recognition steps, work experience, skills, licences, training enrolments and consents. ``ProfileInput``
@@ -7,15 +7,23 @@ says what to set; a collection left ``None`` stays as it is, a given one replace
 
 Rules every write here follows:
 
-- **All or nothing.** Everything is validated first, field by field (``full_clean`` without database
-  queries), and written in one transaction. A database constraint that still fails (a check constraint,
-  or a concurrent write) rolls the whole profile back and is reported against the row at fault.
-  Errors are one ``ValidationError`` whose keys are paths: ``languages.0.reading``.
+- **All or nothing, per candidate.** Everything is validated first, field by field (``full_clean``
+  without uniqueness and constraints, and without reading again a reference the caller already read),
+  and written in one transaction. A database constraint that still fails (a check constraint, or a
+  concurrent write) rolls the profile back and is reported against the row at fault. Errors are one
+  ``ValidationError`` whose keys are paths: ``languages.0.reading``.
 - **Versioned.** A write that changes anything bumps ``profile_version`` and queues the candidate's
   match recompute after commit (``candidates.services.versions``); a write that changes nothing writes
   nothing and bumps nothing, so a partner re-sending its data is cheap and leaves matches alone.
 - **Scoped.** The registering organisation is set here, never taken from input; projects, cohorts and
   programmes must be ones that organisation takes part in (a PES may register into any project).
+- **Set-based.** One candidate and a hundred (``candidates_upsert``, the bulk endpoint) go through the
+  same code: what the plans compare with is read in one query per table for all of them, and what they
+  change is written with one statement per table (``candidates.services.profile_rows``), so a request
+  costs a fixed number of queries whatever its number of candidates. Each candidate still succeeds or
+  fails on its own: when a database constraint refuses a batch, the batch is rolled back and written
+  again one candidate at a time, so that only the one at fault is refused. The changed candidates'
+  recompute is queued once for the batch.
 """
 
 import dataclasses
@@ -33,50 +41,37 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import (
-    Candidate,
-    CandidateSkill,
-    Diploma,
-    LanguageProficiency,
-    Licence,
-    RecognitionStep,
-    TrainingEnrolment,
-    WorkExperience,
-)
-from candidates.services.consents import ConsentPlan, consents_apply, consents_plan
+from candidates.models import Candidate, Diploma, RecognitionStep, TrainingEnrolment
+from candidates.services.consents import consents_plan
 from candidates.services.errors import ProfileErrors
-from candidates.services.versions import (
-    RECOMPUTE_CANDIDATE_TASK,
-    candidate_profile_changed,
-    candidate_save,
+from candidates.services.profile_rows import (
+    COLLECTIONS,
+    PARTS,
+    PROFILE_FIELDS,
+    Collection,
+    DiplomaRows,
+    Plan,
+    Stored,
+    plan_forget_writes,
+    plans_write,
+    stored_read,
 )
-from core.jobs import queue_task_after_commit
+from candidates.services.versions import candidate_profiles_changed, candidate_save
 from core.models import Organisation
-from projects.models import ProjectPartner
 from reference.models import EscoOccupation
 
-# The candidate's own fields a profile may set. Never: registered_by (set from the caller), status and
-# withdrawal (``candidate_withdraw``), the version stamps (the recompute).
-PROFILE_FIELDS = (
-    "external_id",
-    "project",
-    "cohort",
-    "given_name",
-    "family_name",
-    "email",
-    "phone",
-    "preferred_language",
-    "date_of_birth",
-    "nationalities",
-    "country_of_residence",
-    "currently_in_belgium",
-    "passport_valid_until",
-    "available_from",
-    "preferred_regions",
-    "preferred_sectors",
-    "relocating_with_family",
-    "accepts_entry_role_during_recognition",
-)
+__all__ = [
+    "PROFILE_FIELDS",
+    "UPDATABLE_STATUSES",
+    "ChangeResult",
+    "ProfileInput",
+    "candidate_create",
+    "candidate_update",
+    "candidate_upsert",
+    "candidate_withdraw",
+    "candidates_upsert",
+]
+
 UPDATABLE_STATUSES = (Candidate.Status.ACTIVE, Candidate.Status.PLACED)
 
 
@@ -102,24 +97,23 @@ class ProfileInput:
     training: Sequence[Mapping[str, Any]] | None = None
     consents: Sequence[Mapping[str, Any]] | None = None
 
+    def parts(self) -> frozenset[str]:
+        """The parts besides the candidate's own fields that this profile gives (replaces)."""
+        return frozenset(part for part in PARTS if getattr(self, part) is not None)
+
 
 @dataclass(frozen=True)
-class _Collection:
-    """A list of rows hanging from the candidate, replaced as a whole when given."""
+class _Entry:
+    """One profile to plan: the candidate (its current row, locked, or a new unsaved one) and what to set.
+    ``reset_missing``: fields absent from the profile go back to their defaults (a PUT)."""
 
-    name: str  # the ``ProfileInput`` attribute and the first part of an error path
-    model: type[models.Model]
-    related_name: str
-    unique_by: tuple[str, ...]  # no two rows of one candidate share these values
+    candidate: Candidate
+    profile: ProfileInput
+    reset_missing: bool
 
-
-COLLECTIONS = (
-    _Collection("languages", LanguageProficiency, "languages", ("language",)),
-    _Collection("work_experience", WorkExperience, "experiences", ()),
-    _Collection("skills", CandidateSkill, "skills", ("skill",)),
-    _Collection("licences", Licence, "licences", ("kind", "issuing_country")),
-    _Collection("training", TrainingEnrolment, "enrolments", ("programme",)),
-)
+    @property
+    def external_id(self) -> str:
+        return str(self.profile.fields.get("external_id", self.candidate.external_id))
 
 
 def _stored_form(field: "models.Field[Any, Any]", value: Any) -> Any:
@@ -159,87 +153,64 @@ def _fingerprint(rows: Iterable[tuple[Any, ...]]) -> list[str]:
     return sorted(repr(row) for row in rows)
 
 
-@dataclass
-class _Plan:
-    """Everything validated and ready to write, and whether each part changes anything."""
-
-    candidate: Candidate
-    adding: bool
-    fields_changed: bool = False
-    occupations: list[int] | None = None
-    rows: dict[str, list[models.Model]] = field(default_factory=dict)
-    diplomas: list[tuple[Diploma, list[RecognitionStep]]] | None = None
-    consents: ConsentPlan | None = None
-
-    @property
-    def changed(self) -> bool:
-        return (
-            self.adding
-            or self.fields_changed
-            or self.occupations is not None
-            or bool(self.rows)
-            or self.diplomas is not None
-            or (self.consents is not None and self.consents.changed)
-        )
-
-
-def _check_scope(candidate: Candidate, errors: ProfileErrors) -> None:
-    """Projects and cohorts of the registering organisation only (a PES registers into any project)."""
-    organisation = candidate.registered_by
-    if candidate.project_id is None or organisation.kind == Organisation.Kind.PES:
-        return
-    if not ProjectPartner.objects.filter(project_id=candidate.project_id, organisation=organisation).exists():
+def _check_scope(candidate: Candidate, allowed: frozenset[int] | None, errors: ProfileErrors) -> None:
+    """Projects and cohorts of the registering organisation only (``allowed``: its projects; None for a
+    PES, which registers into any project)."""
+    if candidate.project_id is not None and allowed is not None and candidate.project_id not in allowed:
         errors.add("project", _("Your organisation does not take part in this project."))
 
 
 def _plan_fields(
-    candidate: Candidate, profile: ProfileInput, *, reset_missing: bool, errors: ProfileErrors
-) -> bool:
+    entry: _Entry, stored: Stored, claimed: set[tuple[int, str]], errors: ProfileErrors
+) -> tuple[str, ...]:
+    """Set and validate the candidate's own fields; returns the names of those whose stored value
+    changes."""
+    candidate, profile = entry.candidate, entry.profile
     unknown = set(profile.fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
-    before = _row_values(candidate, ())
+    adding = candidate.pk is None
+    before = () if adding else _row_values(candidate, ())  # a new candidate is written whole anyway
     values = dict(profile.fields)
-    if reset_missing:
+    if entry.reset_missing:
         for name in PROFILE_FIELDS:
             if name not in values and name != "external_id":
                 model_field = Candidate._meta.get_field(name)
                 values[name] = model_field.get_default()  # type: ignore[union-attr]
     for name, value in values.items():
         setattr(candidate, name, value)
-    try:
-        candidate.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        errors.add_django("", exc)
-    _check_scope(candidate, errors)
-    if (
-        candidate.external_id
-        and Candidate.objects.filter(registered_by=candidate.registered_by, external_id=candidate.external_id)
-        .exclude(pk=candidate.pk)
-        .exists()
-    ):
+    errors.full_clean("", candidate)
+    _check_scope(candidate, stored.partner_projects[candidate.registered_by_id], errors)
+    key = (candidate.registered_by_id, candidate.external_id)
+    # Taken by another candidate, or by an earlier new candidate of the same write.
+    if candidate.external_id and (stored.taken.get(key, candidate.pk) != candidate.pk or key in claimed):
         errors.add(
             "external_id",
             ValidationError(
                 _("Your organisation already registered a candidate with this id."), code="unique"
             ),
         )
-    return _row_values(candidate, ()) != before
+    if adding:
+        return ()
+    after = _row_values(candidate, ())
+    changed = {attname for (attname, value), (_name, was) in zip(after, before, strict=True) if value != was}
+    return tuple(f.name for f in Candidate._meta.concrete_fields if f.attname in changed)
 
 
 def _plan_rows(
-    candidate: Candidate, collection: _Collection, rows: Sequence[Mapping[str, Any]], errors: ProfileErrors
+    candidate: Candidate,
+    collection: Collection,
+    rows: Sequence[Mapping[str, Any]],
+    current: Sequence[models.Model],
+    errors: ProfileErrors,
 ) -> list[models.Model] | None:
-    """Validated new rows of one collection, or None when they equal the current ones."""
+    """Validated new rows of one collection, or None when they equal the ``current`` ones."""
     built: list[models.Model] = []
     seen: dict[tuple[Any, ...], int] = {}
     for index, row in enumerate(rows):
         instance = collection.model(candidate=candidate, **row)
         path = f"{collection.name}.{index}"
-        try:
-            instance.full_clean(exclude=["candidate"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors.add_django(path, exc)
+        errors.full_clean(path, instance, exclude=["candidate"])
         if collection.unique_by:
             key = tuple(
                 getattr(instance, f"{name}_id", None) or getattr(instance, name)
@@ -257,7 +228,6 @@ def _plan_rows(
             seen[key] = index
         built.append(instance)
     if candidate.pk is not None:
-        current = getattr(candidate, collection.related_name).all()
         if _fingerprint(_row_values(r, ("candidate",)) for r in current) == _fingerprint(
             _row_values(r, ("candidate",)) for r in built
         ):
@@ -267,14 +237,12 @@ def _plan_rows(
     return built
 
 
-def _plan_training_scope(candidate: Candidate, rows: Sequence[models.Model], errors: ProfileErrors) -> None:
+def _plan_training_scope(
+    rows: Sequence[models.Model], allowed: frozenset[int] | None, errors: ProfileErrors
+) -> None:
     """A programme of a project the registering organisation takes part in (any, for a PES)."""
-    organisation = candidate.registered_by
-    if organisation.kind == Organisation.Kind.PES:
+    if allowed is None:
         return
-    allowed = set(
-        ProjectPartner.objects.filter(organisation=organisation).values_list("project_id", flat=True)
-    )
     for index, row in enumerate(rows):
         assert isinstance(row, TrainingEnrolment)
         if row.programme_id is not None and row.programme.project_id not in allowed:
@@ -282,25 +250,19 @@ def _plan_training_scope(candidate: Candidate, rows: Sequence[models.Model], err
 
 
 def _plan_diplomas(
-    candidate: Candidate, rows: Sequence[Mapping[str, Any]], errors: ProfileErrors
-) -> list[tuple[Diploma, list[RecognitionStep]]] | None:
-    built: list[tuple[Diploma, list[RecognitionStep]]] = []
+    candidate: Candidate, rows: Sequence[Mapping[str, Any]], current: DiplomaRows, errors: ProfileErrors
+) -> DiplomaRows | None:
+    built: DiplomaRows = []
     for index, row in enumerate(rows):
         values = dict(row)
         steps_rows = values.pop("recognition_steps", [])
         diploma = Diploma(candidate=candidate, **values)
         path = f"diplomas.{index}"
-        try:
-            diploma.full_clean(exclude=["candidate"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors.add_django(path, exc)
+        errors.full_clean(path, diploma, exclude=["candidate"])
         steps = []
         for step_index, step_row in enumerate(steps_rows):
             step = RecognitionStep(diploma=diploma, **step_row)
-            try:
-                step.full_clean(exclude=["diploma"], validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                errors.add_django(f"{path}.recognition_steps.{step_index}", exc)
+            errors.full_clean(f"{path}.recognition_steps.{step_index}", step, exclude=["diploma"])
             steps.append(step)
         built.append((diploma, steps))
 
@@ -311,7 +273,6 @@ def _plan_diplomas(
         )
 
     if candidate.pk is not None:
-        current = [(d, list(d.recognition_steps.all())) for d in candidate.diplomas.all()]
         if fingerprint(current) == fingerprint(built):
             return None
     elif not built:
@@ -319,32 +280,47 @@ def _plan_diplomas(
     return built
 
 
-def _plan(candidate: Candidate, profile: ProfileInput, *, adding: bool, reset_missing: bool) -> _Plan:
+def _plan(entry: _Entry, stored: Stored, claimed: set[tuple[int, str]]) -> Plan:
+    """Validate one profile against what is stored and plan its write; raises its ``ValidationError``."""
+    candidate, profile = entry.candidate, entry.profile
+    adding = candidate.pk is None
+    if not adding and candidate.status not in UPDATABLE_STATUSES:
+        raise ValidationError(
+            {"": [ValidationError(_("A withdrawn candidate cannot be changed."), code="withdrawn")]}
+        )
     errors = ProfileErrors()
-    plan = _Plan(candidate=candidate, adding=adding)
-    plan.fields_changed = _plan_fields(candidate, profile, reset_missing=reset_missing, errors=errors)
+    plan = Plan(candidate=candidate, adding=adding)
+    plan.fields_changed = _plan_fields(entry, stored, claimed, errors)
     if profile.desired_occupations is not None:
         wanted = sorted({o.pk for o in profile.desired_occupations})
-        current = [] if adding else sorted(candidate.desired_occupations.values_list("pk", flat=True))
+        current = [] if adding else sorted(stored.occupations.get(candidate.pk, []))
         plan.occupations = wanted if wanted != current else None
     for collection in COLLECTIONS:
         rows = getattr(profile, collection.name)
         if rows is None:
             continue
-        built = _plan_rows(candidate, collection, rows, errors)
+        current_rows = stored.rows.get(collection.name, {}).get(candidate.pk, [])
+        built = _plan_rows(candidate, collection, rows, current_rows, errors)
         if collection.name == "training":
-            _plan_training_scope(candidate, built or [], errors)
+            _plan_training_scope(built or [], stored.partner_projects[candidate.registered_by_id], errors)
         if built is not None:
             plan.rows[collection.name] = built
     if profile.diplomas is not None:
-        plan.diplomas = _plan_diplomas(candidate, profile.diplomas, errors)
+        current_diplomas = stored.diplomas.get(candidate.pk, [])
+        plan.diplomas = _plan_diplomas(candidate, profile.diplomas, current_diplomas, errors)
     if profile.consents is not None:
-        plan.consents = consents_plan(candidate, profile.consents, errors=errors)
+        plan.consents = consents_plan(
+            candidate,
+            profile.consents,
+            open_consents=stored.open_consents.get(candidate.pk, []),
+            errors=errors,
+        )
     errors.raise_if_any()
+    claimed.add((candidate.registered_by_id, candidate.external_id))
     return plan
 
 
-def _constraint_errors(plan: _Plan) -> dict[str, list[Any]]:
+def _constraint_errors(plan: Plan) -> dict[str, list[Any]]:
     """After an ``IntegrityError``: which row breaks which constraint, found with Django's own checks
     (one small query per constraint, so only on this slow path)."""
     errors = ProfileErrors()
@@ -369,63 +345,75 @@ def _constraint_errors(plan: _Plan) -> dict[str, list[Any]]:
     return errors.by_path
 
 
-def _write(plan: _Plan) -> None:
-    candidate = plan.candidate
-    # Related rows first need the candidate's row; the version bump comes last (candidate_save).
-    if plan.adding:
-        candidate.save()
-    elif plan.fields_changed:
-        candidate_save(candidate, mark_stale=False)
-    if plan.occupations is not None:
-        candidate.desired_occupations.set(plan.occupations)
-    for collection in COLLECTIONS:
-        rows = plan.rows.get(collection.name)
-        if rows is None:
-            continue
-        getattr(candidate, collection.related_name).all().delete()
-        for row in rows:
-            row.candidate = candidate  # type: ignore[attr-defined]
-        collection.model._default_manager.bulk_create(rows)
-    if plan.diplomas is not None:
-        candidate.diplomas.all().delete()  # recognition steps go with them (CASCADE)
-        for diploma, steps in plan.diplomas:
-            diploma.candidate = candidate
-            diploma.save()
-            for step in steps:
-                step.diploma = diploma
-            RecognitionStep.objects.bulk_create(steps)
-    if plan.consents is not None:
-        consents_apply(candidate, plan.consents)
+def _run(plans: Sequence[Plan]) -> dict[int, ValidationError]:
+    """Write ``plans`` in one savepoint; returns the errors of the plans not written, by position.
 
-
-def _run(plan: _Plan) -> None:
-    """Write the plan in one transaction and mark the candidate stale, or report what broke."""
+    A database constraint that refuses the write (a check constraint, a concurrent write) rolls it all
+    back; then each plan is written on its own, so that only the one at fault is refused, reported
+    against the row at fault (or as a conflict to send again, when no constraint of ours explains it).
+    """
+    if not plans:
+        return {}
     try:
         with transaction.atomic():
-            _write(plan)
-            if plan.adding:
-                # A new candidate starts stale (profile version 1, matched version 0).
-                queue_task_after_commit(RECOMPUTE_CANDIDATE_TASK, plan.candidate.pk)
-            else:
-                if not plan.fields_changed:  # ``updated_at`` covers what hangs from the candidate too
-                    Candidate.objects.filter(pk=plan.candidate.pk).update(updated_at=timezone.now())
-                candidate_profile_changed(plan.candidate.pk)
+            plans_write(plans)
+        return {}
     except IntegrityError:
-        if plan.adding:
-            plan.candidate.pk = None
-            plan.candidate._state.adding = True
-        errors = _constraint_errors(plan)
-        raise ValidationError(
-            errors
-            or {"": [ValidationError(_("The profile changed meanwhile; send it again."), code="conflict")]}
-        ) from None
+        for plan in plans:
+            plan_forget_writes(plan)
+    if len(plans) == 1:
+        errors = _constraint_errors(plans[0])
+        conflict = ValidationError(_("The profile changed meanwhile; send it again."), code="conflict")
+        return {0: ValidationError(errors or {"": [conflict]})}
+    failed: dict[int, ValidationError] = {}
+    for position, plan in enumerate(plans):
+        if 0 in (alone := _run([plan])):
+            failed[position] = alone[0]
+    return failed
+
+
+def _profiles_write(entries: Sequence[_Entry]) -> list[Plan | ValidationError]:
+    """Plan and write the profiles of ``entries`` in the caller's transaction (existing candidates
+    locked by the caller); one outcome per entry, in order: its plan, or why nothing of it was written.
+
+    The changed candidates are marked stale and their recompute queued once, for all of them.
+    """
+    stored = stored_read([(e.candidate, e.external_id, e.profile.parts()) for e in entries])
+    claimed: set[tuple[int, str]] = set()
+    outcomes: list[Plan | ValidationError] = []
+    for entry in entries:
+        try:
+            outcomes.append(_plan(entry, stored, claimed))
+        except ValidationError as exc:
+            outcomes.append(exc)
+    changed = [(index, o) for index, o in enumerate(outcomes) if isinstance(o, Plan) and o.changed]
+    # Written in external id order: two requests creating some of the same candidates take their
+    # unique keys in the same order, so one waits for the other instead of both deadlocking.
+    changed.sort(key=lambda pair: pair[1].candidate.external_id)
+    failed = _run([plan for _index, plan in changed])
+    for position, error in failed.items():
+        outcomes[changed[position][0]] = error
+    written = [plan for position, (_index, plan) in enumerate(changed) if position not in failed]
+    candidate_profiles_changed(
+        [plan.candidate.pk for plan in written if not plan.adding],
+        new_ids=[plan.candidate.pk for plan in written if plan.adding],
+    )
+    return outcomes
+
+
+def _one(entry: _Entry) -> Plan:
+    """One profile planned and written (the caller's transaction), or its ``ValidationError`` raised."""
+    outcome = _profiles_write([entry])[0]
+    if isinstance(outcome, ValidationError):
+        raise outcome
+    return outcome
 
 
 def candidate_create(*, registered_by: Organisation, profile: ProfileInput) -> Candidate:
     """Register a new candidate with everything ``profile`` gives; queues their first recompute."""
     candidate = Candidate(registered_by=registered_by)
-    plan = _plan(candidate, profile, adding=True, reset_missing=False)
-    _run(plan)
+    with transaction.atomic():
+        _one(_Entry(candidate, profile, reset_missing=False))
     return candidate
 
 
@@ -444,30 +432,61 @@ def candidate_update(
     """
     with transaction.atomic():
         current = _locked(candidate)
-        if current.status not in UPDATABLE_STATUSES:
-            raise ValidationError(
-                {"": [ValidationError(_("A withdrawn candidate cannot be changed."), code="withdrawn")]}
-            )
-        plan = _plan(current, profile, adding=False, reset_missing=reset_missing)
-        if plan.changed:
-            _run(plan)
+        plan = _one(_Entry(current, profile, reset_missing=reset_missing))
     return current, plan.changed
+
+
+def candidates_upsert(
+    *, registered_by: Organisation, items: Sequence[tuple[str, ProfileInput]]
+) -> list[tuple[Candidate, ChangeResult] | ValidationError]:
+    """Create or replace the candidates ``registered_by`` knows by these external ids (the bulk
+    endpoint, imports), each on its own: one outcome per item, in order, the candidate and what
+    happened to it, or why nothing of that item was written.
+
+    Replaces like a PUT: fields absent from ``profile.fields`` go back to their defaults. The external
+    ids must be distinct (the caller refuses a repeated one). The existing candidates are locked in id
+    order, so two concurrent requests naming the same candidates wait for each other, never deadlock.
+    """
+    external_ids = [external_id for external_id, _profile in items]
+    if len(set(external_ids)) != len(external_ids):
+        raise ValueError("an external id is repeated")
+    with transaction.atomic():
+        existing = {
+            candidate.external_id: candidate
+            for candidate in Candidate.objects.select_for_update(of=("self",))
+            .filter(registered_by=registered_by, external_id__in=external_ids)
+            .order_by("pk")
+        }
+        entries = []
+        for external_id, profile in items:
+            candidate = existing.get(external_id) or Candidate()
+            candidate.registered_by = registered_by  # the organisation read once for all of them
+            fields = {**profile.fields, "external_id": external_id}
+            replacing = candidate.pk is not None
+            entries.append(_Entry(candidate, dataclasses.replace(profile, fields=fields), replacing))
+        outcomes = _profiles_write(entries)
+    results: list[tuple[Candidate, ChangeResult] | ValidationError] = []
+    for entry, outcome in zip(entries, outcomes, strict=True):
+        if isinstance(outcome, ValidationError):
+            results.append(outcome)
+        elif outcome.adding:
+            results.append((entry.candidate, ChangeResult.CREATED))
+        else:
+            results.append(
+                (entry.candidate, ChangeResult.UPDATED if outcome.changed else ChangeResult.UNCHANGED)
+            )
+    return results
 
 
 def candidate_upsert(
     *, registered_by: Organisation, external_id: str, profile: ProfileInput
 ) -> tuple[Candidate, ChangeResult]:
-    """Create or replace the candidate ``registered_by`` knows as ``external_id`` (bulk imports).
-
-    Replaces like a PUT: fields absent from ``profile.fields`` go back to their defaults.
-    """
-    fields = {**profile.fields, "external_id": external_id}
-    profile = dataclasses.replace(profile, fields=fields)
-    existing = Candidate.objects.filter(registered_by=registered_by, external_id=external_id).first()
-    if existing is None:
-        return candidate_create(registered_by=registered_by, profile=profile), ChangeResult.CREATED
-    candidate, changed = candidate_update(candidate=existing, profile=profile, reset_missing=True)
-    return candidate, ChangeResult.UPDATED if changed else ChangeResult.UNCHANGED
+    """Create or replace the candidate ``registered_by`` knows as ``external_id`` (``candidates_upsert``
+    of one); raises its ``ValidationError``."""
+    outcome = candidates_upsert(registered_by=registered_by, items=[(external_id, profile)])[0]
+    if isinstance(outcome, ValidationError):
+        raise outcome
+    return outcome
 
 
 def candidate_withdraw(*, candidate: Candidate, at: datetime.datetime | None = None) -> Candidate:

@@ -142,6 +142,12 @@ MATCH_NEAR_MISS_MIN_SCORE = env_int("MATCH_NEAR_MISS_MIN_SCORE", 0)
 # At most about this many near-misses stored per vacancy, the best ones (ties at the cut all kept); the
 # page counts the others. 0: no limit. At national scale a pool holds hundreds of thousands (ADR 0008).
 MATCH_NEAR_MISS_LIMIT = env_int("MATCH_NEAR_MISS_LIMIT", 0)
+# How long the dashboard's hourly counts of changed matches are kept (a dashboard last marked as read
+# earlier shows this window), and how long a partner can ask which of its matches were removed.
+MATCH_CHANGE_RETENTION_DAYS = env_int("MATCH_CHANGE_RETENTION_DAYS", 90)
+# How long each web process keeps a list's filter choices (core.memo): a new value shows within this.
+READ_CACHE_SECONDS = env_int("READ_CACHE_SECONDS", 60)
+MATCH_REMOVAL_RETENTION_DAYS = env_int("MATCH_REMOVAL_RETENTION_DAYS", 30)
 
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -240,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     # out, a lost wake-up message); idempotent (Placement.hidden_from_employer_at).
     "sync-employer-sharing": {"task": "recruitment.tasks.sync_employer_sharing_task", "schedule": 60.0},
     # Reminds employers of proposals due within two days or overdue; idempotent (Placement.reminded_at).
+    # Prunes the dashboard's change counts and the partners' match removals past their retention.
+    "prune-match-history": {
+        "task": "recruitment.tasks.prune_match_history_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "send-proposal-reminders": {
         "task": "recruitment.tasks.send_proposal_reminders_task",
         "schedule": crontab(hour=8, minute=0),

@@ -28,3 +28,5 @@ MIDDLEWARE = [m for m in BASE_MIDDLEWARE if m != "whitenoise.middleware.WhiteNoi
 # Every recompute reads the candidates' versions first, so a scenario's job counts do not depend on how
 # fast the test runs (tests/recruitment/test_daily_pass.py covers a snapshot reused between recomputes).
 MATCH_SNAPSHOT_MAX_AGE = 0
+# Tests create data between two page views: choices are read afresh (tests/core/test_memo.py keeps them).
+READ_CACHE_SECONDS = 0

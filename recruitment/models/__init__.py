@@ -6,11 +6,16 @@ from recruitment.models.interviews import InterviewMode, InterviewSlot, Intervie
 from recruitment.models.matches import (
     OPEN_JOB_STATUSES,
     Match,
+    MatchChangeCount,
+    MatchFacetKind,
     MatchJob,
     MatchJobKind,
     MatchJobStatus,
     MatchOutcome,
     MatchQuerySet,
+    MatchRemoval,
+    VacancyMatchCount,
+    VacancyMatchFacet,
 )
 from recruitment.models.notes import NOTE_MAX_LENGTH, CandidateNote
 from recruitment.models.placements import (
@@ -34,14 +39,19 @@ __all__ = [
     "InterviewSlot",
     "InterviewSlotStatus",
     "Match",
+    "MatchChangeCount",
+    "MatchFacetKind",
     "MatchJob",
     "MatchJobKind",
     "MatchJobStatus",
     "MatchOutcome",
     "MatchQuerySet",
+    "MatchRemoval",
     "Placement",
     "PlacementQuerySet",
     "PlacementStage",
     "PlacementTransition",
     "ProjectWeights",
+    "VacancyMatchCount",
+    "VacancyMatchFacet",
 ]

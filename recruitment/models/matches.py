@@ -86,8 +86,9 @@ class Match(models.Model):
             models.Index("vacancy", "outcome", models.F("score").desc(), name="match_vacancy_ranked"),
             # The reverse direction: the open vacancies one candidate matches.
             models.Index(fields=["candidate", "outcome"], name="match_candidate_outcome"),
-            # The dashboard: what changed since a recruiter's last visit.
-            models.Index(fields=["changed_at"], name="match_changed_at"),
+            # A partner's changes since a moment (GET /matches/?updated_since=). The dashboard reads
+            # MatchChangeCount, not changed_at: one index of this size is enough (each costs every write).
+            models.Index(fields=["computed_at"], name="match_computed_at"),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +97,121 @@ class Match(models.Model):
     @property
     def reason_codes(self) -> tuple[str, ...]:
         return reason_codes(self.reason_bits)
+
+
+class MatchChangeCount(models.Model):
+    """How many of a vacancy's matches became new or changed (outcome or score) in one hour.
+
+    The recruiter's dashboard shows what changed since a visit. Counting ``Match`` rows by their
+    ``changed_at`` reads every row a daily pass moved (millions in a week at 100k candidates); these
+    counters are kept by the recompute in the transaction that writes the matches
+    (``recruitment.services.upsert.match_changes_record``), one row per vacancy and hour, so the
+    dashboard reads a few thousand small rows. A pair changed twice counts twice: these are changes,
+    not distinct matches. Pruned after ``MATCH_CHANGE_RETENTION_DAYS`` by the sweeper.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+", db_index=False)
+    hour = models.DateTimeField(_("hour"), help_text=_("The start of the hour the changes were written in."))
+    eligible = models.PositiveIntegerField(_("eligible matches new or changed"), default=0)
+    conditional = models.PositiveIntegerField(_("near-misses new or changed"), default=0)
+    latest = models.DateTimeField(_("last change"))
+
+    class Meta:
+        verbose_name = _("match change count")
+        verbose_name_plural = _("match change counts")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "hour"], name="match_change_count_unique_hour"),
+        ]
+        indexes = [models.Index(fields=["hour"], name="match_change_count_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} at {self.hour}: {self.eligible} eligible, {self.conditional} near-misses"
+
+
+class VacancyMatchCount(models.Model):
+    """How many eligible matches and near-misses a vacancy has now: what its list rows and the dashboard
+    show, without counting tens of thousands of ``Match`` rows per vacancy on each page view.
+
+    Kept by the recompute in the transaction that writes the matches (``recruitment.services.upsert``):
+    a vacancy's recompute counts its rows afresh under its row lock (which also mends any drift, such
+    as a candidate's erasure cascading to their matches); a candidate's recompute adds what it changed.
+    No row: no match computed yet (zero).
+    """
+
+    vacancy = models.OneToOneField(
+        Vacancy, on_delete=models.CASCADE, primary_key=True, related_name="match_count"
+    )
+    eligible = models.IntegerField(_("eligible matches"), default=0)
+    conditional = models.IntegerField(_("near-misses"), default=0)
+
+    class Meta:
+        verbose_name = _("match count")
+        verbose_name_plural = _("match counts")
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id}: {self.eligible} eligible, {self.conditional} near-misses"
+
+
+class MatchFacetKind(models.TextChoices):
+    PROJECT = "project", _("Project")
+    COHORT = "cohort", _("Cohort")
+    COUNTRY = "country", _("Country of residence")
+
+
+class VacancyMatchFacet(models.Model):
+    """One value the vacancy page offers as a filter: a project, cohort or country of residence of a
+    candidate among the vacancy's matches (``recruitment.services.match_facets``).
+
+    Reading them from the matches joins tens of thousands of rows to their candidates on every page
+    view; these rows are kept by the recompute instead. A vacancy's full recompute writes the exact set;
+    a candidate's recompute adds its own values to the vacancies it matches, so a value can outlive the
+    last match that had it until the vacancy's next full recompute (the filter then shows no match).
+    """
+
+    Kind = MatchFacetKind
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        _("value"), max_length=40, help_text=_("A project or cohort id, or a country code.")
+    )
+
+    class Meta:
+        verbose_name = _("match filter value")
+        verbose_name_plural = _("match filter values")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "kind", "value"], name="vacancy_match_facet_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} {self.kind}={self.value}"
+
+
+class MatchRemoval(models.Model):
+    """A stored match the recompute deleted: what a partner that keeps a copy needs to delete its own.
+
+    Written by the recompute in the transaction that deletes the ``Match`` row, one row per pair, and
+    pruned after ``MATCH_REMOVAL_RETENTION_DAYS`` by the sweeper: a partner asking for changes since an
+    older moment is told to synchronise from scratch (``GET /matches/`` without ``updated_since``).
+    Only ids and a time: no score, no reasons (the pair no longer matches).
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+", db_index=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+", db_index=False)
+    removed_at = models.DateTimeField(_("removed at"))
+
+    class Meta:
+        verbose_name = _("removed match")
+        verbose_name_plural = _("removed matches")
+        indexes = [
+            # A partner's changes since a moment: its candidates' removals, oldest first.
+            models.Index(fields=["candidate", "removed_at"], name="match_removal_candidate"),
+            # The sweeper's pruning and the cursor over all removals.
+            models.Index(fields=["removed_at", "id"], name="match_removal_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} × {self.candidate_id} removed at {self.removed_at}"
 
 
 class MatchJobKind(models.TextChoices):

@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from candidates.models import Candidate, CandidateSkill, Diploma, LanguageProficiency, WorkExperience
 from candidates.models.qualifications import CEFR_SKILLS
 from core.choices import CEFR_CODES, Region
+from core.memo import memoised
 from core.models import Organisation, User
 from projects.models import Cohort, Project
 from recruitment.adapters import vacancy_terms_facts
@@ -25,11 +26,13 @@ from recruitment.matching.routes import (
 )
 from recruitment.models import (
     Match,
+    MatchFacetKind,
     MatchJob,
     MatchQuerySet,
     Placement,
     PlacementQuerySet,
     PlacementTransition,
+    VacancyMatchFacet,
 )
 from recruitment.partner_scope import partner_placements
 from reference.models import EscoOccupation, SalaryThreshold, ShortageList, ShortageListOccupation
@@ -140,15 +143,8 @@ def placements_visible_to(*, user: User) -> PlacementQuerySet:
 
 
 def _match_count(outcome: str) -> Coalesce:
-    """A correlated count, evaluated only for the rows of the page shown (not for the whole table)."""
-    counted = (
-        Match.objects.filter(vacancy=OuterRef("pk"), outcome=outcome)
-        .order_by()
-        .values("vacancy")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
+    """The vacancy's count kept by the recompute (``VacancyMatchCount``; none yet: zero)."""
+    return Coalesce(F(f"match_count__{outcome}"), 0)
 
 
 def vacancy_list_for_staff(
@@ -169,6 +165,12 @@ def vacancy_list_for_staff(
 
 
 def vacancy_filter_choices() -> tuple[list[Organisation], list[EscoOccupation]]:
+    """Employers and occupations that have at least one vacancy (the list's filter options).
+    Kept ``READ_CACHE_SECONDS`` in each process (``core.memo``)."""
+    return memoised("vacancy_filter_choices", _vacancy_filter_choices_read)
+
+
+def _vacancy_filter_choices_read() -> tuple[list[Organisation], list[EscoOccupation]]:
     """Employers and occupations that have at least one vacancy (the list's filter options)."""
     employers = list(
         Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, vacancies__isnull=False)
@@ -326,23 +328,18 @@ def vacancy_matches(
 
 
 def vacancy_match_filter_choices(vacancy: Vacancy) -> tuple[list[Project], list[Cohort], list[str]]:
-    """Projects, cohorts and countries of residence of the vacancy's matched candidates (filter options)."""
-    projects = list(Project.objects.filter(candidates__matches__vacancy=vacancy).distinct().order_by("name"))
+    """Projects, cohorts and countries of residence of the vacancy's matched candidates (filter options),
+    from the values the recompute keeps (``recruitment.services.match_facets``: one small read)."""
+    values: dict[str, set[str]] = {kind.value: set() for kind in MatchFacetKind}
+    for kind, value in VacancyMatchFacet.objects.filter(vacancy=vacancy).values_list("kind", "value"):
+        values[kind].add(value)
+    projects = list(Project.objects.filter(pk__in=values[MatchFacetKind.PROJECT]).order_by("name"))
     cohorts = list(
-        Cohort.objects.filter(candidates__matches__vacancy=vacancy)
+        Cohort.objects.filter(pk__in=values[MatchFacetKind.COHORT])
         .select_related("project")
-        .distinct()
         .order_by("project__name", "starts_on", "name")
     )
-    countries = sorted(
-        set(
-            Match.objects.filter(vacancy=vacancy)
-            .order_by()
-            .values_list("candidate__country_of_residence", flat=True)
-            .distinct()
-        )
-    )
-    return projects, cohorts, countries
+    return projects, cohorts, sorted(values[MatchFacetKind.COUNTRY])
 
 
 def placements_by_candidate(vacancy: Vacancy, candidate_ids: list[int]) -> dict[int, Placement]:

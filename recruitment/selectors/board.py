@@ -13,6 +13,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core.memo import memoised
 from core.models import Organisation
 from projects.models import Project
 from recruitment.models import Placement, PlacementStage
@@ -115,6 +116,12 @@ def _card(placement: Placement, today: datetime.date) -> BoardCard:
 
 
 def placement_filter_choices() -> tuple[list[Vacancy], list[Organisation], list[Project]]:
+    """Vacancies, employers and projects that have at least one case (the list's and board's filters).
+    Kept ``READ_CACHE_SECONDS`` in each process (``core.memo``)."""
+    return memoised("placement_filter_choices", _placement_filter_choices_read)
+
+
+def _placement_filter_choices_read() -> tuple[list[Vacancy], list[Organisation], list[Project]]:
     """Vacancies, employers and projects that have at least one case (the list's and board's filters)."""
     vacancies = list(
         Vacancy.objects.filter(placements__isnull=False)

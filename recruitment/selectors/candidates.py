@@ -28,6 +28,7 @@ from candidates.models import (
 from candidates.models.profile import CandidateQuerySet
 from candidates.models.qualifications import CEFR_SKILLS
 from core.choices import Region
+from core.memo import memoised
 from core.models import Organisation, User
 from projects.models import Cohort, Project
 from recruitment.models import CandidateNote, Match, Placement, PlacementTransition
@@ -228,6 +229,13 @@ class CandidateFilterChoices:
 
 
 def candidate_filter_choices() -> CandidateFilterChoices:
+    """The search's options: every project and cohort, and the occupations (of experience or wishes) and
+    countries of residence of the searchable candidates. Four queries.
+    Kept ``READ_CACHE_SECONDS`` in each process (``core.memo``)."""
+    return memoised("candidate_filter_choices", _candidate_filter_choices_read)
+
+
+def _candidate_filter_choices_read() -> CandidateFilterChoices:
     """The search's options: every project and cohort, and the occupations (of experience or wishes) and
     countries of residence of the searchable candidates. Four queries."""
     searchable = Candidate.objects.filter(status__in=SEARCHABLE_STATUSES)

@@ -8,13 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.choices import Region
 from core.models import User
-from recruitment.models import DashboardVisit, Match, Placement
+from recruitment.models import DashboardVisit, MatchChangeCount, Placement
 from recruitment.selectors import placements_visible_to, vacancies_visible_to
 from vacancies.models import Vacancy
 
@@ -109,22 +109,23 @@ def _outcome_count(outcome: str) -> Count:
 def _changed_matches(
     *, user: User, since: datetime.datetime, limit: int
 ) -> tuple[Section[ChangedVacancy], int, int]:
-    """Matches new or changed (outcome or score) since ``since``, per vacancy, latest change first."""
-    changed = Match.objects.filter(
-        changed_at__gt=since, vacancy__in=vacancies_visible_to(user=user).values("pk")
+    """Changes to matches (new, or a new outcome or score) since ``since``, per vacancy, latest first.
+
+    Read from the hourly ``MatchChangeCount`` rows the recompute keeps, not from the matches: the hour
+    ``since`` falls in counts whole, and a pair changed twice counts twice.
+    """
+    hour = since.replace(minute=0, second=0, microsecond=0)
+    changed = MatchChangeCount.objects.filter(
+        hour__gte=hour, latest__gt=since, vacancy__in=vacancies_visible_to(user=user).values("pk")
     ).order_by()
     totals = changed.aggregate(
         vacancies=Count("vacancy", distinct=True),
-        eligible=_outcome_count(Match.Outcome.ELIGIBLE),
-        conditional=_outcome_count(Match.Outcome.CONDITIONAL),
+        eligible=Coalesce(Sum("eligible"), 0),
+        conditional=Coalesce(Sum("conditional"), 0),
     )
     grouped = list(
         changed.values("vacancy_id")
-        .annotate(
-            eligible=_outcome_count(Match.Outcome.ELIGIBLE),
-            conditional=_outcome_count(Match.Outcome.CONDITIONAL),
-            latest=Max("changed_at"),
-        )
+        .annotate(eligible=Sum("eligible"), conditional=Sum("conditional"), latest=Max("latest"))
         .order_by("-latest", "vacancy_id")[:limit]
     )
     vacancies = Vacancy.objects.select_related("employer").in_bulk([row["vacancy_id"] for row in grouped])
@@ -159,20 +160,14 @@ def _waiting_cases(*, user: User, now: datetime.datetime, limit: int) -> Section
 def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWithoutEligible]:
     """Published Flemish vacancies (the ones that get matches) without one eligible candidate, the
     longest published first, with their near-miss count: what a recruiter could close."""
-    near_misses = (
-        Match.objects.filter(vacancy=OuterRef("pk"), outcome=Match.Outcome.CONDITIONAL)
-        .order_by()
-        .values("vacancy")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    # The counts the recompute keeps (VacancyMatchCount): no row yet means no match computed.
     vacancies = (
         vacancies_visible_to(user=user)
         .open()
         .filter(region=Region.FLANDERS)
-        .filter(~Exists(Match.objects.filter(vacancy=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE)))
+        .filter(Q(match_count__isnull=True) | Q(match_count__eligible=0))
     )
-    shown = vacancies.annotate(near_misses=Coalesce(Subquery(near_misses), 0)).order_by(
+    shown = vacancies.annotate(near_misses=Coalesce(F("match_count__conditional"), 0)).order_by(
         F("published_at").asc(nulls_last=True), "pk"
     )
     rows = [

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from core.memo import memoised
 from recruitment.models import Placement
 from recruitment.selectors import employer_vacancy_list
 from reference.models import EscoOccupation, IscoGroup
@@ -19,6 +20,13 @@ OccupationChoices = list[tuple[str, list[tuple[int, str]]]]
 
 
 def occupation_choices() -> OccupationChoices:
+    """Every reference occupation in the user's language, grouped by ISCO-08 major group (an optgroup
+    per group keeps a long list navigable by keyboard and screen reader). Two queries.
+    Kept ``READ_CACHE_SECONDS`` in each process (``core.memo``)."""
+    return memoised(f"occupation_choices:{translation.get_language()}", _occupation_choices_read)
+
+
+def _occupation_choices_read() -> OccupationChoices:
     """Every reference occupation in the user's language, grouped by ISCO-08 major group (an optgroup
     per group keeps a long list navigable by keyboard and screen reader). Two queries."""
     language = (translation.get_language() or "nl")[:2]

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from candidates.models import Candidate, TrainingEnrolment
 from candidates.models.profile import CandidateQuerySet
+from core.memo import memoised
 from core.models import User
 from projects.models import Cohort, FunnelStep, FunnelTarget, Project
 from recruitment.models import Match, Placement, PlacementTransition
@@ -147,8 +148,16 @@ def _percent(part: int, whole: int | None) -> int | None:
 
 
 def project_funnel(*, project: Project, cohort: Cohort | None = None) -> list[FunnelRow]:
-    """Every step in order with its actual, target, % of target and conversion from the step before."""
-    counts = funnel_counts(project=project, cohort=cohort)
+    """Every step in order with its actual, target, % of target and conversion from the step before.
+
+    The counts read every candidate of the project (tens of thousands at national scale, each checked
+    for an eligible match): each web process keeps them ``READ_CACHE_SECONDS`` (``core.memo``), so the
+    chart may be that much behind; the drill-down of a step always reads afresh.
+    """
+    counts = memoised(
+        f"funnel:{project.pk}:{cohort.pk if cohort else ''}",
+        lambda: funnel_counts(project=project, cohort=cohort),
+    )
     targets = funnel_targets(project=project, cohort=cohort)
     rows: list[FunnelRow] = []
     previous: int | None = None

@@ -12,10 +12,12 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -203,6 +205,117 @@ def _ours(job: MatchJob) -> "QuerySet[MatchJob]":
     """The job while it is still our claim: running, and not claimed again since (its lease expired and
     another process took it: each claim counts an attempt)."""
     return MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.RUNNING, attempts=job.attempts)
+
+
+# --- Many candidates' jobs at once (a bulk request's batch, ``recompute_candidates_matches_task``) ---
+
+
+def jobs_claim_candidates(candidate_ids: Sequence[int]) -> list[MatchJob]:
+    """Claim the jobs of a batch of candidates, as ``job_claim_for`` claims one candidate's: each stale
+    candidate's open pending job (created if it has none) is taken pending -> running by one conditional
+    UPDATE for all of them. A candidate whose job is running is left to that job (it re-queues itself if
+    the candidate changed meanwhile), one whose job failed for its current version waits like a single
+    job would (``FAILED_RETRY_AFTER``), one already up to date is skipped (a wake-up call a finished job
+    covered). Returns the jobs this call claimed: they carry this process's name and this moment as
+    ``claimed_by`` and ``started_at``, which no other claim can share."""
+    now = timezone.now()
+    kind = MatchJob.Kind.CANDIDATE
+    versions = dict(
+        Candidate.objects.filter(pk__in=candidate_ids)
+        .exclude(matched_version=F("profile_version"))
+        .values_list("pk", "profile_version")
+    )
+    failed = MatchJob.objects.filter(
+        kind=kind,
+        candidate_id__in=versions,
+        status=MatchJob.Status.FAILED,
+        target_version=F("candidate__profile_version"),
+        finished_at__gte=now - FAILED_RETRY_AFTER,
+    ).values_list("candidate_id", flat=True)
+    wanted = sorted(set(versions) - set(failed))
+    if not wanted:
+        return []
+    have = set(
+        MatchJob.objects.filter(candidate_id__in=wanted, status__in=OPEN_JOB_STATUSES).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    # The message being handled is the one for these new jobs (``sent_at``); a concurrent creator of
+    # one of them wins by the one-open-job constraint, and its job is claimed below like the others.
+    MatchJob.objects.bulk_create(
+        [
+            MatchJob(kind=kind, candidate_id=pk, target_version=versions[pk], queued_at=now, sent_at=now)
+            for pk in wanted
+            if pk not in have
+        ],
+        ignore_conflicts=True,
+    )
+    pending = MatchJob.objects.filter(kind=kind, candidate_id__in=wanted, status=MatchJob.Status.PENDING)
+    pending.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=MatchJob.Status.FAILED, finished_at=now, error="max_attempts"
+    )
+    me = claimant()
+    pending.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=MatchJob.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        lease_expires_at=now + LEASE,
+        claimed_by=me,
+    )
+    return list(
+        MatchJob.objects.filter(
+            kind=kind, candidate_id__in=wanted, status=MatchJob.Status.RUNNING, claimed_by=me, started_at=now
+        ).order_by("candidate_id")
+    )
+
+
+@dataclass(frozen=True)
+class JobCounts:
+    """What one job of a batch did (``job_finish``'s counts)."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    held: int = 0
+    unchanged: int = 0
+    superseded: bool = False
+
+
+def jobs_finish(jobs: Sequence[MatchJob], counts: Mapping[int, JobCounts]) -> None:
+    """``job_finish`` for the jobs of one batch claim (``jobs_claim_candidates``), in one UPDATE: done,
+    with each job's counts (``counts`` by job id; none given: all zero). Only while the claim is still
+    theirs: running under the same name and start (the sweeper may have handed an expired one on)."""
+    if not jobs:
+        return
+    claim = jobs[0]
+
+    def each(name: str) -> Case:
+        return Case(
+            *(
+                When(pk=pk, then=Value(getattr(count, name)))
+                for pk, count in counts.items()
+                if getattr(count, name)
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    MatchJob.objects.filter(
+        pk__in=[job.pk for job in jobs],
+        status=MatchJob.Status.RUNNING,
+        claimed_by=claim.claimed_by,
+        started_at=claim.started_at,
+    ).update(
+        status=MatchJob.Status.DONE,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        error="",
+        superseded=Case(
+            When(pk__in=[pk for pk, count in counts.items() if count.superseded], then=Value(True)),
+            default=Value(False),
+        ),
+        **{name: each(name) for name in ("added", "updated", "removed", "held", "unchanged")},
+    )
 
 
 def error_code(exc: BaseException) -> str:

@@ -70,11 +70,24 @@ from recruitment.services.jobs import (
     job_release_after_error,
 )
 from recruitment.services.locks import locked_values
-from recruitment.services.match_events import matches_created_emit
+from recruitment.services.match_events import (
+    matches_created_emit,
+    matches_removed_emit,
+    matches_updated_emit,
+    vacancy_changed_emit,
+)
+from recruitment.services.match_facets import (
+    candidate_facets_add,
+    vacancy_facets_add,
+    vacancy_facets_rebuild,
+)
 from recruitment.services.upsert import (
     PairRows,
     StoredRows,
     changes_of,
+    match_changes_record,
+    match_counts_add,
+    match_counts_recount,
     matches_delete,
     matches_insert,
     matches_update,
@@ -181,6 +194,14 @@ def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: i
     return np.where(keys[row] == wanted, values[row], missing)
 
 
+def _moved(stored: StoredRows, other_ids: np.ndarray, rows: PairRows) -> np.ndarray:
+    """The positions of ``rows`` (stored pairs, keyed by ``other_ids``) whose outcome or score differs
+    from the stored row: the changes a recruiter's dashboard counts (a change of reasons alone is not)."""
+    outcome = _lookup(stored.other_id, stored.outcome, other_ids, -1)
+    cents = _lookup(stored.other_id, stored.cents, other_ids, -1)
+    return np.flatnonzero((outcome != rows.outcome) | (cents != rows.cents))
+
+
 def _write(
     computed: PairRows,
     computed_other: np.ndarray,
@@ -214,15 +235,31 @@ def _write(
     current = (now_of >= 0) & (now_of == read_other[candidates])
     held = int((~current).sum())
     new = computed.take(changes.new[current[: len(changes.new)]])
-    changed = computed.take(changes.changed[current[len(changes.new) :]])
+    changed_index = changes.changed[current[len(changes.new) :]]
+    changed = computed.take(changed_index)
     matches_insert(new, day=day, now=now)
     matches_update(changed, by=by, subject_id=subject_id, day=day, now=now)
+    match_changes_record(new, now=now)
+    moved = changed.take(_moved(stored, computed_other[changed_index], changed))
+    match_changes_record(moved, now=now)
     if len(new):
         matches_created_emit(added=new.pairs())  # outbox rows, committed with the matches
+    matches_updated_emit(updated=changed.pairs())  # match.updated: no query when nothing changed
     stored_now = _lookup(check, versions, stored.other_id[leftover], -1)
     removable = (stored_now < 0) | (stored_now == read_of_stored[leftover])
     held += int((~removable).sum())
-    removed = matches_delete(by=by, subject_id=subject_id, other_ids=stored.other_id[leftover][removable])
+    removed = matches_delete(
+        by=by, subject_id=subject_id, other_ids=stored.other_id[leftover][removable], now=now
+    )
+    if by == "candidate":  # a vacancy's recompute counts its rows afresh instead
+        gone = leftover[removable]
+        before = _lookup(stored.other_id, stored.outcome, moved.vacancy_id, -1)
+        match_counts_add(
+            np.concatenate([new.vacancy_id, moved.vacancy_id, moved.vacancy_id, stored.other_id[gone]]),
+            np.concatenate([new.outcome, moved.outcome, before, stored.outcome[gone]]),
+            np.concatenate([np.ones(len(new) + len(moved)), -np.ones(len(moved)), -np.ones(len(gone))]),
+        )
+    matches_removed_emit(by=by, subject_id=subject_id, other_ids=stored.other_id[leftover][removable])
     return _Written(len(new), len(changed), removed, held, changes.unchanged)
 
 
@@ -396,9 +433,15 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             # A candidate's recompute that ran meanwhile applied the previous floor: a near-miss it stored
             # under the new one goes now; one it left out above a lower new floor (its pair held here)
             # is written by a follow-up run (ADR 0008, "how much is stored").
-            removed = near_misses_delete_under(vacancy_id=vacancy_id, floor_cents=floor)
+            removed = near_misses_delete_under(vacancy_id=vacancy_id, floor_cents=floor, now=now)
             written = dataclasses.replace(written, removed=written.removed + removed)
             follow_up = bool(written.held) and floor < row["near_miss_floor"]
+            vacancy_facets_rebuild(vacancy_id=vacancy_id)
+        else:  # part of the pool: the values of the pairs it scored, which may be new ones
+            vacancy_facets_add(vacancy_id=vacancy_id, candidate_ids=computed.candidate_id)
+        match_counts_recount(vacancy_id)
+        if row["matched_version"] != version:  # a new version of the vacancy: told to partners once
+            vacancy_changed_emit(vacancy_id=vacancy_id)
         Vacancy.objects.filter(pk=vacancy_id).update(**stamps)
         job_finish(
             job,
@@ -505,6 +548,7 @@ def _candidate_recompute(job: MatchJob, candidate_id: int) -> None:
             day=day,
             now=now,
         )
+        candidate_facets_add(candidate_id=candidate_id)
         job_finish(
             job,
             added=written.added,

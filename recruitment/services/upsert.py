@@ -27,9 +27,12 @@ from core.arrays import fetch_arrays, id_array_param, id_filter
 from recruitment.matching import ALGORITHM_VERSION
 from recruitment.matching.codes import CODE_OUTCOME, OUTCOME_CODE
 from recruitment.matching.results import Outcome
-from recruitment.models import Match
+from recruitment.models import Match, MatchChangeCount, MatchRemoval, VacancyMatchCount
 
 _TABLE = Match._meta.db_table
+_CHANGES = MatchChangeCount._meta.db_table
+_COUNTS = VacancyMatchCount._meta.db_table
+_CHUNK = 500  # rows per statement: five parameters each, well under any bound parameter limit
 _ELIGIBLE, _CONDITIONAL = OUTCOME_CODE[Outcome.ELIGIBLE], OUTCOME_CODE[Outcome.CONDITIONAL]
 _INSERT_COLUMNS = (
     "vacancy_id",
@@ -262,29 +265,80 @@ def matches_update(
         )
 
 
-def matches_delete(*, by: str, subject_id: int, other_ids: np.ndarray) -> int:
-    """Delete one subject's matches with these others; returns how many went."""
+def matches_delete(*, by: str, subject_id: int, other_ids: np.ndarray, now: datetime.datetime) -> int:
+    """Delete one subject's matches with these others, each recorded as a ``MatchRemoval`` (a partner
+    keeping a copy learns of it); returns how many went."""
     if not len(other_ids):
         return 0
     other = "candidate_id" if by == "vacancy" else "vacancy_id"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {_TABLE} WHERE {by}_id = %s AND {id_filter(other)}",
+            f"DELETE FROM {_TABLE} WHERE {by}_id = %s AND {id_filter(other)} RETURNING {other}",
             [subject_id, id_array_param(other_ids)],
         )
-        return int(cursor.rowcount)
+        gone = [row[0] for row in cursor.fetchall()]
+    pairs = [(subject_id, other_id) if by == "vacancy" else (other_id, subject_id) for other_id in gone]
+    _removals_record(pairs, now=now)
+    return len(gone)
 
 
-def near_misses_delete_under(*, vacancy_id: int, floor_cents: int) -> int:
+def near_misses_delete_under(*, vacancy_id: int, floor_cents: int, now: datetime.datetime) -> int:
     """Delete the vacancy's near-misses scoring under ``floor_cents``, whoever wrote them: a candidate's
     recompute that read the vacancy's previous floor may have stored one (ADR 0008, "how much is
     stored"). Safe whatever the candidate's version: under the floor the pair is not kept either way."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {_TABLE} WHERE vacancy_id = %s AND outcome = %s AND score < %s",
+            f"DELETE FROM {_TABLE} WHERE vacancy_id = %s AND outcome = %s AND score < %s "
+            "RETURNING candidate_id",
             [vacancy_id, Outcome.CONDITIONAL.value, Decimal(floor_cents) / 100],
         )
-        return int(cursor.rowcount)
+        gone = [row[0] for row in cursor.fetchall()]
+    _removals_record([(vacancy_id, candidate_id) for candidate_id in gone], now=now)
+    return len(gone)
+
+
+def _removals_record(pairs: list[tuple[int, int]], *, now: datetime.datetime) -> None:
+    """One ``MatchRemoval`` per deleted pair, in the deleting transaction (committed with it or never)."""
+    for start in range(0, len(pairs), _CHUNK):
+        MatchRemoval.objects.bulk_create(
+            MatchRemoval(vacancy_id=vacancy_id, candidate_id=candidate_id, removed_at=now)
+            for vacancy_id, candidate_id in pairs[start : start + _CHUNK]
+        )
+
+
+def match_changes_record(rows: PairRows, *, now: datetime.datetime) -> None:
+    """Add these new or changed (outcome or score) matches to their vacancies' change counts of this hour
+    (``MatchChangeCount``: what the recruiter's dashboard reads).
+
+    One ``INSERT … ON CONFLICT DO UPDATE`` adds to the hour's row; rows are written in vacancy order, so
+    two recomputes adding to the same vacancies wait for each other instead of deadlocking.
+    """
+    if not len(rows):
+        return
+    vacancy_ids, position = np.unique(rows.vacancy_id, return_inverse=True)
+    eligible = np.bincount(position, weights=rows.outcome == _ELIGIBLE, minlength=len(vacancy_ids))
+    conditional = np.bincount(position, weights=rows.outcome == _CONDITIONAL, minlength=len(vacancy_ids))
+    hour: Any = now.replace(minute=0, second=0, microsecond=0)
+    latest: Any = now
+    if connection.vendor != "postgresql":
+        hour = connection.ops.adapt_datetimefield_value(hour)
+        latest = connection.ops.adapt_datetimefield_value(now)
+    values = list(
+        zip(
+            vacancy_ids.tolist(), eligible.astype(int).tolist(), conditional.astype(int).tolist(), strict=True
+        )
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            cursor.execute(
+                f"INSERT INTO {_CHANGES} AS t (vacancy_id, hour, eligible, conditional, latest) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (vacancy_id, hour) DO UPDATE SET eligible = t.eligible + excluded.eligible, "
+                "conditional = t.conditional + excluded.conditional, "
+                "latest = CASE WHEN excluded.latest > t.latest THEN excluded.latest ELSE t.latest END",
+                [value for v, e, c in chunk for value in (v, hour, e, c, latest)],
+            )
 
 
 def _rows(rows: PairRows, day: datetime.date, now: datetime.datetime) -> list[tuple[Any, ...]]:
@@ -305,3 +359,140 @@ def _rows(rows: PairRows, day: datetime.date, now: datetime.datetime) -> list[tu
             strict=True,
         )
     ]
+
+
+# --- Many candidates at once (``recruitment.services.recompute_batch``) ----------------------------
+
+
+def stored_pairs(candidate_ids: np.ndarray) -> tuple[np.ndarray, StoredRows]:
+    """The stored matches of several candidates: each row's candidate id, and the rows keyed by vacancy
+    (as ``stored_rows(candidate_id=...)`` gives them for one)."""
+    arrays = fetch_arrays(
+        f"SELECT candidate_id, vacancy_id, CASE WHEN outcome = %s THEN {_ELIGIBLE} ELSE {_CONDITIONAL} END, "
+        f"CAST(ROUND(score * 100) AS integer), reason_bits, route_bits FROM {_TABLE} "
+        f"WHERE {id_filter('candidate_id')}",
+        [Outcome.ELIGIBLE.value, id_array_param(candidate_ids)],
+        [
+            ("candidate", "int8"),
+            ("vacancy", "int8"),
+            ("outcome", "int4"),
+            ("cents", "int4"),
+            ("reasons", "int8"),
+            ("routes", "int2"),
+        ],
+    )
+    rows = StoredRows(
+        arrays["vacancy"], arrays["outcome"], arrays["cents"], arrays["reasons"], arrays["routes"]
+    )
+    return arrays["candidate"], rows
+
+
+def _by_candidate(candidate_ids: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Each candidate id with the positions of its rows (the per-candidate statements of SQLite)."""
+    return [(int(c), np.flatnonzero(candidate_ids == c)) for c in np.unique(candidate_ids)]
+
+
+def matches_update_pairs(rows: PairRows, *, day: datetime.date, now: datetime.datetime) -> None:
+    """``matches_update`` for the rows of several candidates: each row rewrites its own pair's stored row.
+    PostgreSQL: one staged ``UPDATE … FROM`` joined on both ids; SQLite: one candidate at a time."""
+    if not len(rows):
+        return
+    if connection.vendor != "postgresql":
+        for candidate_id, mine in _by_candidate(rows.candidate_id):
+            matches_update(rows.take(mine), by="candidate", subject_id=candidate_id, day=day, now=now)
+        return
+    _stage(rows)
+    staged = {"outcome": _STAGED_OUTCOME, "score": "u.cents / 100.0"}
+    assignments = [
+        *(f"{name} = {value}" for name, value in staged.items()),
+        *(
+            f"{name} = u.{name}"
+            for name in ("reason_bits", "route_bits", "vacancy_version", "candidate_version")
+        ),
+        "algorithm_version = %s",
+        "reference_date = %s",
+        "computed_at = %s",
+        # As for one subject: ``changed_at`` moves only when the outcome or the score differs.
+        f"changed_at = CASE WHEN (m.outcome, m.score) <> ({staged['outcome']}, {staged['score']}) "
+        "THEN %s ELSE m.changed_at END",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} AS m SET {', '.join(assignments)} FROM match_stage AS u "
+            "WHERE (m.vacancy_id, m.candidate_id) = (u.vacancy_id, u.candidate_id) "
+            "AND (m.outcome, m.score, m.reason_bits, m.route_bits) IS DISTINCT FROM "
+            f"({staged['outcome']}, {staged['score']}, u.reason_bits, u.route_bits)",
+            [ALGORITHM_VERSION, day, now, now],
+        )
+
+
+def matches_delete_pairs(
+    vacancy_ids: np.ndarray, candidate_ids: np.ndarray, *, now: datetime.datetime
+) -> dict[int, int]:
+    """Delete the matches of these (vacancy, candidate) pairs, each recorded as a ``MatchRemoval`` (as
+    ``matches_delete``); returns how many went per candidate."""
+    if not len(candidate_ids):
+        return {}
+    if connection.vendor != "postgresql":
+        return {
+            candidate_id: matches_delete(
+                by="candidate", subject_id=candidate_id, other_ids=vacancy_ids[mine], now=now
+            )
+            for candidate_id, mine in _by_candidate(candidate_ids)
+        }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_TABLE} AS m "
+            "USING unnest(%s::bigint[], %s::bigint[]) AS d (vacancy_id, candidate_id) "
+            "WHERE (m.vacancy_id, m.candidate_id) = (d.vacancy_id, d.candidate_id) "
+            "RETURNING m.vacancy_id, m.candidate_id",
+            [id_array_param(vacancy_ids), id_array_param(candidate_ids)],
+        )
+        gone = [(int(v), int(c)) for v, c in cursor.fetchall()]
+    _removals_record(gone, now=now)
+    removed: dict[int, int] = {}
+    for _vacancy_id, candidate_id in gone:
+        removed[candidate_id] = removed.get(candidate_id, 0) + 1
+    return removed
+
+
+def match_counts_add(vacancy_ids: np.ndarray, outcomes: np.ndarray, signs: np.ndarray) -> None:
+    """Add to the vacancies' match counts (``VacancyMatchCount``): one entry per row gained (sign 1) or
+    lost (sign -1) with that outcome code. Written in vacancy order, like the change counts."""
+    if not len(vacancy_ids):
+        return
+    ids, position = np.unique(vacancy_ids, return_inverse=True)
+    eligible = np.bincount(position, weights=signs * (outcomes == _ELIGIBLE), minlength=len(ids))
+    conditional = np.bincount(position, weights=signs * (outcomes == _CONDITIONAL), minlength=len(ids))
+    moved = np.flatnonzero((eligible != 0) | (conditional != 0))
+    values = list(
+        zip(
+            ids[moved].tolist(),
+            eligible[moved].astype(int).tolist(),
+            conditional[moved].astype(int).tolist(),
+            strict=True,
+        )
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            cursor.execute(
+                f"INSERT INTO {_COUNTS} AS t (vacancy_id, eligible, conditional) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (vacancy_id) DO UPDATE SET eligible = t.eligible + excluded.eligible, "
+                "conditional = t.conditional + excluded.conditional",
+                [value for row in chunk for value in row],
+            )
+
+
+def match_counts_recount(vacancy_id: int) -> None:
+    """Count the vacancy's stored matches afresh (caller: its recompute, holding its row lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_COUNTS} AS t (vacancy_id, eligible, conditional) SELECT %s, "
+            f"COALESCE(SUM(CASE WHEN outcome = %s THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN outcome = %s THEN 1 ELSE 0 END), 0) FROM {_TABLE} WHERE vacancy_id = %s "
+            f"ON CONFLICT (vacancy_id) DO UPDATE SET eligible = excluded.eligible, "
+            f"conditional = excluded.conditional",
+            [vacancy_id, Outcome.ELIGIBLE.value, Outcome.CONDITIONAL.value, vacancy_id],
+        )

@@ -197,7 +197,7 @@ def test_a_huge_page_size_is_capped(api_x: APIClient, candidate_body: Body) -> N
     api_x.post(URL, candidate_body(), format="json")
     body = api_x.get(URL, {"page_size": "1000000"}).json()
     assert body["page_size"] == 100
-    assert body["count"] == 1
+    assert len(body["results"]) == 1
 
 
 def test_messages_follow_accept_language(raw: Callable[..., Any]) -> None:

@@ -7,15 +7,21 @@ draft, a filled one, one of a suspended employer). For each pair the test assert
 that this is who the API shows the match or case to, and what the rules say it must be.
 """
 
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
 from candidates.models import Candidate
-from recruitment.models import DecisionReason, Match, Placement, PlacementTransition
-from recruitment.services.match_events import matches_created_emit
+from recruitment.models import DecisionReason, Match, MatchRemoval, Placement, PlacementTransition
+from recruitment.services.match_events import (
+    matches_created_emit,
+    matches_removed_emit,
+    matches_updated_emit,
+)
 from recruitment.services.placements import placement_move
 from tests import factories
 from tests.api.conftest import Partner, published_vacancy
@@ -101,9 +107,31 @@ def _received(partners: Partners, event_type: str) -> set[str]:
     }
 
 
+# Who may hear that a match was removed: the candidate's own agency, whatever the candidate's status now,
+# when the vacancy was open to its projects and published (closed since included), of an employer in
+# good standing. Never a vacancy it could not see.
+REMOVAL_SEEN_BY: dict[tuple[str, str], set[str]] = {
+    **MATCH_SEEN_BY,
+    ("x-active", "draft-for-x"): {"x"},  # published before (published_at): its matches go
+    ("x-active", "filled-for-x"): {"x"},
+    ("x-withdrawn", "open-to-x"): {"x"},
+    ("x-withdrawn", "open-to-both"): {"x"},
+}
+
+
+def _api_lists(partners: Partners, url: str, params: dict[str, str]) -> set[str]:
+    """Who of the partners sees a row in the list at ``url``."""
+    return {
+        owner
+        for owner, partner in partners.items()
+        if len(partner.client().get(url, params).json()["results"])
+    }
+
+
+@pytest.mark.parametrize("event_type", [EventType.MATCH_CREATED, EventType.MATCH_UPDATED])
 @pytest.mark.parametrize(("candidate_is", "vacancy_is"), list(MATCH_SEEN_BY), ids=_ids(MATCH_SEEN_BY))
-def test_match_created_reaches_exactly_whom_the_api_shows_the_match(
-    partners: Partners, candidate_is: str, vacancy_is: str
+def test_match_created_and_updated_reach_exactly_whom_the_api_shows_the_match(
+    partners: Partners, candidate_is: str, vacancy_is: str, event_type: str
 ) -> None:
     candidate, vacancy = CANDIDATES[candidate_is](partners), VACANCIES[vacancy_is](partners)
     Match.objects.create(
@@ -117,18 +145,38 @@ def test_match_created_reaches_exactly_whom_the_api_shows_the_match(
         reference_date=timezone.localdate(),
         computed_at=timezone.now(),
     )
-    matches_created_emit(added=[(vacancy.pk, candidate.pk, "eligible", Decimal("80.00"))])
+    pairs = [(vacancy.pk, candidate.pk, "eligible", Decimal("80.00"))]
+    if event_type == EventType.MATCH_CREATED:
+        matches_created_emit(added=pairs)
+    else:
+        matches_updated_emit(updated=pairs)
 
-    api_shows = {
-        owner
-        for owner, partner in partners.items()
-        if partner.client().get("/api/v1/matches/", {"vacancy": str(vacancy.public_id)}).json()["count"]
-    }
-    received = _received(partners, EventType.MATCH_CREATED)
+    api_shows = _api_lists(partners, "/api/v1/matches/", {"vacancy": str(vacancy.public_id)})
+    received = _received(partners, event_type)
     assert received == api_shows == MATCH_SEEN_BY[(candidate_is, vacancy_is)]
     for owner in received:  # the vacancy an event names answers 200, not 404
         answer = partners[owner].client().get(f"/api/v1/vacancies/{vacancy.public_id}/")
         assert answer.status_code == 200
+
+
+@pytest.mark.parametrize(("candidate_is", "vacancy_is"), list(REMOVAL_SEEN_BY), ids=_ids(REMOVAL_SEEN_BY))
+def test_match_removed_reaches_exactly_whom_the_removed_list_shows_it(
+    partners: Partners, candidate_is: str, vacancy_is: str
+) -> None:
+    candidate, vacancy = CANDIDATES[candidate_is](partners), VACANCIES[vacancy_is](partners)
+    since = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+    MatchRemoval.objects.create(vacancy=vacancy, candidate=candidate, removed_at=timezone.now())
+    matches_removed_emit(by="vacancy", subject_id=vacancy.pk, other_ids=np.array([candidate.pk]))
+
+    api_shows = _api_lists(partners, "/api/v1/matches/removed/", {"updated_since": since})
+    received = _received(partners, EventType.MATCH_REMOVED)
+    assert received == api_shows == REMOVAL_SEEN_BY[(candidate_is, vacancy_is)]
+    for event in WebhookEvent.objects.filter(type=EventType.MATCH_REMOVED):
+        assert event.data == {
+            "candidate": str(candidate.public_id),
+            "external_id": candidate.external_id,
+            "vacancy": str(vacancy.public_id),
+        }
 
 
 @pytest.mark.parametrize(("candidate_is", "vacancy_is"), list(CASE_SEEN_BY), ids=_ids(CASE_SEEN_BY))

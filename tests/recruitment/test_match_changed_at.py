@@ -17,9 +17,10 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import Candidate, LanguageProficiency
-from candidates.services import candidate_profile_changed
+from candidates.services import candidate_profile_changed, candidate_withdraw
 from recruitment import services
-from recruitment.models import Match, MatchJob
+from recruitment.models import Match, MatchChangeCount, MatchJob, MatchRemoval
+from recruitment.services.history import match_history_prune
 from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
 from vacancies.models import Vacancy
 from vacancies.services import vacancy_update
@@ -138,3 +139,69 @@ def test_an_outcome_change_bumps_changed_at(
     assert match.outcome == Match.Outcome.ELIGIBLE
     assert before is not None and match.changed_at is not None and match.changed_at > before
     assert match.changed_at == match.computed_at
+
+
+# --- The dashboard's hourly change counts and the partners' removals, written with the matches --------
+
+
+def change_counts(vacancy: Vacancy) -> tuple[int, int]:
+    """(eligible, near-misses) new or changed, summed over the vacancy's hourly counts."""
+    rows = MatchChangeCount.objects.filter(vacancy=vacancy)
+    return sum(row.eligible for row in rows), sum(row.conditional for row in rows)
+
+
+def test_the_change_counts_follow_changed_at_on_both_write_paths(
+    published: tuple[World, Vacancy, list[Candidate]], commit: Any
+) -> None:
+    _world, vacancy, (b1, a2, shorter) = published
+    assert change_counts(vacancy) == (2, 1)  # the three new pairs of the vacancy's recompute
+    rerun_vacancy(vacancy)
+    rerun_candidate(b1)
+    assert change_counts(vacancy) == (2, 1)  # nothing changed, nothing counted
+    with commit():  # a score change (see above): one more eligible change
+        vacancy_update(Vacancy.objects.get(pk=vacancy.pk), min_experience_years=Decimal("2.5"))
+    assert change_counts(vacancy) == (3, 1)
+    with commit():  # an outcome change through the candidate's recompute: the near-miss becomes eligible
+        LanguageProficiency.objects.filter(candidate=a2).update(
+            listening="B1", reading="B1", spoken_interaction="B1", spoken_production="B1", writing="B1"
+        )
+        candidate_profile_changed(a2.pk)
+    assert change_counts(vacancy) == (4, 1)
+    latest = MatchChangeCount.objects.filter(vacancy=vacancy).order_by("-latest").first()
+    assert latest is not None
+    assert latest.latest == Match.objects.get(vacancy=vacancy, candidate=a2).changed_at
+    assert latest.hour == latest.latest.replace(minute=0, second=0, microsecond=0)
+    assert not MatchRemoval.objects.exists()
+    assert shorter.pk in Match.objects.filter(vacancy=vacancy).values_list("candidate_id", flat=True)
+
+
+def test_a_removed_match_is_recorded_for_the_partners(
+    published: tuple[World, Vacancy, list[Candidate]], commit: Any
+) -> None:
+    _world, vacancy, (b1, _a2, _shorter) = published
+    before = timezone.now()
+    with commit():
+        candidate_withdraw(candidate=Candidate.objects.get(pk=b1.pk))
+    assert not Match.objects.filter(candidate=b1).exists()
+    removal = MatchRemoval.objects.get()
+    assert (removal.vacancy_id, removal.candidate_id) == (vacancy.pk, b1.pk)
+    assert removal.removed_at >= before
+    assert change_counts(vacancy) == (2, 1)  # a removal is not a change a recruiter is told of
+
+
+def test_the_history_is_pruned_after_its_retention(
+    published: tuple[World, Vacancy, list[Candidate]], settings: Any
+) -> None:
+    _world, vacancy, (b1, _a2, _shorter) = published
+    now = timezone.now()
+    old = now - datetime.timedelta(days=settings.MATCH_CHANGE_RETENTION_DAYS + 1)
+    MatchChangeCount.objects.create(vacancy=vacancy, hour=old, eligible=5, latest=old)
+    MatchRemoval.objects.create(
+        vacancy=vacancy,
+        candidate=b1,
+        removed_at=now - datetime.timedelta(days=settings.MATCH_REMOVAL_RETENTION_DAYS + 1),
+    )
+    recent = MatchRemoval.objects.create(vacancy=vacancy, candidate=b1, removed_at=now)
+    assert match_history_prune(now=now) == (1, 1)
+    assert change_counts(vacancy) == (2, 1)
+    assert list(MatchRemoval.objects.all()) == [recent]

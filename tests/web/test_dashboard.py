@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from recruitment.models import DashboardVisit, Match, Placement
+from recruitment.models import DashboardVisit, Match, MatchChangeCount, Placement
 from recruitment.selectors.dashboard import SECTION_ROWS
 from tests import factories
 from tests.web.world import WebWorld, published_vacancy, stored_match, verified_client
@@ -38,7 +38,20 @@ def section(html: str, title_id: str) -> str:
 
 
 def changed(match: Match, when: datetime.datetime) -> None:
+    """``match`` last changed at ``when``, as the recompute would have counted it had it run then."""
     Match.objects.filter(pk=match.pk).update(changed_at=when)
+    MatchChangeCount.objects.filter(vacancy_id=match.vacancy_id).delete()
+    for stored in Match.objects.filter(vacancy_id=match.vacancy_id, changed_at__isnull=False):
+        assert stored.changed_at is not None
+        count, _created = MatchChangeCount.objects.get_or_create(
+            vacancy_id=stored.vacancy_id,
+            hour=stored.changed_at.replace(minute=0, second=0, microsecond=0),
+            defaults={"latest": stored.changed_at},
+        )
+        field = "eligible" if stored.outcome == Match.Outcome.ELIGIBLE else "conditional"
+        setattr(count, field, getattr(count, field) + 1)
+        count.latest = max(count.latest, stored.changed_at)
+        count.save()
 
 
 def case(

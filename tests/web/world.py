@@ -21,9 +21,11 @@ from candidates.services import candidate_profile_changed
 from core.models import Organisation, User
 from projects.models import Cohort, Project
 from recruitment.matching.codes import REASON_BIT
-from recruitment.models import Match, MatchJob, Placement
+from recruitment.models import Match, MatchChangeCount, MatchJob, Placement
 from recruitment.services import job_create, vacancy_matches_recompute
+from recruitment.services.match_facets import candidate_facets_add
 from recruitment.services.placements import placement_propose, placement_shortlist
+from recruitment.services.upsert import match_counts_recount
 from tests import factories
 from tests.recruitment.world import build_world
 from tests.recruitment.world import welder_vacancy as matching_welder_vacancy
@@ -79,7 +81,7 @@ def recompute(vacancy: Vacancy) -> None:
 def stored_match(
     vacancy: Vacancy, candidate: Candidate, *, outcome: str = "eligible", score: str = "86.60"
 ) -> Match:
-    return Match.objects.create(
+    match = Match.objects.create(
         vacancy=vacancy,
         candidate=candidate,
         outcome=outcome,
@@ -91,6 +93,10 @@ def stored_match(
         reference_date=timezone.localdate(),
         computed_at=timezone.now(),
     )
+    # What a recompute keeps beside its rows: the vacancy page's filter values and the vacancy's counts.
+    candidate_facets_add(candidate_id=candidate.pk)
+    match_counts_recount(vacancy.pk)
+    return match
 
 
 def matched_candidate(vacancy: Vacancy, *, consent: bool = True, **fields: object) -> Candidate:
@@ -156,6 +162,7 @@ def build_web_world() -> WebWorld:
     # Computed a month ago: nothing is news on a recruiter's dashboard until a test says so.
     month_ago = timezone.now() - datetime.timedelta(days=30)
     Match.objects.filter(vacancy=vacancy).update(computed_at=month_ago, changed_at=month_ago)
+    MatchChangeCount.objects.filter(vacancy=vacancy).update(hour=month_ago, latest=month_ago)
     recruiter = recruiter_user(first_name="Lotte", last_name="Recruiter")
     placement = placement_shortlist(vacancy=vacancy, candidate=candidate, actor=recruiter)
     placement = placement_propose(

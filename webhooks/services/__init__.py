@@ -14,6 +14,7 @@ from webhooks.services.emit import webhook_event_emit, webhook_events_emit_many
 from webhooks.services.subscriptions import (
     subscription_create,
     subscription_delete,
+    subscription_ping,
     subscription_rotate_secret,
     subscription_update,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "retry_delay",
     "subscription_create",
     "subscription_delete",
+    "subscription_ping",
     "subscription_rotate_secret",
     "subscription_update",
     "webhook_deliveries_sweep",

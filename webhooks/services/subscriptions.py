@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import queue_task_after_commit
 from core.models import Organisation
 from webhooks.delivery import secret_generate
-from webhooks.models import DisabledReason, WebhookSubscription
+from webhooks.events import PING
+from webhooks.models import DisabledReason, WebhookDelivery, WebhookEvent, WebhookSubscription
+from webhooks.services.deliveries import DELIVER_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +108,30 @@ def subscription_delete(*, subscription: WebhookSubscription) -> None:
     public_id = subscription.public_id
     subscription.delete()
     logger.info("webhook subscription %s deleted", public_id)
+
+
+@transaction.atomic
+def subscription_ping(*, subscription: WebhookSubscription) -> WebhookDelivery:
+    """Send a ``ping`` event to the subscription's endpoint now, whatever events it asked for: signed,
+    claimed, retried and logged like any event (the partner tests its receiver and signature check).
+
+    Refused for a paused or disabled subscription: the delivery would fail at once
+    (``subscription_inactive``), which tests nothing. The data is the subscription's id only.
+    """
+    if not subscription.is_active:
+        raise ValidationError(
+            _("This subscription is not active: activate it, then ping it."), code="inactive"
+        )
+    now = timezone.now()
+    event = WebhookEvent.objects.create(
+        organisation_id=subscription.organisation_id,
+        type=PING,
+        data={"subscription": str(subscription.public_id)},
+        occurred_at=now,
+    )
+    delivery = WebhookDelivery.objects.create(
+        event=event, subscription=subscription, next_attempt_at=now, message_sent_at=now, created_at=now
+    )
+    queue_task_after_commit(DELIVER_TASK, delivery.pk)
+    logger.info("webhook subscription %s: ping %s", subscription.public_id, event.pk)
+    return delivery
