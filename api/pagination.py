@@ -50,7 +50,7 @@ def _positive_int(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 9:
         raise InvalidQueryParameters({name: [_("Enter a whole number of at least 1.")]})
     return int(raw)
 
@@ -140,7 +140,12 @@ def _decode(raw: str) -> Cursor:
     if not isinstance(values, list) or not values:
         raise _bad_cursor()
     since = payload.get("s")
-    moment = parse_datetime(since) if isinstance(since, str) else None
+    try:
+        moment = parse_datetime(since) if isinstance(since, str) else None
+        if moment is not None:
+            moment.astimezone(datetime.UTC)  # a moment at the edge of the calendar overflows here
+    except (ValueError, OverflowError):
+        raise _bad_cursor() from None
     if since is not None and (moment is None or moment.tzinfo is None):
         raise _bad_cursor()
     return Cursor(tuple(values), moment)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'removed match',
                 'verbose_name_plural': 'removed matches',
-                'indexes': [models.Index(fields=['candidate', 'removed_at'], name='match_removal_candidate'), models.Index(fields=['removed_at', 'id'], name='match_removal_at')],
+                'indexes': [models.Index(fields=['candidate', 'removed_at'], name='match_removal_candidate'), models.Index(fields=['removed_at', 'id'], name='match_removal_at'), models.Index(fields=['vacancy', 'removed_at'], name='match_removal_vacancy')],
             },
         ),
     ]

@@ -208,6 +208,8 @@ class MatchRemoval(models.Model):
             models.Index(fields=["candidate", "removed_at"], name="match_removal_candidate"),
             # The sweeper's pruning and the cursor over all removals.
             models.Index(fields=["removed_at", "id"], name="match_removal_at"),
+            # A vacancy's deletion cascades here: without it, a scan of every removal kept.
+            models.Index(fields=["vacancy", "removed_at"], name="match_removal_vacancy"),
         ]
 
     def __str__(self) -> str:

@@ -165,7 +165,7 @@ def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWit
         vacancies_visible_to(user=user)
         .open()
         .filter(region=Region.FLANDERS)
-        .filter(Q(match_count__isnull=True) | Q(match_count__eligible=0))
+        .filter(Q(match_count__isnull=True) | Q(match_count__eligible__lte=0))
     )
     shown = vacancies.annotate(near_misses=Coalesce(F("match_count__conditional"), 0)).order_by(
         F("published_at").asc(nulls_last=True), "pk"

@@ -81,6 +81,6 @@ def candidates_facets_add(*, candidate_ids: np.ndarray) -> None:
                 f"SELECT DISTINCT m.vacancy_id, %s, CAST(c.{column} AS VARCHAR(40)) "
                 f"FROM {_MATCHES} AS m JOIN {_CANDIDATES} AS c ON c.id = m.candidate_id "
                 f"WHERE {id_filter('m.candidate_id')} AND {present} "
-                f"ORDER BY m.vacancy_id ON CONFLICT (vacancy_id, kind, value) DO NOTHING",
+                f"ORDER BY 1, 3 ON CONFLICT (vacancy_id, kind, value) DO NOTHING",
                 [kind.value, id_array_param(candidate_ids)],
             )

@@ -239,9 +239,8 @@ def _write(
     changed = computed.take(changed_index)
     matches_insert(new, day=day, now=now)
     matches_update(changed, by=by, subject_id=subject_id, day=day, now=now)
-    match_changes_record(new, now=now)
     moved = changed.take(_moved(stored, computed_other[changed_index], changed))
-    match_changes_record(moved, now=now)
+    match_changes_record(new, moved, now=now)  # one statement: its rows locked in one vacancy order
     if len(new):
         matches_created_emit(added=new.pairs())  # outbox rows, committed with the matches
     matches_updated_emit(updated=changed.pairs())  # match.updated: no query when nothing changed

@@ -250,8 +250,7 @@ def _write(
     matches_update_pairs(changed, day=day, now=now)
     moved_index = _moved(keyed, computed_key[changed_index], changed)
     moved = changed.take(moved_index)
-    match_changes_record(new, now=now)
-    match_changes_record(moved, now=now)
+    match_changes_record(new, moved, now=now)  # one statement: its rows locked in one vacancy order
     if len(new):
         matches_created_emit(added=new.pairs())  # outbox rows, committed with the matches
     matches_updated_emit(updated=changed.pairs())

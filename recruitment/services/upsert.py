@@ -306,18 +306,21 @@ def _removals_record(pairs: list[tuple[int, int]], *, now: datetime.datetime) ->
         )
 
 
-def match_changes_record(rows: PairRows, *, now: datetime.datetime) -> None:
+def match_changes_record(*rows: PairRows, now: datetime.datetime) -> None:
     """Add these new or changed (outcome or score) matches to their vacancies' change counts of this hour
     (``MatchChangeCount``: what the recruiter's dashboard reads).
 
-    One ``INSERT … ON CONFLICT DO UPDATE`` adds to the hour's row; rows are written in vacancy order, so
-    two recomputes adding to the same vacancies wait for each other instead of deadlocking.
+    One ``INSERT … ON CONFLICT DO UPDATE`` adds to the hour's rows in vacancy order (one statement for
+    all of a writer's rows: two statements would each be ordered, but not the two together), so two
+    recomputes adding to the same vacancies wait for each other instead of deadlocking.
     """
-    if not len(rows):
+    all_vacancies = np.concatenate([part.vacancy_id for part in rows])
+    outcomes = np.concatenate([part.outcome for part in rows])
+    if not len(all_vacancies):
         return
-    vacancy_ids, position = np.unique(rows.vacancy_id, return_inverse=True)
-    eligible = np.bincount(position, weights=rows.outcome == _ELIGIBLE, minlength=len(vacancy_ids))
-    conditional = np.bincount(position, weights=rows.outcome == _CONDITIONAL, minlength=len(vacancy_ids))
+    vacancy_ids, position = np.unique(all_vacancies, return_inverse=True)
+    eligible = np.bincount(position, weights=outcomes == _ELIGIBLE, minlength=len(vacancy_ids))
+    conditional = np.bincount(position, weights=outcomes == _CONDITIONAL, minlength=len(vacancy_ids))
     hour: Any = now.replace(minute=0, second=0, microsecond=0)
     latest: Any = now
     if connection.vendor != "postgresql":

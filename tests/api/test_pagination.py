@@ -134,6 +134,8 @@ def _cursor(payload: object) -> str:
         _cursor({"k": [2**70]}),  # out of the database's range
         _cursor({"k": [True]}),
         _cursor({"k": [1], "s": "2026-01-01T00:00:00"}),  # a moment without its time zone
+        _cursor({"k": [1], "s": "2026-13-01T00:00:00+00:00"}),  # well formed, no such month
+        _cursor({"k": [1], "s": "0001-01-01T00:30:00+01:00"}),  # before the calendar's first moment in UTC
         "A" * 600,
     ],
 )
