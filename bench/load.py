@@ -82,9 +82,6 @@ BENCH = "bench-load"  # usernames, client ids and the service users of the API c
 CANDIDATE_MARKER = "BENCH-LOAD-"  # external ids of the candidates the bulk upsert creates
 EMAIL_DOMAIN = "load.bench.invalid"  # reserved: never delivers
 LANGUAGE = "nl"  # the site's default language: the pages are measured under /nl/
-# The tables issue 11 names: millions of rows at national scale, never to be read whole by a page.
-LARGE_TABLES = ("recruitment_match", "candidates_candidate", "recruitment_placement")
-LARGE_ROWS = 10_000  # a table this big is not read whole by a page; a smaller one may be
 SINGLE_SECONDS, SINGLE_REQUESTS = 1.5, 15  # the one-user p50: whichever comes first
 # A request unanswered after this long is an error (ReadTimeout), and bounds a page's run: gunicorn
 # kills a worker whose request runs longer anyway (its default timeout).
@@ -909,7 +906,7 @@ def _measure_bulk(server: Server, references: dict[str, Any], seconds: float) ->
 
 
 def _start_counting_queries(server: Server, fixtures: Fixtures) -> subprocess.Popen[bytes]:
-    """The query counter runs the served code in a process of its own (``_queries_main``); it writes
+    """The query counter runs the served code in a process of its own (``bench/load_queries.py``); it writes
     its figures to ``queries.json`` and its log to ``queries.log`` in the served copy."""
     spec = {
         "pages": [asdict(page) for page in fixtures.pages],
@@ -920,7 +917,7 @@ def _start_counting_queries(server: Server, fixtures: Fixtures) -> subprocess.Po
     spec_path = server.served / "queries-spec.json"
     spec_path.write_text(json.dumps(spec))
     env = server.env | {"PYTHONPATH": str(server.served)}
-    command = [sys.executable, str(Path(__file__).resolve()), "--queries-spec", str(spec_path)]
+    command = [sys.executable, str(Path(__file__).resolve().parent / "load_queries.py"), str(spec_path)]
     log = (server.served / "queries.log").open("w")
     return subprocess.Popen(command, cwd=server.served, env=env, stdout=log, stderr=log)
 
@@ -930,95 +927,6 @@ def _finish_counting_queries(server: Server, process: subprocess.Popen[bytes]) -
         _say(f"WARNING: [{server.label}] query count failed", str(server.served / "queries.log"))
         return
     server.counted = json.loads((server.served / "queries.json").read_text())
-
-
-def _queries_main(spec_path: str) -> None:
-    """In the served copy's process: each page once warm, its queries captured and EXPLAINed."""
-    import django
-
-    sys.path.insert(0, os.getcwd())
-    django.setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    spec = json.loads(Path(spec_path).read_text())
-    clients = _test_clients(spec)
-    results: dict[str, Any] = {}
-    for page in spec["pages"]:
-        client = clients[page["role"]]
-        client.get(page["path"])  # warm: the first request of a process fills its caches
-        with CaptureQueriesContext(connection) as captured:
-            answer = client.get(page["path"])
-        tables, unexplained = _seq_scans([query["sql"] for query in captured.captured_queries])
-        results[page["name"]] = {
-            "status": answer.status_code,
-            "queries": len(captured.captured_queries),
-            "seq_scan": any(table in LARGE_TABLES for table in tables),
-            "seq_scan_tables": tables,
-            "unexplained": unexplained,
-        }
-    Path(spec["output"]).write_text(json.dumps(results))
-
-
-def _test_clients(spec: dict[str, Any]) -> dict[str, Any]:
-    """Django test clients signed in as the bench's users (recruiters with their second factor given)."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from core.models import User
-
-    def client(authorization: str = "") -> Client:
-        headers = {"X-Forwarded-Proto": "https"}
-        if authorization:
-            headers["Authorization"] = authorization
-        return Client(headers=headers, HTTP_HOST="127.0.0.1", raise_request_exception=False)
-
-    clients = {}
-    for role, username in spec["users"].items():
-        clients[role] = client()
-        user = User.objects.get(username=username)
-        clients[role].force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session = clients[role].session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-    api = spec["api_client"]
-    basic = base64.b64encode(f"{api['client_id']}:{api['secret']}".encode()).decode()
-    answer = client(f"Basic {basic}").post("/api/v1/oauth/token/", {"grant_type": "client_credentials"})
-    clients["api"] = client(f"Bearer {answer.json()['access_token']}")
-    return clients
-
-
-def _seq_scans(statements: list[str]) -> tuple[list[str], int]:
-    """The tables of at least LARGE_ROWS rows that the SELECTs' plans read sequentially (a smaller table is
-    rightly read whole), and how many statements could not be explained."""
-    from django.db import DatabaseError, connection
-
-    scanned: set[str] = set()
-    unexplained = 0
-    with connection.cursor() as cursor:
-        for sql in statements:
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            try:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-            except DatabaseError:
-                unexplained += 1
-                continue
-            plan = cursor.fetchone()[0]
-            scanned |= _scanned_relations(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan))
-        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [sorted(scanned)])
-        rows = dict(cursor.fetchall())
-    return sorted(table for table in scanned if rows.get(table, 0) >= LARGE_ROWS), unexplained
-
-
-def _scanned_relations(node: dict[str, Any]) -> set[str]:
-    found = {node["Relation Name"]} if node.get("Node Type") == "Seq Scan" else set()
-    for child in node.get("Plans", []):
-        found |= _scanned_relations(child)
-    return found
 
 
 # --- Output ---------------------------------------------------------------------------------------
@@ -1124,11 +1032,7 @@ def main() -> None:
     parser.add_argument("--bulk-seconds", type=float, default=15)
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--compare", type=Path, help="another checkout, measured side by side as 'before'")
-    parser.add_argument("--queries-spec", help=argparse.SUPPRESS)  # the query counter's own process
     args = parser.parse_args()
-    if args.queries_spec:
-        _queries_main(args.queries_spec)
-        return
     vacancies = args.vacancies or max(100, min(2_000, args.candidates // 10))
     load = os.getloadavg()
     _say("machine", f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
