@@ -101,8 +101,14 @@ def parse_json(raw: bytes) -> Any:
     check_depth(text)
     try:
         value = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_no_duplicate_keys)
-    except ValueError as exc:
-        raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
+    except json.JSONDecodeError as exc:
+        # Python's own message is English whatever the client asked for: say where, in its language.
+        raise ParseError(
+            _("The body is not valid JSON (line %(line)d, column %(column)d).")
+            % {"line": exc.lineno, "column": exc.colno}
+        ) from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, say
+        raise ParseError(_("The body is not valid JSON.")) from exc
     except RecursionError as exc:  # unreachable after check_depth; never a 500
         raise ParseError(_("The JSON body nests too deeply.")) from exc
     check_strings(value)

@@ -432,8 +432,9 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             # A candidate's recompute that ran meanwhile applied the previous floor: a near-miss it stored
             # under the new one goes now; one it left out above a lower new floor (its pair held here)
             # is written by a follow-up run (ADR 0008, "how much is stored").
-            removed = near_misses_delete_under(vacancy_id=vacancy_id, floor_cents=floor, now=now)
-            written = dataclasses.replace(written, removed=written.removed + removed)
+            under = near_misses_delete_under(vacancy_id=vacancy_id, floor_cents=floor, now=now)
+            matches_removed_emit(by="vacancy", subject_id=vacancy_id, other_ids=under)
+            written = dataclasses.replace(written, removed=written.removed + len(under))
             follow_up = bool(written.held) and floor < row["near_miss_floor"]
             vacancy_facets_rebuild(vacancy_id=vacancy_id)
         else:  # part of the pool: the values of the pairs it scored, which may be new ones

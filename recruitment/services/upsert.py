@@ -282,10 +282,13 @@ def matches_delete(*, by: str, subject_id: int, other_ids: np.ndarray, now: date
     return len(gone)
 
 
-def near_misses_delete_under(*, vacancy_id: int, floor_cents: int, now: datetime.datetime) -> int:
+def near_misses_delete_under(
+    *, vacancy_id: int, floor_cents: int, now: datetime.datetime
+) -> np.ndarray[Any, np.dtype[np.int64]]:
     """Delete the vacancy's near-misses scoring under ``floor_cents``, whoever wrote them: a candidate's
     recompute that read the vacancy's previous floor may have stored one (ADR 0008, "how much is
-    stored"). Safe whatever the candidate's version: under the floor the pair is not kept either way."""
+    stored"). Safe whatever the candidate's version: under the floor the pair is not kept either way.
+    Returns the candidate ids of the deleted rows (for their ``match.removed`` events)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {_TABLE} WHERE vacancy_id = %s AND outcome = %s AND score < %s "
@@ -294,7 +297,7 @@ def near_misses_delete_under(*, vacancy_id: int, floor_cents: int, now: datetime
         )
         gone = [row[0] for row in cursor.fetchall()]
     _removals_record([(vacancy_id, candidate_id) for candidate_id in gone], now=now)
-    return len(gone)
+    return np.asarray(gone, dtype=np.int64)
 
 
 def _removals_record(pairs: list[tuple[int, int]], *, now: datetime.datetime) -> None:

@@ -2,6 +2,7 @@
 and the vacancy emitter to whom the API shows them, with ids and statuses only, and at the cost of one
 small query when nobody subscribed."""
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -165,3 +166,44 @@ def test_the_recompute_announces_each_new_version_of_a_vacancy_once(partner_x: P
         (EventType.VACANCY_UPDATED, {"vacancy": str(vacancy.public_id), "status": "published"}),
         (EventType.VACANCY_CLOSED, {"vacancy": str(vacancy.public_id), "status": "closed"}),
     ]
+
+
+def test_a_near_miss_under_a_new_floor_is_announced_as_removed(
+    api_x: APIClient,
+    partner_x: Partner,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    """A vacancy's full run deletes every near-miss under its new floor, even one whose candidate changed
+    while it scored (held from its own write); that deletion is reported to the partner like any other
+    (it was recorded for ``/matches/removed/`` but sent no ``match.removed``)."""
+    from django.db.models import F
+
+    from recruitment import services
+    from recruitment.services import recompute as recompute_module
+
+    _subscribe(partner_x, [EventType.MATCH_REMOVED])
+    world = build_world()
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy = welder_vacancy(world)
+        vacancy.open_to_projects.add(partner_x.project)
+    ids = {}
+    for years in (1, 2, 3):  # three near-misses (Dutch A2) of different experience: distinct scores
+        body = welder(world, f"W-{years}", dutch="A2")
+        started = timezone.localdate() - datetime.timedelta(days=365 * years + 5)
+        body["work_experience"][0]["started_on"] = started.isoformat()
+        with django_capture_on_commit_callbacks(execute=True):
+            ids[years] = api_x.post("/api/v1/candidates/", body, format="json").json()["id"]
+    stored = dict(Match.objects.filter(vacancy=vacancy).values_list("candidate__public_id", "score"))
+    assert len(set(stored.values())) == 3, stored
+    lowest = min(stored, key=lambda public_id: stored[public_id])
+    bump = lambda: Candidate.objects.filter(public_id=lowest).update(profile_version=F("profile_version") + 1)  # noqa: E731
+    monkeypatch.setattr(recompute_module, "_test_delay", bump)  # the candidate changes while the run scores
+    settings.MATCH_NEAR_MISS_LIMIT = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vacancy_matches_recompute(vacancy_id=vacancy.pk)
+    assert not Match.objects.filter(vacancy=vacancy, candidate__public_id=lowest).exists()
+    removed = [data for event_type, data in _events(partner_x) if event_type == EventType.MATCH_REMOVED]
+    assert {"candidate": str(lowest), "vacancy": str(vacancy.public_id)}.items() <= removed[-1].items()
+    assert len(removed) == 1
