@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test quality worker beat seed clean schema
+.PHONY: setup run test faults quality worker worker-webhooks beat seed clean schema
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -19,6 +19,13 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+## The fault scenarios of quality.md section 2 (tests/faults): real worker and beat processes, a private
+## Redis per scenario, on the PostgreSQL database DATABASE_URL names (its test_ copy). About 10 minutes.
+faults: setup
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make faults needs DATABASE_URL pointing to PostgreSQL" >&2; exit 2;; esac
+	REQUIRE_SERVICES=1 $(PY) -m pytest -m faults tests/faults -p no:cacheprovider
+
 quality: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
@@ -31,9 +38,13 @@ quality: setup
 schema: setup
 	$(PY) manage.py spectacular --lang en --fail-on-warn --file docs/openapi.yaml
 
-## With REDIS_URL set: a Celery worker and the beat scheduler.
+## With REDIS_URL set: a Celery worker (recomputes and everything else), the webhook worker (partner
+## deliveries have a queue of their own: a slow endpoint cannot hold the recomputes) and beat.
 worker: setup
-	.venv/bin/celery -A config worker --loglevel INFO
+	.venv/bin/celery -A config worker -Q celery --loglevel INFO
+
+worker-webhooks: setup
+	.venv/bin/celery -A config worker -Q webhooks -n webhooks@%h --concurrency 4 --loglevel INFO
 
 beat: setup
 	.venv/bin/celery -A config beat --loglevel INFO

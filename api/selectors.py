@@ -27,6 +27,7 @@ from recruitment.matching.routes import (
 )
 from recruitment.models import Match, MatchRemoval, Placement, PlacementTransition
 from recruitment.partner_scope import partner_match_removals, partner_matches, partner_vacancies_seen
+from reference.in_force import in_force_lists, thresholds_in_force
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 from vacancies.selectors import vacancies_for_partner
@@ -87,7 +88,9 @@ def consent_recipients_for_partner(
 
 
 def _flemish_list_occupations(kind: str, day: datetime.date) -> QuerySet[ShortageListOccupation]:
-    lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS, kind=kind)
+    """The occupations on the lists of ``kind`` in force on ``day`` (reference.in_force: provisionally the
+    latest published ones when the day's are not published yet)."""
+    lists = in_force_lists(day, region=Region.FLANDERS).filter(kind=kind)
     return ShortageListOccupation.objects.filter(entry__shortage_list__in=lists)
 
 
@@ -97,24 +100,18 @@ def _on_list(kind: str, day: datetime.date) -> Q:
 
 
 def _on_any_list(day: datetime.date) -> Q:
-    lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS)
     occupations = ShortageListOccupation.objects.filter(
-        entry__shortage_list__in=lists, occupation_id=OuterRef("occupation_id")
+        entry__shortage_list__in=in_force_lists(day, region=Region.FLANDERS),
+        occupation_id=OuterRef("occupation_id"),
     )
     return Q(region=Region.FLANDERS) & Q(Exists(occupations))
 
 
 def _thresholds(day: datetime.date) -> dict[str, Decimal]:
-    thresholds: dict[str, Decimal] = {}
-    rows = (
-        SalaryThreshold.objects.valid_on(day)
-        .filter(region=Region.FLANDERS)
-        .order_by("category", "valid_from")
-        .values_list("category", "annual_gross_eur")
-    )
-    for category, amount in rows:
-        thresholds[category] = amount  # the later start wins, as in the matching adapters
-    return thresholds
+    # In force on the day (reference.in_force); the later start wins, as in the matching adapters.
+    return {
+        category: row.amount for category, row in thresholds_in_force(day, region=Region.FLANDERS).items()
+    }
 
 
 NOTHING = Q(pk__in=[])

@@ -14,11 +14,11 @@ from django.db.models import Q
 from core.models import Organisation
 from demo.profiles import OTHER, family_of
 from projects.models import Cohort, Project, ProjectPartner, TrainingProgramme
+from reference.in_force import in_force_lists, thresholds_in_force
 from reference.models import (
     EscoOccupation,
     OccupationSkillRelation,
     SalaryThreshold,
-    ShortageList,
     ShortageListOccupation,
 )
 
@@ -189,23 +189,15 @@ def _find_projects() -> dict[str, ProjectInfo]:
 
 
 def _threshold(category: str, anchor: datetime.date) -> float | None:
-    row = (
-        SalaryThreshold.objects.valid_on(anchor)
-        .filter(region="VLG", category=category)
-        .order_by("-valid_from")
-        .values_list("annual_gross_eur", flat=True)
-        .first()
-    )
-    return float(row) if row is not None else None
+    row = thresholds_in_force(anchor, region="VLG").get(category)  # provisionally the latest published
+    return float(row.amount) if row is not None else None
 
 
 def load_context(anchor: datetime.date = ANCHOR_DATE) -> DemoContext:
     """Read the reference data the demo builds on; ``DemoSetupError`` when the essentials are missing."""
     warnings: list[str] = []
-    on_list = (
-        ShortageList.objects.valid_on(anchor)
-        .filter(region="VLG")
-        .values_list("entries__occupation_links__occupation_id", flat=True)
+    on_list = in_force_lists(anchor, region="VLG").values_list(
+        "entries__occupation_links__occupation_id", flat=True
     )
     shortage_ids = frozenset(pk for pk in on_list if pk is not None)
     relations: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"essential": [], "optional": []})

@@ -5,7 +5,8 @@ candidates costs a fixed number of queries whatever its size, and ``candidate_fa
 number of candidates in chunks by primary key, so memory stays bounded at 100,000 candidates.
 
 The reference date is today (``timezone.localdate()``), standing for the planned permit application
-date: the thresholds and shortage lists valid today decide the routes, and experience still under way
+date: the thresholds and shortage lists in force today decide the routes (``reference.in_force``: the
+latest published ones, provisionally, while today's are not published), and experience still under way
 counts up to today. A match therefore depends on the day it was computed for, which is why the stored
 matches record it and the sweeper recomputes them when the day changes (docs/adr/0003-match-recompute.md).
 """
@@ -17,7 +18,6 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -57,10 +57,11 @@ from recruitment.matching.facts import (
 )
 from recruitment.matching.routes import rules_in_force
 from recruitment.models import Match, ProjectWeights
+from recruitment.storage_limits import near_miss_limit, near_miss_min_score
+from reference.in_force import InForce, in_force_on
 from reference.models import (
     EscoOccupation,
     QualificationLevelEquivalence,
-    SalaryThreshold,
     ShortageList,
     ShortageListOccupation,
 )
@@ -104,13 +105,15 @@ def reference_date() -> datetime.date:
 # --- Reference facts ------------------------------------------------------------------------------
 
 
-def _list_occupation_ids(kind: str, day: datetime.date) -> frozenset[int]:
-    lists = ShortageList.objects.valid_on(day).filter(kind=kind, region=Region.FLANDERS)
-    return frozenset(
-        ShortageListOccupation.objects.filter(entry__shortage_list__in=lists).values_list(
-            "occupation_id", flat=True
-        )
-    )
+def _list_occupation_ids(in_force: InForce) -> dict[str, frozenset[int]]:
+    """List kind -> the occupations on the lists of that kind in force, in one query."""
+    kind_of = {pk: kind for kind, lists in in_force.lists.items() for pk in lists.list_ids}
+    found: dict[str, set[int]] = defaultdict(set)
+    for list_id, occupation_id in ShortageListOccupation.objects.filter(
+        entry__shortage_list_id__in=list(kind_of)
+    ).values_list("entry__shortage_list_id", "occupation_id"):
+        found[kind_of[list_id]].add(occupation_id)
+    return {kind: frozenset(ids) for kind, ids in found.items()}
 
 
 def weights_by_project() -> WeightsByProject:
@@ -126,27 +129,31 @@ def weights_by_project() -> WeightsByProject:
 
 
 def reference_facts_on(day: datetime.date) -> ReferenceFacts:
-    """The Flemish thresholds and shortage lists valid on ``day``, the ISCED-VKS crosswalk, the weights
-    (the default and each project's own).
+    """The Flemish thresholds and shortage lists in force on ``day`` (``reference.in_force``: the latest
+    published ones, provisionally, when the day's are not published yet), the ISCED-VKS crosswalk, the
+    weights (the default and each project's own).
 
     When two thresholds of one category overlap on ``day`` (a data error), the later start wins.
     """
-    thresholds: dict[str, Decimal] = {}
-    rows = (
-        SalaryThreshold.objects.valid_on(day)
-        .filter(region=Region.FLANDERS)
-        .order_by("category", "valid_from")
-        .values_list("category", "annual_gross_eur")
-    )
-    for category, amount in rows:
-        thresholds[category] = amount
+    in_force = in_force_on(day, region=Region.FLANDERS)
+    thresholds = in_force.amounts()
+    listed = _list_occupation_ids(in_force)
+    provisional = [
+        (row.category, row.valid_from, row.valid_to)
+        for row in in_force.thresholds.values()
+        if row.provisional
+    ] + [
+        (lists.kind, lists.valid_from, lists.valid_to)
+        for lists in in_force.lists.values()
+        if lists.provisional
+    ]
     return ReferenceFacts(
         reference_date=day,
         thresholds=tuple(
             (ThresholdCategory(category), amount) for category, amount in sorted(thresholds.items())
         ),
-        migration_list_occupation_ids=_list_occupation_ids(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, day),
-        vdab_list_occupation_ids=_list_occupation_ids(ShortageList.Kind.VDAB_SHORTAGE, day),
+        migration_list_occupation_ids=listed.get(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, frozenset()),
+        vdab_list_occupation_ids=listed.get(ShortageList.Kind.VDAB_SHORTAGE, frozenset()),
         isced_to_vks=tuple(
             QualificationLevelEquivalence.objects.order_by("isced_level").values_list(
                 "isced_level", "vks_min", "vks_max"
@@ -154,6 +161,10 @@ def reference_facts_on(day: datetime.date) -> ReferenceFacts:
         ),
         weights=Weights(),
         weights_by_project=weights_by_project(),
+        provisional=tuple(
+            (part, start.isoformat(), end.isoformat() if end else "")
+            for part, start, end in sorted(provisional)
+        ),
     )
 
 
@@ -171,16 +182,6 @@ def _untracked_inputs() -> tuple[list[int], list[tuple[int, str, bool]], list[tu
     )
     programmes = list(TrainingProgramme.objects.order_by("pk").values_list("pk", "dutch_target_level"))
     return suspended, occupations, programmes
-
-
-def near_miss_min_score() -> int:
-    """The lowest score of a near-miss that is stored (setting ``MATCH_NEAR_MISS_MIN_SCORE``, ADR 0008)."""
-    return int(getattr(settings, "MATCH_NEAR_MISS_MIN_SCORE", 0))
-
-
-def near_miss_limit() -> int:
-    """How many near-misses a vacancy keeps at most, the best ones (``MATCH_NEAR_MISS_LIMIT``; 0: all)."""
-    return max(0, int(getattr(settings, "MATCH_NEAR_MISS_LIMIT", 0)))
 
 
 def basis_of(facts: ReferenceFacts) -> str:

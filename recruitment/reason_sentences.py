@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from candidates.models import Licence, RecognitionStep
 from core.choices import Language
 from recruitment.formatting import day, money, number
+from reference.in_force import THRESHOLDS
 from reference.models import SalaryThreshold
+from reference.wording import provisional_sentence
 from vacancies.models import Vacancy
 
 Params = Mapping[str, Any]
@@ -487,6 +489,21 @@ def reason_sentence(
     code = str(reason.get("code", ""))
     params: Params = reason.get("params") or {}
     if code in READER_SENTENCES:
-        return READER_SENTENCES[code](params, Reader(audience=audience, on=on))
-    sentence = SENTENCES.get(code)
-    return sentence(params) if sentence is not None else code
+        text = READER_SENTENCES[code](params, Reader(audience=audience, on=on))
+    else:
+        sentence = SENTENCES.get(code)
+        text = sentence(params) if sentence is not None else code
+    if params.get("provisional"):  # absent from results computed before the flag existed
+        text += " " + _provisional_note(code, str(params["provisional"]), on)
+    return text
+
+
+def _provisional_note(code: str, period: str, on: datetime.date | None) -> str:
+    """The reason used a threshold or list applied provisionally (``reference.in_force``): say whose."""
+    part = THRESHOLDS
+    if code.startswith("route.medium."):
+        part = "migration_medium_skilled"
+    elif code.startswith("route.other."):
+        part = "vdab_shortage"
+    start, _separator, end = period.partition("/")
+    return provisional_sentence(part, start, end, on or timezone.localdate())

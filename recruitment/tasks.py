@@ -20,11 +20,15 @@ from recruitment.services.background import (
 )
 from recruitment.services.history import match_history_prune
 from recruitment.services.jobs import MAX_ATTEMPTS
+from recruitment.services.proposal_notices import proposal_notice_send, proposal_notices_sweep
 from recruitment.services.reminders import proposal_reminders_send
 from recruitment.services.sharing import employer_sharing_sync
 from recruitment.task_requests import RecomputeTask
 
 RETRY_BASE_SECONDS = 5
+# A notice e-mail is retried on a transient database error and on a mail server's (smtplib's errors
+# are OSErrors).
+MAIL_OR_DATABASE_ERRORS: tuple[type[Exception], ...] = (*TRANSIENT_DATABASE_ERRORS, OSError)
 
 
 def _backoff(retries: int) -> int:
@@ -93,6 +97,26 @@ def send_proposal_reminders_task(self: Any) -> int:
     each proposal is claimed with a conditional UPDATE before its e-mail goes out, and only once."""
     try:
         return proposal_reminders_send(today=timezone.localdate())
+    except TRANSIENT_DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.send_proposal_notice_task", max_retries=3)
+def send_proposal_notice_task(self: Any, placement_id: int, version: int) -> int:
+    """Tell the employer's users that a candidate was proposed to them (queued when the proposal
+    commits). Sent once per proposal: the service claims it before sending (``Placement.notified_at``),
+    and gives the claim back if the mail server fails, so the retry (or the sweeper) sends it."""
+    try:
+        return proposal_notice_send(placement_id=placement_id, version=version)
+    except MAIL_OR_DATABASE_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="recruitment.tasks.sweep_proposal_notices_task", max_retries=3)
+def sweep_proposal_notices_task(self: Any) -> int:
+    """Tell employers of the proposals whose own notice task was lost (every 5 minutes, celery beat)."""
+    try:
+        return proposal_notices_sweep(now=timezone.now())
     except TRANSIENT_DATABASE_ERRORS as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 

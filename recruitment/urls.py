@@ -6,7 +6,16 @@ Two areas with a namespace each: ``recruiter:`` (staff of the public employment 
 
 from django.urls import path
 
-from recruitment.views import board, bulk, candidates, employer, projects, recruiter, vacancy_projects
+from recruitment.views import (
+    board,
+    bulk,
+    candidates,
+    employer,
+    projects,
+    recruiter,
+    reference_data,
+    vacancy_projects,
+)
 from recruitment.views import dashboard as dashboard_views
 from recruitment.views import interviews as interview_views
 from recruitment.views import jobs as job_views
@@ -42,6 +51,15 @@ recruiter_patterns = [
     path("projects/", projects.project_list, name="project_list"),
     path("projects/<slug:project>/", projects.project_detail, name="project_detail"),
     path("projects/<slug:project>/steps/<str:step>/", projects.funnel_step, name="funnel_step"),
+    # Publishing a year's thresholds or a shortage list: staff who maintain reference data.
+    path("reference-data/", reference_data.reference_data, name="reference_data"),
+    path("reference-data/upload/", reference_data.reference_upload, name="reference_upload"),
+    path("reference-data/preview/<str:token>/", reference_data.reference_preview, name="reference_preview"),
+    path(
+        "reference-data/preview/<str:token>/publish/",
+        reference_data.reference_publish_view,
+        name="reference_publish",
+    ),
 ]
 
 employer_patterns = [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.choices import Region
 from recruitment.explanations import route_label
 from recruitment.formatting import day, money
+from reference.wording import provisional_sentence
 from vacancies.checker import CheckResult, Finding, Severity
 
 Params = Mapping[str, Any]
@@ -133,6 +134,9 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     "reference.no_threshold": lambda p: (
         _("Route “%(route)s”: no salary threshold is recorded for %(day)s: the salary could not be checked.")
         % {"route": route_label(str(p.get("route", ""))), "day": day(p.get("day"))}
+    ),
+    "reference.provisional": lambda p: provisional_sentence(
+        str(p.get("part", "")), p.get("valid_from"), p.get("valid_to"), p.get("day")
     ),
     "language.none_required": lambda p: _(
         "No language requirement: candidates cannot prepare for the level the job needs, and the "

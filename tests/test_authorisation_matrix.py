@@ -78,6 +78,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/projects/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/projects/{project}/steps/proposed/": _by(302, 200, 403, 403, 403, 200),
+    # Publishing reference data: staff holding the reference data permissions (the superuser here); a
+    # recruiter without them gets a 403. A made-up preview token is a 404; upload and publish are POST-only
+    # (tests/reference/test_reference_data_page.py).
+    "/nl/recruiter/reference-data/": _by(302, 403, 403, 403, 403, 200),
+    "/nl/recruiter/reference-data/upload/": _by(302, 403, 403, 403, 403, 405),
+    "/nl/recruiter/reference-data/preview/made-up-token/": _by(302, 403, 403, 403, 403, 404),
+    "/nl/recruiter/reference-data/preview/made-up-token/publish/": _by(302, 403, 403, 403, 403, 405),
     # The employer's pages: its own vacancies and the cases proposed to it.
     "/nl/employer/vacancies/": _by(302, 403, 200, 200, 403, 403),
     "/nl/employer/vacancies/{vacancy}/": _by(302, 403, 200, 404, 403, 403),

@@ -45,11 +45,17 @@ class Workers:
         return f"{self.queue}-{index}@testhost"
 
     def start(
-        self, *, env: dict[str, str] | None = None, eager_off: bool = False, prefork: bool = False
+        self,
+        *,
+        env: dict[str, str] | None = None,
+        eager_off: bool = False,
+        prefork: bool = False,
+        concurrency: int = 1,
     ) -> subprocess.Popen[str]:
         """Start a worker; ``eager_off`` turns eager mode off inside it, as in production, so that a
-        retry's countdown message goes back through Redis. ``prefork``: one pool process under a main
-        process, as in production (``pool_processes`` finds it), instead of running tasks in one."""
+        retry's countdown message goes back through Redis. ``prefork``: ``concurrency`` pool processes
+        (one by default) under a main process, as in production (``pool_processes`` finds them),
+        instead of running tasks in one."""
         environment = {
             **os.environ,
             **(env or {}),
@@ -65,7 +71,7 @@ class Workers:
             "worker",
             "--pool",
             "prefork" if prefork else "solo",
-            *(["--concurrency", "1"] if prefork else []),
+            *(["--concurrency", str(concurrency)] if prefork else []),
             "-Q",
             self.queue,
         ]

@@ -104,6 +104,9 @@ class CheckReference:
     lists_known: bool  # at least one Flemish shortage list is valid on ``day``
     occupation_list_kinds: frozenset[str] = field(default_factory=frozenset)  # lists naming the occupation
     minimum_monthly_wage: Decimal | None = None
+    # Parts applied provisionally, the day's not being published yet (reference.in_force):
+    # ("thresholds" or a list kind, published from, published to), ISO dates, "" for an open end.
+    provisional: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,6 +374,16 @@ def check_vacancy(terms: VacancyTerms, ref: CheckReference) -> CheckResult:
         # matching cannot weigh language, and candidates cannot prepare for the level the job needs.
         findings.append(Finding("language.none_required", Severity.WARNING))
     findings.extend(_start_date(terms, ref))
+    if terms.region == FLEMISH_REGION:
+        # The salary and the lists were checked, but against figures that may still change.
+        findings.extend(
+            Finding(
+                "reference.provisional",
+                Severity.INFO,
+                {"part": part, "valid_from": start, "valid_to": end, "day": ref.day.isoformat()},
+            )
+            for part, start, end in ref.provisional
+        )
     order = {Severity.ERROR: 0, Severity.BLOCKING: 1, Severity.WARNING: 2, Severity.INFO: 3}
     ranked = sorted(enumerate(findings), key=lambda pair: (order[pair[1].severity], pair[0]))
     return CheckResult(tuple(finding for _index, finding in ranked), tuple(open_routes), ref.day)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import MomentField, StrictCharField, StrictChoiceField, StrictDateTimeField
@@ -65,12 +66,25 @@ class VacancySkillSerializer(ReadModelSerializer):
         return _label(requirement.skill)
 
 
+class ProvisionalReferenceSerializer(serializers.Serializer):
+    part = serializers.CharField(
+        read_only=True, help_text=_("`thresholds`, or the kind of shortage list (`vdab_shortage`, ...).")
+    )
+    valid_from = serializers.DateField(
+        read_only=True, help_text=_("Start of the period it was published for.")
+    )
+    valid_to = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("End of the period it was published for.")
+    )
+
+
 class VacancySerializer(ReadModelSerializer):
     """A published vacancy open to one of the partner's projects.
 
     ``shortage_lists`` and ``permit_routes`` are evaluated on today's date with the lists and salary
     thresholds valid today (the same reference data the matching uses). A route listed here is one the
-    vacancy's own terms leave open; whether a candidate qualifies is in the match.
+    vacancy's own terms leave open; whether a candidate qualifies is in the match. When today's are not
+    published yet, the latest published ones apply provisionally: ``provisional_reference`` names them.
     """
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -82,6 +96,12 @@ class VacancySerializer(ReadModelSerializer):
     projects = serializers.SerializerMethodField(help_text=_("Your projects this vacancy is open to."))
     shortage_lists = serializers.SerializerMethodField()
     permit_routes = serializers.SerializerMethodField()
+    provisional_reference = serializers.SerializerMethodField(
+        help_text=_(
+            "The salary thresholds and shortage lists applied provisionally: today's are not published yet, "
+            "so the latest published ones apply, with the period they were published for. Empty otherwise."
+        )
+    )
 
     class Meta:
         model = Vacancy
@@ -119,6 +139,7 @@ class VacancySerializer(ReadModelSerializer):
             "projects",
             "shortage_lists",
             "permit_routes",
+            "provisional_reference",
         )
 
     def _outlook(self, vacancy: Vacancy) -> Any:
@@ -132,6 +153,17 @@ class VacancySerializer(ReadModelSerializer):
 
     def get_permit_routes(self, vacancy: Vacancy) -> list[str]:
         return list(self._outlook(vacancy).routes)
+
+    @extend_schema_field(ProvisionalReferenceSerializer(many=True))
+    def get_provisional_reference(self, vacancy: Vacancy) -> list[dict[str, Any]]:
+        return [
+            {
+                "part": part.part,
+                "valid_from": part.valid_from.isoformat(),
+                "valid_to": part.valid_to.isoformat() if part.valid_to else None,
+            }
+            for part in self._outlook(vacancy).provisional
+        ]
 
 
 SHORTAGE_CHOICES = [*ShortageList.Kind.values, "any", "none"]

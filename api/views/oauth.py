@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as oauth_views
 
@@ -25,13 +25,13 @@ KEPT_HEADERS = ("WWW-Authenticate", "Cache-Control", "Pragma")
 # The problem's ``detail`` per OAuth2 error code (RFC 6749 section 5.2, RFC 7009 section 2.2.1), in the
 # client's language. ``error`` and oauthlib's English ``error_description`` stay as the RFC has them.
 OAUTH_ERRORS = {
-    "invalid_request": _lazy("The token request is incomplete or malformed."),
-    "invalid_client": _lazy("The client id or secret is not valid."),
-    "invalid_grant": _lazy("The grant is not valid or has expired."),
-    "unauthorized_client": _lazy("This client may not use this grant type."),
-    "unsupported_grant_type": _lazy("Only the client_credentials grant type is supported."),
-    "invalid_scope": _lazy("The requested scope is not valid or was not given to this client."),
-    "unsupported_token_type": _lazy("This token type cannot be revoked."),
+    "invalid_request": gettext_lazy("The token request is incomplete or malformed."),
+    "invalid_client": gettext_lazy("The client id or secret is not valid."),
+    "invalid_grant": gettext_lazy("The grant is not valid or has expired."),
+    "unauthorized_client": gettext_lazy("This client may not use this grant type."),
+    "unsupported_grant_type": gettext_lazy("Only the client_credentials grant type is supported."),
+    "invalid_scope": gettext_lazy("The requested scope is not valid or was not given to this client."),
+    "unsupported_token_type": gettext_lazy("This token type cannot be revoked."),
 }
 
 

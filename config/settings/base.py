@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_countries",  # country names in the user's language (its translation catalogues)
     "core",
     "reference",
     "projects",
@@ -234,6 +235,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+# Webhook deliveries have a queue and a worker of their own (`celery -A config worker -Q webhooks`): a
+# slow partner endpoint holds webhook worker processes, never the recomputes' (docs/adr/0009). The
+# default worker consumes the default queue (`-Q celery`); everything else goes there.
+WEBHOOK_QUEUE = env_str("WEBHOOK_QUEUE", "webhooks")
+CELERY_TASK_ROUTES = {"webhooks.tasks.deliver_webhook_task": {"queue": WEBHOOK_QUEUE}}
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {"task": "core.tasks.record_heartbeat_task", "schedule": 60.0},
     # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs
@@ -245,12 +251,14 @@ CELERY_BEAT_SCHEDULE = {
     # Flags and reports cases hidden from their employer since a consent to share ended (a consent that ran
     # out, a lost wake-up message); idempotent (Placement.hidden_from_employer_at).
     "sync-employer-sharing": {"task": "recruitment.tasks.sync_employer_sharing_task", "schedule": 60.0},
-    # Reminds employers of proposals due within two days or overdue; idempotent (Placement.reminded_at).
     # Prunes the dashboard's change counts and the partners' match removals past their retention.
     "prune-match-history": {
         "task": "recruitment.tasks.prune_match_history_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Tells employers of the proposals whose own e-mail task was lost; idempotent (Placement.notified_at).
+    "sweep-proposal-notices": {"task": "recruitment.tasks.sweep_proposal_notices_task", "schedule": 300.0},
+    # Reminds employers of proposals due within two days or overdue; idempotent (Placement.reminded_at).
     "send-proposal-reminders": {
         "task": "recruitment.tasks.send_proposal_reminders_task",
         "schedule": crontab(hour=8, minute=0),
@@ -269,6 +277,10 @@ WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60)
 WEBHOOK_DISABLE_AFTER_FAILING_DAYS = env_int("WEBHOOK_DISABLE_AFTER_FAILING_DAYS", 5)  # 0: never
 WEBHOOK_SECRET_ROTATION_GRACE_SECONDS = env_int("WEBHOOK_SECRET_ROTATION_GRACE_SECONDS", 24 * 60 * 60)
 WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)  # finished events, then pruned
+# At most this many attempts in flight to one subscription's endpoint at once; its other due deliveries
+# wait in the database, not in a worker process (webhooks.services.deliveries). Run the webhook worker
+# with more processes than this, so one slow endpoint cannot hold them all.
+WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = env_int("WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", 2)
 
 # --- Partner API (docs/api.md): OAuth2 client credentials, problem details, per-client limits -----
 # Reverse proxies whose X-Forwarded-For the token endpoint's per-address limit believes: addresses or

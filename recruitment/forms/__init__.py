@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CEFRLevel, Language
+from core.countries import country_choices
 from core.models import Organisation
 from projects.models import Cohort, Project
 from recruitment.models import DecisionReason, Match, PlacementStage
@@ -56,7 +57,7 @@ class MatchFilterForm(forms.Form):
         super().__init__(data)  # type: ignore[arg-type]
         self.fields["project"].choices = ANY + [(p.pk, p.name) for p in projects]  # type: ignore[attr-defined]
         self.fields["cohort"].choices = ANY + [(c.pk, str(c)) for c in cohorts]  # type: ignore[attr-defined]
-        self.fields["country"].choices = ANY + [(c, c) for c in countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = ANY + country_choices(countries)  # type: ignore[attr-defined]
         self._cohort_project = {cohort.pk: cohort.project_id for cohort in cohorts}
 
     def clean(self) -> dict[str, Any]:

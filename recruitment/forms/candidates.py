@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from core.choices import CEFRLevel, Language
+from core.countries import country_choices
 from projects.models import Cohort, Project
 from recruitment.models import NOTE_MAX_LENGTH, Placement, PlacementStage
 from recruitment.selectors import candidates as candidate_selectors
@@ -89,7 +90,7 @@ class CandidateFilterForm(forms.Form):
         self.fields["occupation"].choices = ANY + _occupation_choices(choices.occupations)  # type: ignore[attr-defined]
         self.fields["project"].choices = ANY + _project_choices(choices.projects)  # type: ignore[attr-defined]
         self.fields["cohort"].choices = ANY + _cohort_choices(choices.cohorts)  # type: ignore[attr-defined]
-        self.fields["country"].choices = ANY + [(code, code) for code in choices.countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = ANY + country_choices(choices.countries)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -220,6 +220,10 @@ class ReferenceFacts:
     isced_to_vks: tuple[tuple[int, int, int], ...]  # (isced, vks_min, vks_max)
     weights: Weights = field(default_factory=Weights)
     weights_by_project: Mapping[int, Weights] = field(default_factory=WeightsByProject)
+    # The thresholds and lists applied provisionally (none valid on the date; the latest published one
+    # applies, reference.in_force): (threshold category or list kind, published from, published to),
+    # ISO dates, "" for an open end. Shown with the reasons that used them; no influence on the outcome.
+    provisional: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.weights_by_project, WeightsByProject):  # a plain dict given: freeze it
@@ -227,6 +231,14 @@ class ReferenceFacts:
 
     def threshold(self, category: ThresholdCategory) -> Decimal | None:
         return dict(self.thresholds).get(category)
+
+    def provisional_period(self, part: str) -> str | None:
+        """ "2026-01-01/2026-12-31" when ``part`` (a threshold category or list kind) is applied
+        provisionally, else None."""
+        for name, start, end in self.provisional:
+            if name == part:
+                return f"{start}/{end}"
+        return None
 
     def weights_for(self, project_id: int | None) -> Weights:
         """The weights of a candidate of ``project_id``: the project's own, else the default (also for a

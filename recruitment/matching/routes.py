@@ -42,6 +42,9 @@ OTHER_MAXIMUM_FUNCTION_VKS = 4
 RULE_CHANGE_DATES = (BLUE_CARD_SIX_MONTHS_FROM, FUNCTION_VKS_RULE_FROM, OTHER_MEDIUM_ONLY_FROM)
 """Every date above on which a rule of this module changes: the rules in force on a day depend on the day
 only through which of these have passed (``rules_in_force``)."""
+# The list kinds (reference.models.ShortageList.Kind values) whose lists open the two list routes.
+MIGRATION_LIST = "migration_medium_skilled"
+VDAB_LIST = "vdab_shortage"
 REDUCED_THRESHOLD_AGE = 30
 LABOUR_MARKET_TEST_DAYS = 63  # 9 weeks on VDAB and EURES ...
 LABOUR_MARKET_WINDOW_MONTHS = 4  # ... within the 4 months before the application
@@ -51,6 +54,14 @@ def rules_in_force(day: datetime.date) -> tuple[bool, ...]:
     """Which of the dated rule changes apply on ``day``: two days with the same answer (and the same
     reference facts) apply the same rules, so a new day needs no full re-evaluation (ADR 0008)."""
     return tuple(day >= changed for changed in RULE_CHANGE_DATES)
+
+
+def provisional(facts: ReferenceFacts, part: str) -> dict[str, Param]:
+    """``{"provisional": "<from>/<to>"}`` when the threshold or list ``part`` applies provisionally (the
+    latest published one, the date's is not published yet: reference.in_force), else nothing: the flag
+    rides on the reasons that used it, so an explanation says so, and older results simply lack it."""
+    period = facts.provisional_period(part)
+    return {"provisional": period} if period else {}
 
 
 def _route_check(route: Route, failures: list[Reason], passed: Reason) -> RouteCheck:
@@ -157,6 +168,7 @@ def highly_skilled_salary(
         "threshold": money(threshold),
         "threshold_category": category.value,
         "reduced_basis": basis if category is ThresholdCategory.HIGHLY_SKILLED_REDUCED else "",
+        **provisional(facts, category.value),
     }
     if salary < threshold:
         return [reason_from("route.highly_skilled.salary_below_threshold", used)], {}
@@ -215,15 +227,25 @@ def check_blue_card(candidate: CandidateFacts, vacancy: VacancyFacts, facts: Ref
         failures.append(reason("route.threshold_unknown", route=Route.EU_BLUE_CARD.value, category=category))
     elif salary < threshold:
         failures.append(
-            reason("route.blue_card.salary_below_threshold", salary=money(salary), threshold=money(threshold))
+            reason_from(
+                "route.blue_card.salary_below_threshold",
+                {
+                    "salary": money(salary),
+                    "threshold": money(threshold),
+                    **provisional(facts, ThresholdCategory.EU_BLUE_CARD.value),
+                },
+            )
         )
     failures += blue_card_contract(vacancy, facts)
-    passed = reason(
+    passed = reason_from(
         "route.blue_card.passed",
-        salary=money(salary),
-        threshold=money(threshold) if threshold is not None else None,
-        contract_type=vacancy.contract_type,
-        contract_months=vacancy.contract_months,
+        {
+            "salary": money(salary),
+            "threshold": money(threshold) if threshold is not None else None,
+            "contract_type": vacancy.contract_type,
+            "contract_months": vacancy.contract_months,
+            **provisional(facts, ThresholdCategory.EU_BLUE_CARD.value),
+        },
     )
     return _route_check(Route.EU_BLUE_CARD, failures, passed)
 
@@ -247,7 +269,12 @@ def check_medium_skilled(
     VKS 3–4 (or higher) by diploma or experience, skilled pay, no secondment (domain.md 1.4, 2.2, 8.2)."""
     failures: list[Reason] = []
     if vacancy.occupation_id not in facts.migration_list_occupation_ids:
-        failures.append(reason("route.medium.not_on_migration_list", occupation_id=vacancy.occupation_id))
+        failures.append(
+            reason_from(
+                "route.medium.not_on_migration_list",
+                {"occupation_id": vacancy.occupation_id, **provisional(facts, MIGRATION_LIST)},
+            )
+        )
     qualification = qualification_level(candidate, vacancy, facts)
     if qualification.vks < 3:
         failures.append(
@@ -262,11 +289,14 @@ def check_medium_skilled(
     failures += medium_pay_category(vacancy)
     if vacancy.is_secondment:
         failures.append(reason("route.medium.secondment"))
-    passed = reason(
+    passed = reason_from(
         "route.medium.passed",
-        qualification_vks=qualification.vks,
-        qualification_basis=qualification.basis,
-        pay_category=vacancy.pay_category,
+        {
+            "qualification_vks": qualification.vks,
+            "qualification_basis": qualification.basis,
+            "pay_category": vacancy.pay_category,
+            **provisional(facts, MIGRATION_LIST),
+        },
     )
     return _route_check(Route.MEDIUM_SKILLED_SHORTAGE, failures, passed)
 
@@ -354,15 +384,23 @@ def check_other_vdab_list(
     not yet in Belgium at the first application (domain.md 1.2, 1.4, 8.2 item 3)."""
     failures: list[Reason] = []
     if vacancy.occupation_id not in facts.vdab_list_occupation_ids:
-        failures.append(reason("route.other.not_on_vdab_list", occupation_id=vacancy.occupation_id))
+        failures.append(
+            reason_from(
+                "route.other.not_on_vdab_list",
+                {"occupation_id": vacancy.occupation_id, **provisional(facts, VDAB_LIST)},
+            )
+        )
     failures += other_qualification(candidate, vacancy, facts)
     failures += labour_market_test(vacancy, facts)
     if candidate.in_belgium:
         failures.append(reason("route.other.candidate_in_belgium"))
-    passed = reason(
+    passed = reason_from(
         "route.other.passed",
-        vdab_published_on=iso(vacancy.vdab_published_on),
-        eures_published_on=iso(vacancy.eures_published_on),
+        {
+            "vdab_published_on": iso(vacancy.vdab_published_on),
+            "eures_published_on": iso(vacancy.eures_published_on),
+            **provisional(facts, VDAB_LIST),
+        },
     )
     return _route_check(Route.OTHER_VDAB_LIST, failures, passed)
 

@@ -146,6 +146,9 @@ class Placement(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     # When the employer was last reminded of its answer, so the daily reminder job sends each one once.
     reminded_at = models.DateTimeField(_("employer reminded at"), null=True, blank=True)
+    # When the employer was told of the proposal (recruitment.services.proposal_notices): the claim that
+    # makes each proposal's e-mail go out once, whichever of its task or the sweeper sends it.
+    notified_at = models.DateTimeField(_("employer told of the proposal at"), null=True, blank=True)
     # When the candidate's consent to share with the employer ended, once the case was flagged for the
     # recruiter and the partner told (recruitment.services.sharing); null while the employer may see it.
     hidden_from_employer_at = models.DateTimeField(

@@ -35,6 +35,7 @@ from recruitment.models import (
     VacancyMatchFacet,
 )
 from recruitment.partner_scope import partner_placements
+from reference.in_force import ProvisionalPart, in_force_on
 from reference.models import EscoOccupation, SalaryThreshold, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy, VacancyQuerySet
 
@@ -202,6 +203,8 @@ class VacancyOutlook:
     reduced_threshold_only: bool  # the highly skilled route only at the reduced (under 30, nurse) threshold
     # Why a route that the lists, thresholds and levels leave open is closed, or not yet open.
     notes: tuple[RouteNote, ...] = ()
+    # Thresholds and lists applied provisionally: the day's are not published yet (reference.in_force).
+    provisional: tuple[ProvisionalPart, ...] = ()
 
 
 def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[int, VacancyOutlook]:
@@ -213,24 +216,26 @@ def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[in
     the same day the matches hold for: the summary cannot say a route can open when every match says it
     is closed. Thresholds, lists and function levels are compared here, as the core does per candidate.
     """
-    flemish_lists = ShortageList.objects.valid_on(day).filter(region=Region.FLANDERS)
+    in_force = in_force_on(day, region=Region.FLANDERS)
     on_lists: dict[int, set[str]] = {}
     for occupation_id, kind in (
         ShortageListOccupation.objects.filter(
-            entry__shortage_list__in=flemish_lists, occupation_id__in={v.occupation_id for v in vacancies}
+            entry__shortage_list_id__in=in_force.list_ids(),
+            occupation_id__in={v.occupation_id for v in vacancies},
         )
         .values_list("occupation_id", "entry__shortage_list__kind")
         .distinct()
     ):
         on_lists.setdefault(occupation_id, set()).add(kind)
-    thresholds: dict[str, Decimal] = {}
-    for category, amount in (
-        SalaryThreshold.objects.valid_on(day)
-        .filter(region=Region.FLANDERS)
-        .order_by("category", "valid_from")
-        .values_list("category", "annual_gross_eur")
-    ):
-        thresholds[category] = amount  # the later start wins, as in the matching adapters
+    thresholds = in_force.amounts()  # the later start wins, as in the matching adapters
+    provisional = in_force.provisional_parts(
+        categories=(
+            SalaryThreshold.Category.HIGHLY_SKILLED,
+            SalaryThreshold.Category.HIGHLY_SKILLED_REDUCED,
+            SalaryThreshold.Category.EU_BLUE_CARD,
+        ),
+        kinds=(ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, ShortageList.Kind.VDAB_SHORTAGE),
+    )
     listed = {
         kind: frozenset(occupation for occupation, kinds in on_lists.items() if kind in kinds)
         for kind in (ShortageList.Kind.MIGRATION_MEDIUM_SKILLED, ShortageList.Kind.VDAB_SHORTAGE)
@@ -245,13 +250,19 @@ def vacancy_outlooks(vacancies: list[Vacancy], *, day: datetime.date) -> dict[in
         isced_to_vks=(),  # the crosswalk serves the candidate-side rules only, never applied here
     )
     return {
-        vacancy.pk: _outlook(vacancy, on_lists.get(vacancy.occupation_id, set()), thresholds, facts)
+        vacancy.pk: _outlook(
+            vacancy, on_lists.get(vacancy.occupation_id, set()), thresholds, facts, provisional
+        )
         for vacancy in vacancies
     }
 
 
 def _outlook(
-    vacancy: Vacancy, kinds: set[str], thresholds: dict[str, Decimal], facts: ReferenceFacts
+    vacancy: Vacancy,
+    kinds: set[str],
+    thresholds: dict[str, Decimal],
+    facts: ReferenceFacts,
+    provisional: tuple[ProvisionalPart, ...] = (),
 ) -> VacancyOutlook:
     if vacancy.region != Region.FLANDERS:
         return VacancyOutlook(False, (), (), False)
@@ -288,7 +299,7 @@ def _outlook(
         RouteNote(route.value, reason) for route in Route if compared[route] for reason in core[route]
     )
     reduced_only = Route.HIGHLY_SKILLED.value in routes and (full is None or salary < full)
-    return VacancyOutlook(True, tuple(sorted(kinds)), routes, reduced_only, notes)
+    return VacancyOutlook(True, tuple(sorted(kinds)), routes, reduced_only, notes, provisional)
 
 
 def vacancy_matches(

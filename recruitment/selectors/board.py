@@ -9,14 +9,14 @@ capped in the database, not in Python). The filters are the placement list's
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core.memo import memoised
 from core.models import Organisation
 from projects.models import Project
-from recruitment.models import Placement, PlacementStage
+from recruitment.models import InterviewSlot, Placement, PlacementStage
 from recruitment.selectors import placement_list_for_staff
 from recruitment.workflow import FINAL_STAGES, ORDER, Stage
 from vacancies.models import Vacancy
@@ -36,6 +36,8 @@ class BoardCard:
     placement: Placement
     days_in_stage: int
     overdue: bool  # a proposal whose employer's answer is past due
+    next_interview_at: datetime.datetime | None = None  # the soonest interview date offered or confirmed
+    interview_confirmed: bool = False  # that date is the one the candidate accepted
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,10 @@ def placement_board(
     project_id: int | None = None,
     overdue_only: bool = False,
     per_column: int = CARDS_PER_COLUMN,
+    now: datetime.datetime | None = None,
 ) -> Board:
-    """The board of every case matching the filters, the cases longest in their stage first."""
+    """The board of every case matching the filters, the cases longest in their stage first; each card
+    with its next interview date still to come after ``now`` (annotated: no query per card)."""
     cases = placement_list_for_staff(
         vacancy_id=vacancy_id,
         employer_id=employer_id,
@@ -87,10 +91,17 @@ def placement_board(
     totals: dict[str, int] = dict(
         cases.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n")
     )
+    coming = InterviewSlot.objects.filter(
+        placement=OuterRef("pk"),
+        status__in=(InterviewSlot.Status.PROPOSED, InterviewSlot.Status.ACCEPTED),
+        starts_at__gte=now or timezone.now(),
+    ).order_by("starts_at", "pk")
     numbered = cases.filter(stage__in=[stage.value for stage in OPEN_STAGES]).annotate(
         position=Window(
             RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").asc(), F("pk").asc()]
-        )
+        ),
+        next_interview_at=Subquery(coming.values("starts_at")[:1]),
+        next_interview_status=Subquery(coming.values("status")[:1]),
     )
     cards: dict[str, list[BoardCard]] = {}
     for placement in numbered.filter(position__lte=per_column).order_by("stage_changed_at", "pk"):
@@ -112,6 +123,8 @@ def _card(placement: Placement, today: datetime.date) -> BoardCard:
         placement=placement,
         days_in_stage=max((today - since).days, 0),
         overdue=placement.stage == Stage.PROPOSED and due is not None and due < today,
+        next_interview_at=getattr(placement, "next_interview_at", None),
+        interview_confirmed=getattr(placement, "next_interview_status", "") == InterviewSlot.Status.ACCEPTED,
     )
 
 

@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from core.choices import Region
 from core.models import User
-from recruitment.models import DashboardVisit, MatchChangeCount, Placement
+from recruitment.models import DashboardVisit, InterviewSlot, MatchChangeCount, Placement
 from recruitment.selectors import placements_visible_to, vacancies_visible_to
 from vacancies.models import Vacancy
 
 SECTION_ROWS = 10
 # A user who never marked the dashboard as read sees the changes of the last week.
 DEFAULT_WINDOW = datetime.timedelta(days=7)
+# Interview dates still to come: offered by the employer, or confirmed with the candidate.
+COMING_SLOT_STATUSES = (InterviewSlot.Status.PROPOSED, InterviewSlot.Status.ACCEPTED)
 # Open cases waiting on an authority: the diploma recognition and the single permit.
 WAITING_STAGES = (Placement.Stage.RECOGNITION, Placement.Stage.PERMIT_FILED)
 
@@ -77,6 +79,7 @@ class Dashboard:
     waiting: Section[WaitingCase]
     without_eligible: Section[VacancyWithoutEligible]
     hidden: Section[Placement]  # open cases hidden from their employer: the consent to share ended
+    interviews: Section[InterviewSlot]  # interview dates offered or confirmed, still to come
 
 
 def dashboard_seen_at(*, user: User) -> datetime.datetime | None:
@@ -99,6 +102,7 @@ def dashboard_for(*, user: User, now: datetime.datetime, limit: int = SECTION_RO
         waiting=_waiting_cases(user=user, now=now, limit=limit),
         without_eligible=_vacancies_without_eligible(user=user, limit=limit),
         hidden=_hidden_from_employer(user=user, limit=limit),
+        interviews=_interviews_coming(user=user, now=now, limit=limit),
     )
 
 
@@ -189,3 +193,17 @@ def _hidden_from_employer(*, user: User, limit: int) -> Section[Placement]:
         .order_by("-hidden_from_employer_at", "-pk")
     )
     return Section(list(hidden[:limit]), hidden.count())
+
+
+def _interviews_coming(*, user: User, now: datetime.datetime, limit: int) -> Section[InterviewSlot]:
+    """Interview dates the employers offered (or the recruiter confirmed) on open cases ``user`` may see,
+    still to come, the soonest first: a count and the first rows with their case, in two queries."""
+    slots = InterviewSlot.objects.filter(
+        placement__in=placements_visible_to(user=user).open().values("pk"),
+        status__in=COMING_SLOT_STATUSES,
+        starts_at__gte=now,
+    )
+    rows = slots.select_related(
+        "placement", "placement__vacancy", "placement__vacancy__employer", "placement__candidate"
+    ).order_by("starts_at", "pk")
+    return Section(list(rows[:limit]), slots.count())

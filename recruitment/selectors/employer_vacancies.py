@@ -12,6 +12,7 @@ from core.memo import memoised
 from recruitment.models import Placement
 from recruitment.selectors import employer_vacancy_list
 from reference.models import EscoOccupation, IscoGroup
+from reference.models.taxonomy import concept_label
 from vacancies.checker import CheckResult
 from vacancies.checks import vacancy_check
 from vacancies.models import LANGUAGE_SKILLS, Vacancy, VacancyLanguageRequirement, VacancyQuerySet
@@ -32,10 +33,14 @@ def _occupation_choices_read() -> OccupationChoices:
     language = (translation.get_language() or "nl")[:2]
     majors = {group.code: group.label for group in IscoGroup.objects.filter(level=1).order_by("code")}
     grouped: dict[str, list[tuple[int, str]]] = {}
-    for pk, label_en, label_nl, label_fr, isco in EscoOccupation.objects.values_list(
-        "pk", "label_en", "label_nl", "label_fr", "isco_group_id"
+    for pk, label_en, label_nl, label_fr, alt_nl, alt_fr, isco in EscoOccupation.objects.values_list(
+        "pk", "label_en", "label_nl", "label_fr", "alt_labels_nl", "alt_labels_fr", "isco_group_id"
     ):
-        label = {"nl": label_nl, "fr": label_fr}.get(language) or label_en
+        label = concept_label(
+            language,
+            preferred={"en": label_en, "nl": label_nl, "fr": label_fr},
+            alternatives={"nl": alt_nl, "fr": alt_fr},
+        )
         major = isco[:1]
         grouped.setdefault(major, []).append((pk, label))
     return [

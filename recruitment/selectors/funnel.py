@@ -13,9 +13,24 @@ were left out, and their profile route is a 404 (``recruitment.selectors.candida
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from candidates.models import Candidate, TrainingEnrolment
@@ -48,6 +63,7 @@ PLACEMENT_STEP_STAGES: dict[FunnelStep, Stage] = {
     FunnelStep.EMPLOYED_12M: Stage.EMPLOYED_12M,
 }
 STEPS: tuple[FunnelStep, ...] = tuple(FunnelStep)
+PLACEMENT_STEPS: tuple[FunnelStep, ...] = tuple(PLACEMENT_STEP_STAGES)
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,13 @@ class FunnelRow:
     actual: int
     target: int | None
     percent_of_target: int | None  # rounded; None without a target (or a target of 0)
-    conversion: int | None  # % of the previous step's actual, rounded; None for the first step or from 0
+    # % of the previous step's candidates who also reached this one, rounded (never above 100); None for
+    # the first step or from 0
+    conversion: int | None
+    # Candidates counted here who never reached the previous step (a step that does not depend on the one
+    # before: matched without a completed training of the project); the page says so next to the figure.
+    skipped: int = 0
+    previous_label: str = ""
 
 
 def projects_visible_to(*, user: User) -> QuerySet[Project]:
@@ -97,9 +119,13 @@ def _step_condition(step: FunnelStep, project: Project) -> Q:
             )
         )
     if step == FunnelStep.MATCHED:
-        # A stored eligible match now. The recompute drops the matches of a candidate who is no longer
-        # active (placed, withdrawn), so unlike the placement steps this one is not "ever reached".
-        return Q(Exists(Match.objects.filter(candidate=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE)))
+        # A stored eligible match now, or a case: a case starts from a stored match (a person shortlists
+        # on an explained suggestion), but the recompute drops the matches of a candidate who is no longer
+        # active (placed, withdrawn). Counting the eligible matches alone let "Proposed" outgrow "Matched"
+        # (issue 12, item 15): every candidate proposed has reached this step.
+        return Q(Exists(Match.objects.filter(candidate=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE))) | Q(
+            Exists(Placement.objects.filter(candidate=OuterRef("pk")))
+        )
     return Q(_reached_stage(PLACEMENT_STEP_STAGES[step]))
 
 
@@ -110,27 +136,70 @@ def _registered(project: Project, cohort: Cohort | None) -> CandidateQuerySet:
     return candidates
 
 
-def funnel_counts(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
-    """Distinct candidates of the project (or of one of its cohorts) at each step, in two queries."""
+@dataclass(frozen=True)
+class FunnelFigures:
+    counts: dict[str, int]  # distinct candidates per step
+    skipped: dict[str, int]  # per step: candidates counted there who never reached the step before
+
+
+def funnel_figures(*, project: Project, cohort: Cohort | None = None) -> FunnelFigures:
+    """Distinct candidates of the project (or of one of its cohorts) at each step, and how many of them
+    skipped the step before, in two queries.
+
+    By design only "Matched" holds candidates the step before does not: training is no condition for a
+    match.
+    Every step is within "Registered"; a case makes a candidate matched (``_step_condition``); the
+    placement steps are nested by the state machine, which the move log is checked against anyway (a
+    case imported at a later stage would show here, explained, rather than as a rate above 100 %).
+    """
     candidates = _registered(project, cohort)
-    counts: dict[str, int] = candidates.aggregate(
+    trained = _step_condition(FunnelStep.TRAINED, project)
+    matched = _step_condition(FunnelStep.MATCHED, project)
+    found = candidates.aggregate(
         registered=Count("pk"),
-        trained=Count("pk", filter=_step_condition(FunnelStep.TRAINED, project)),
-        matched=Count("pk", filter=_step_condition(FunnelStep.MATCHED, project)),
+        trained=Count("pk", filter=trained),
+        matched=Count("pk", filter=matched),
+        matched_untrained=Count("pk", filter=matched & ~trained),
     )
-    by_stage = dict(
+    # One row per candidate with a case, a 1 for each step's stage reached; then summed over them.
+    reached = (
         PlacementTransition.objects.filter(
             placement__candidate__in=candidates.values("pk"),
             to_stage__in=[stage.value for stage in PLACEMENT_STEP_STAGES.values()],
         )
         .order_by()
-        .values("to_stage")
-        .annotate(n=Count("placement__candidate", distinct=True))
-        .values_list("to_stage", "n")
+        .values("placement__candidate")
+        .annotate(
+            **{
+                step.value: Max(
+                    Case(
+                        When(to_stage=stage.value, then=Value(1)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                )
+                for step, stage in PLACEMENT_STEP_STAGES.items()
+            }
+        )
     )
-    for step, stage in PLACEMENT_STEP_STAGES.items():
-        counts[step.value] = by_stage.get(stage.value, 0)
-    return counts
+    sums = {f"n_{step.value}": Sum(step.value) for step in PLACEMENT_STEPS}
+    for before, step in pairwise(PLACEMENT_STEPS):
+        sums[f"skipped_{step.value}"] = Sum(
+            Case(When(Q(**{step.value: 1, before.value: 0}), then=Value(1)), default=Value(0))
+        )
+    by_step = reached.aggregate(**sums)
+    counts = {key: found[key] for key in ("registered", "trained", "matched")}
+    skipped = {step.value: 0 for step in STEPS}
+    skipped[FunnelStep.MATCHED.value] = found["matched_untrained"]
+    for step in PLACEMENT_STEPS:
+        counts[step.value] = by_step[f"n_{step.value}"] or 0
+        skipped[step.value] = by_step.get(f"skipped_{step.value}") or 0
+    return FunnelFigures(counts=counts, skipped=skipped)
+
+
+def funnel_counts(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
+    """Distinct candidates of the project (or of one of its cohorts) at each step, in two queries."""
+    return funnel_figures(project=project, cohort=cohort).counts
 
 
 def funnel_targets(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
@@ -154,15 +223,16 @@ def project_funnel(*, project: Project, cohort: Cohort | None = None) -> list[Fu
     for an eligible match): each web process keeps them ``READ_CACHE_SECONDS`` (``core.memo``), so the
     chart may be that much behind; the drill-down of a step always reads afresh.
     """
-    counts = memoised(
+    figures = memoised(
         f"funnel:{project.pk}:{cohort.pk if cohort else ''}",
-        lambda: funnel_counts(project=project, cohort=cohort),
+        lambda: funnel_figures(project=project, cohort=cohort),
     )
     targets = funnel_targets(project=project, cohort=cohort)
     rows: list[FunnelRow] = []
-    previous: int | None = None
+    previous: FunnelStep | None = None
     for step in STEPS:
-        actual = counts[step.value]
+        actual = figures.counts[step.value]
+        skipped = figures.skipped[step.value]
         target = targets.get(step.value)
         rows.append(
             FunnelRow(
@@ -171,10 +241,14 @@ def project_funnel(*, project: Project, cohort: Cohort | None = None) -> list[Fu
                 actual=actual,
                 target=target,
                 percent_of_target=_percent(actual, target),
-                conversion=None if previous is None else _percent(actual, previous),
+                conversion=(
+                    None if previous is None else _percent(actual - skipped, figures.counts[previous.value])
+                ),
+                skipped=skipped,
+                previous_label="" if previous is None else str(previous.label),
             )
         )
-        previous = actual
+        previous = step
     return rows
 
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.jobs import queue_task_after_commit
+from core.jobs import queue_long_task_after_commit, queue_task_after_commit
 from core.models import BackgroundJob, User
 from recruitment.models import MatchJob
 from recruitment.services.jobs import error_code, job_create
@@ -54,7 +54,8 @@ def bulk_recompute_start(*, user: User, vacancy_ids: list[int]) -> BackgroundJob
         subject_ids=list(vacancy_ids),
         total=len(vacancy_ids),
     )
-    queue_task_after_commit(BULK_RECOMPUTE_TASK, job.pk)
+    # Without a broker, in a thread of its own: the request answers and the page shows the progress.
+    queue_long_task_after_commit(BULK_RECOMPUTE_TASK, job.pk)
     return job
 
 

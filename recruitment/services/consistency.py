@@ -24,7 +24,7 @@ from recruitment.matching.codes import compact, reason_codes
 from recruitment.matching.engine import evaluate_vacancy
 from recruitment.matching.results import Outcome
 from recruitment.models import OPEN_JOB_STATUSES, Match, MatchJob
-from recruitment.services.jobs import LEASE, SWEEP_PERIOD
+from recruitment.services.jobs import PENDING_BOUND, SWEEP_PERIOD
 from recruitment.services.recompute import matchable_vacancies
 from recruitment.services.sweep import stale_candidates
 from vacancies.models import Vacancy
@@ -50,7 +50,10 @@ def _failed_for(kind_field: str, version_field: str) -> set[int]:
 
 
 def _jobs(now: datetime.datetime) -> list[str]:
-    """No job pending or running past its lease plus two sweeper periods; one open job per subject."""
+    """No job pending or running past its lease plus two sweeper periods; one open job per subject.
+
+    The sweeper re-sends a lost message within ``RESEND_AFTER`` plus one period (``jobs.PENDING_BOUND``
+    says why that fits), and hands an expired lease on at its next run."""
     problems = []
     grace = 2 * SWEEP_PERIOD
     for pk, kind in MatchJob.objects.filter(
@@ -58,7 +61,7 @@ def _jobs(now: datetime.datetime) -> list[str]:
     ).values_list("pk", "kind"):
         problems.append(f"job {pk} ({kind}): running past its lease plus two sweeper periods")
     for pk, kind in MatchJob.objects.filter(
-        status=MatchJob.Status.PENDING, queued_at__lt=now - LEASE - grace
+        status=MatchJob.Status.PENDING, queued_at__lt=now - PENDING_BOUND
     ).values_list("pk", "kind"):
         problems.append(f"job {pk} ({kind}): pending for longer than a lease plus two sweeper periods")
     for field in ("vacancy", "candidate"):

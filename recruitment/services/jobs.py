@@ -32,8 +32,14 @@ MAX_ATTEMPTS = 5
 # A running job's lease outlives the task's hard time limit: a healthy worker is never overtaken.
 LEASE = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 SWEEP_PERIOD = datetime.timedelta(seconds=60)  # CELERY_BEAT_SCHEDULE["sweep-stale-matches"]
-# A pending job whose message was sent this long ago without being claimed gets its message again.
-RESEND_AFTER = datetime.timedelta(minutes=10)
+# A pending job whose message was sent this long ago without being claimed, and is not among those its
+# queue may still hold, gets its message again (``core.broker.lost_messages``): a message lost with Redis
+# is re-sent by the second or third sweep after it was sent, well within ``PENDING_BOUND``.
+RESEND_AFTER = 2 * SWEEP_PERIOD
+# What ``check_match_consistency`` allows a job to stay pending (quality.md: a lease plus two sweeper
+# periods): a lost message is re-sent after at most RESEND_AFTER + SWEEP_PERIOD, and its job is then
+# claimed at once by an idle worker.
+PENDING_BOUND = LEASE + 2 * SWEEP_PERIOD
 # A job failed for a subject's version is not retried automatically for this long (it would fail again).
 FAILED_RETRY_AFTER = datetime.timedelta(days=1)
 

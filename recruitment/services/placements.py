@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.models import Candidate, Consent
+from core.jobs import queue_task_after_commit
 from core.models import User
 from recruitment.full_results import explanation_to_keep
 from recruitment.models import DecisionReason, Match, Placement, PlacementStage, PlacementTransition
@@ -170,13 +171,17 @@ def placement_propose(
     due = response_due_on or today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
     if due < today:
         raise PlacementError(_("The answer deadline cannot be in the past."))
-    return _move(
-        placement,
-        Stage.PROPOSED,
-        actor=actor,
-        expected_version=expected_version,
-        fields={"proposed_at": timezone.now(), "proposal_message": message, "response_due_on": due},
-    )
+    with transaction.atomic():
+        proposed = _move(
+            placement,
+            Stage.PROPOSED,
+            actor=actor,
+            expected_version=expected_version,
+            fields={"proposed_at": timezone.now(), "proposal_message": message, "response_due_on": due},
+        )
+        # The employer's users hear of it once the proposal commits (not if a bulk proposal rolls back).
+        queue_task_after_commit("recruitment.tasks.send_proposal_notice_task", proposed.pk, proposed.version)
+    return proposed
 
 
 def placement_move(

@@ -47,8 +47,6 @@ from core.choices import Region
 from recruitment.adapters import (
     basis_of,
     candidate_facts,
-    near_miss_limit,
-    near_miss_min_score,
     reference_date,
     reference_facts_on,
     vacancy_facts,
@@ -95,6 +93,7 @@ from recruitment.services.upsert import (
     stored_rows,
 )
 from recruitment.snapshot import candidate_snapshot, vacancy_snapshot
+from recruitment.storage_limits import near_miss_limit, near_miss_min_score
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)

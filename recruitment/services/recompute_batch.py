@@ -34,7 +34,6 @@ from candidates.services import candidates_recompute_queue
 from recruitment.adapters import (
     basis_of,
     candidate_facts,
-    near_miss_min_score,
     reference_date,
     reference_facts_on,
 )
@@ -76,6 +75,7 @@ from recruitment.services.upsert import (
     stored_pairs,
 )
 from recruitment.snapshot import vacancy_snapshot
+from recruitment.storage_limits import near_miss_min_score
 from vacancies.models import Vacancy
 
 

@@ -5,8 +5,9 @@ or a broker outage heal by itself, because it looks only at the database:
 
 1. running jobs whose lease expired (their worker died): back to pending and re-sent, or failed for good
    after ``MAX_ATTEMPTS`` with the error code ``lease_expired``;
-2. pending jobs whose message went out long ago without being claimed: sent again (a duplicate is a
-   no-op, the claim sees to it);
+2. pending jobs whose message is lost (older than ``RESEND_AFTER``, two sweeper periods, and not among
+   those the queue still holds: ``core.broker``, as after Redis restarted empty): sent again (a
+   duplicate is a no-op, the claim sees to it);
 3. stale vacancies without an open job: criteria version ahead of the matched one, matches computed on
    another basis (another algorithm version, other dated rules, other reference data), or for an earlier
    day (the daily pass: the job then re-evaluates only what the date can change, ADR 0008);
@@ -24,9 +25,17 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import Candidate
+from core.broker import lost_messages, task_queue
 from recruitment.adapters import basis_of, reference_date, reference_facts_on
 from recruitment.models import OPEN_JOB_STATUSES, MatchJob
-from recruitment.services.jobs import FAILED_RETRY_AFTER, MAX_ATTEMPTS, RESEND_AFTER, job_create, job_queue
+from recruitment.services.jobs import (
+    FAILED_RETRY_AFTER,
+    MAX_ATTEMPTS,
+    RESEND_AFTER,
+    VACANCY_TASK,
+    job_create,
+    job_queue,
+)
 from recruitment.services.recompute import matchable_vacancies
 from vacancies.models import Vacancy
 
@@ -127,10 +136,17 @@ def _expired_leases(report: SweepReport, limit: int) -> None:
 
 
 def _resend_pending(report: SweepReport, limit: int) -> None:
+    """Send the pending jobs without a message, and again those whose message is lost: older than
+    ``RESEND_AFTER`` and not among those the recompute queue may still hold (``core.broker``)."""
     now = timezone.now()
-    waiting = MatchJob.objects.filter(status=MatchJob.Status.PENDING).filter(
-        Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
+    pending = MatchJob.objects.filter(status=MatchJob.Status.PENDING)
+    lost = lost_messages(
+        pending.filter(sent_at__isnull=False),
+        sent_field="sent_at",
+        queue=task_queue(VACANCY_TASK),  # the candidate task is routed with it
+        cutoff=now - RESEND_AFTER,
     )
+    waiting = pending.filter(Q(sent_at__isnull=True) | Q(pk__in=lost.values("pk")))
     for job in waiting.order_by("queued_at")[:limit]:
         if MatchJob.objects.filter(pk=job.pk, status=MatchJob.Status.PENDING).update(sent_at=now):
             job_queue(job)

@@ -3,6 +3,8 @@
 from django import template
 from django.template.context import RequestContext
 
+from core import countries
+
 register = template.Library()
 
 
@@ -12,3 +14,15 @@ def page_url(context: RequestContext, parameter: str, number: int) -> str:
     params = context.request.GET.copy()
     params[parameter] = str(number)
     return f"?{params.urlencode()}"
+
+
+@register.filter
+def country_name(code: str | None) -> str:
+    """An ISO country code as its name in the active language (``core.countries``): "MA" -> "Marokko"."""
+    return countries.country_name(code)
+
+
+@register.filter
+def country_names(codes: list[str] | None) -> str:
+    """A list of ISO country codes as their names, comma-separated."""
+    return countries.country_names(codes)

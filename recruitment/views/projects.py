@@ -23,42 +23,49 @@ from recruitment.views.common import AppRequest, get_scoped_or_404, staff_requir
 PROJECTS_PER_PAGE = 25
 CANDIDATES_PER_PAGE = 25
 
-# The chart's geometry, in SVG user units (the viewBox scales it to the page's width).
-CHART_WIDTH = 760
-LABEL_WIDTH = 290  # step names, right-aligned against the bars
-BAR_AREA = 380  # the longest bar (or the furthest target) takes all of it
-ROW_HEIGHT = 30
+# The chart's geometry, in SVG user units (the viewBox scales it to the page's width). Each step's name
+# stands on its own line above its bar, across the whole width: no name is ever cut off, whatever its
+# length in any language (issue 12, item 15: the longest was once clipped in a column beside the bars).
+CHART_WIDTH = 520
+LEFT = 4  # a margin for the glyphs that reach left of their origin ("T", "J")
+BAR_AREA = 346  # the longest bar (or the furthest target) takes all of it
+VALUE_X = LEFT + BAR_AREA + 12  # the figures, after the bars: "reached / target"
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 18
-LEGEND_HEIGHT = 34
+ROW_GAP = 12
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+LEGEND_LINE = 24
 
 
 @dataclass(frozen=True)
 class ChartBar:
     row: FunnelRow
+    label_y: int  # the baseline of the step's name
     y: int  # the top of the bar
-    text_y: int  # the baseline of the row's texts
+    text_y: int  # the baseline of the figures
     width: int  # the bar (actual)
     target_x: int | None  # where the target marker stands; None without a target
     marker_top: int  # the target marker stands a little above and below the bar
     marker_bottom: int
-    value_x: int  # where the figures start
 
 
 @dataclass(frozen=True)
 class FunnelChart:
     width: int
     height: int
-    bar_x: int
-    label_x: int
+    left: int  # where the names, the bars and the legend start
     bar_height: int
+    value_x: int
     bars: list[ChartBar]
-    legend_y: int  # the top of the legend's swatches
+    legend_y: int  # the top of the legend's first swatch
+    legend_text_x: int
+    legend_marker_x: int  # the target's marker, in the legend's second line
     legend_text_y: int
-    legend_label_x: int
-    legend_target_x: int  # where the target's swatch stands
-    legend_target_label_x: int
+    legend_target_y: int  # the second line of the legend: the target's marker
+    legend_target_text_y: int
     legend_marker_top: int
     legend_marker_bottom: int
+    notes: list[FunnelRow]  # the steps that count candidates who skipped the step before (footnotes)
 
 
 def funnel_chart(rows: list[FunnelRow]) -> FunnelChart:
@@ -66,36 +73,37 @@ def funnel_chart(rows: list[FunnelRow]) -> FunnelChart:
     scale = max([1, *(row.actual for row in rows), *(row.target or 0 for row in rows)])
     bars = []
     for index, row in enumerate(rows):
-        y = 8 + index * ROW_HEIGHT
-        width = round(row.actual * BAR_AREA / scale)
-        target_x = None if row.target is None else LABEL_WIDTH + round(row.target * BAR_AREA / scale)
+        top = 4 + index * ROW_HEIGHT
+        y = top + LABEL_HEIGHT
         bars.append(
             ChartBar(
                 row=row,
+                label_y=top + LABEL_HEIGHT - 5,
                 y=y,
                 text_y=y + BAR_HEIGHT - 4,
-                width=width,
-                target_x=target_x,
+                width=round(row.actual * BAR_AREA / scale),
+                target_x=None if row.target is None else LEFT + round(row.target * BAR_AREA / scale),
                 marker_top=y - 3,
                 marker_bottom=y + BAR_HEIGHT + 3,
-                value_x=LABEL_WIDTH + BAR_AREA + 12,
             )
         )
-    legend_y = 8 + len(rows) * ROW_HEIGHT + 8
+    legend_y = 4 + len(rows) * ROW_HEIGHT + 4
     return FunnelChart(
         width=CHART_WIDTH,
-        height=legend_y + LEGEND_HEIGHT,
-        bar_x=LABEL_WIDTH,
-        label_x=LABEL_WIDTH - 8,
+        height=legend_y + 2 * LEGEND_LINE,
+        left=LEFT,
         bar_height=BAR_HEIGHT,
+        value_x=VALUE_X,
         bars=bars,
         legend_y=legend_y,
-        legend_text_y=legend_y + 12,
-        legend_label_x=LABEL_WIDTH + 20,
-        legend_target_x=LABEL_WIDTH + 290,
-        legend_target_label_x=LABEL_WIDTH + 298,
-        legend_marker_top=legend_y - 2,
-        legend_marker_bottom=legend_y + 16,
+        legend_text_x=LEFT + 22,
+        legend_marker_x=LEFT + 7,
+        legend_text_y=legend_y + 13,
+        legend_target_y=legend_y + LEGEND_LINE,
+        legend_target_text_y=legend_y + LEGEND_LINE + 13,
+        legend_marker_top=legend_y + LEGEND_LINE - 2,
+        legend_marker_bottom=legend_y + LEGEND_LINE + 16,
+        notes=[row for row in rows if row.skipped],
     )
 
 

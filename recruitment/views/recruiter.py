@@ -44,6 +44,7 @@ from recruitment.views.board import shared_filter_query
 from recruitment.views.common import AppRequest, get_scoped_or_404, staff_required
 from recruitment.views.jobs import vacancy_list_filtered
 from recruitment.views.placements import allowed_moves, apply_move, closing_forms
+from reference.wording import provisional_sentence
 from vacancies.models import Vacancy
 
 VACANCIES_PER_PAGE = 25
@@ -167,6 +168,10 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         {
             "vacancy": vacancy,
             "outlook": outlook,
+            "provisional_notes": [
+                provisional_sentence(part.part, part.valid_from, part.valid_to, timezone.localdate())
+                for part in outlook.provisional
+            ],
             "routes_open": routes_open,
             "routes_closed": routes_closed,
             "form": form,

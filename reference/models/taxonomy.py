@@ -85,6 +85,34 @@ class EscoConcept(MultilingualLabelMixin):
     class Meta:
         abstract = True
 
+    @property
+    def label(self) -> str:
+        """The label in the active language (``concept_label``)."""
+        language = (translation.get_language() or "nl")[:2]
+        return concept_label(
+            language,
+            preferred={"en": self.label_en, "nl": self.label_nl, "fr": self.label_fr},
+            alternatives={"nl": self.alt_labels_nl, "fr": self.alt_labels_fr},
+        )
+
+
+def concept_label(language: str, *, preferred: dict[str, str], alternatives: dict[str, list[str]]) -> str:
+    """An ESCO concept's label in ``language``: its preferred label there; without one, its first
+    alternative label there (for an occupation ESCO gives no Dutch label, the Flemish shortage list's
+    term the loader stores: "chef-kok" for "cook"); only then the English preferred label. Never
+    re-cased: ESCO writes its labels in lower case in every language, and so do the list terms.
+
+    One rule for every page, form and choice list, so a Dutch page never mixes in an English label
+    where a Dutch word is known (issue 12, item 16).
+    """
+    if language != "en":
+        if preferred.get(language):
+            return preferred[language]
+        for alternative in alternatives.get(language) or ():
+            if alternative:
+                return str(alternative)
+    return preferred.get("en", "")
+
 
 class EscoOccupation(EscoConcept):
     """An ESCO occupation; each maps to exactly one ISCO-08 unit group."""

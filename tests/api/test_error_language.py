@@ -70,7 +70,7 @@ def test_a_malformed_body_is_described_in_the_clients_language(partner_x: Partne
 def test_a_refused_token_request_is_explained_in_the_clients_language(
     partner_x: Partner, language: str
 ) -> None:
-    """The detail was the raw OAuth2 code (``invalid_client``); the code stays in ``error`` for OAuth clients."""
+    """The detail was the raw OAuth2 code (``invalid_client``); it stays in ``error`` for OAuth clients."""
     details = {}
     for wanted in ("en", language):
         response = APIClient().post(

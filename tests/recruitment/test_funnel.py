@@ -52,7 +52,7 @@ class FunnelWorld:
 def _case(vacancy: Vacancy, candidate: Candidate, actor: User, *moves: str, reason: str = "") -> Placement:
     """A case proposed to the vacancy's employer and moved on through ``moves`` by the services."""
     if not Match.objects.filter(vacancy=vacancy, candidate=candidate).exists():
-        # A near-miss is enough to shortlist, and keeps the "matched" step to the eligible ones.
+        # A near-miss is enough to shortlist; the case makes the candidate "matched" all the same.
         stored_match(vacancy, candidate, outcome=Match.Outcome.CONDITIONAL, score="60.00")
     placement = placement_shortlist(vacancy=vacancy, candidate=candidate, actor=actor)
     placement = placement_propose(placement=placement, actor=actor, expected_version=placement.version)
@@ -151,7 +151,9 @@ def test_each_step_counts_the_distinct_candidates_who_ever_reached_it(world: Fun
     assert funnel.funnel_counts(project=world.project) == _expected(
         registered=5,  # the anonymised one included: counted, never listed
         trained=1,  # a completed programme of this project only
-        matched=1,  # an eligible stored match; near-misses do not count, two matches count once
+        # An eligible stored match (two count once) or a case (all three proposed); a near-miss alone does
+        # not count.
+        matched=4,
         proposed=3,  # the declined one too, and the one with two cases once
         interviewed=1,
         offered=1,
@@ -166,7 +168,7 @@ def test_a_cohort_counts_only_its_own_candidates(world: FunnelWorld) -> None:
     assert funnel.funnel_counts(project=world.project, cohort=world.cohort_1) == _expected(
         registered=3,
         trained=1,
-        matched=1,
+        matched=2,
         proposed=1,
         interviewed=1,
         offered=1,
@@ -176,7 +178,7 @@ def test_a_cohort_counts_only_its_own_candidates(world: FunnelWorld) -> None:
         started=1,
     )
     assert funnel.funnel_counts(project=world.project, cohort=world.cohort_2) == _expected(
-        registered=2, proposed=2
+        registered=2, matched=2, proposed=2
     )
 
 

@@ -63,7 +63,10 @@ def test_the_reference_is_taken_on_the_start_date(django_assert_num_queries: Any
     )
     assert later.day == datetime.date(2027, 2, 1)
     assert later.thresholds["highly_skilled"] == Decimal("50000.00")
-    assert later.occupation_list_kinds == {"vdab_shortage"}  # the migration list has ended, not Brussels'
+    # The migration list has ended and no later one is published: it applies provisionally (issue 12,
+    # item 4). Brussels' list never applies.
+    assert later.occupation_list_kinds == {"vdab_shortage", "migration_medium_skilled"}
+    assert later.provisional == (("migration_medium_skilled", "2023-09-01", "2026-12-31"),)
 
 
 def test_a_list_without_the_occupation_is_known_but_does_not_name_it() -> None:

@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 from config.celery import app
+from core.broker import task_queue
+from recruitment.services.jobs import CANDIDATE_TASK, VACANCY_TASK
 from webhooks.services.deliveries import DELIVER_TASK, SWEEP_PERIOD, SWEEP_TASK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,3 +38,13 @@ def test_the_sweeper_runs_every_sweep_period_and_the_tasks_exist() -> None:
     assert (entry["task"], entry["schedule"]) == (SWEEP_TASK, SWEEP_PERIOD.total_seconds())
     assert {DELIVER_TASK, SWEEP_TASK} <= set(app.tasks)
     assert app.tasks[DELIVER_TASK].acks_late is True
+
+
+def test_deliveries_have_a_queue_of_their_own_and_the_sweepers_stay_on_the_default_one() -> None:
+    """A webhook worker (``-Q webhooks``) sends; a slow endpoint never holds the default worker, which
+    runs the recomputes and both sweepers (a sweep must not wait behind a delivery backlog)."""
+    default = app.conf.task_default_queue
+    assert settings.WEBHOOK_QUEUE == "webhooks" != default
+    assert task_queue(DELIVER_TASK) == settings.WEBHOOK_QUEUE
+    for name in (SWEEP_TASK, VACANCY_TASK, CANDIDATE_TASK, "recruitment.tasks.sweep_stale_matches_task"):
+        assert task_queue(name) == default

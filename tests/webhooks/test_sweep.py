@@ -98,8 +98,9 @@ def test_a_live_lease_is_left_alone(subscribe: SubscribeFn, monkeypatch: pytest.
 
 
 def test_due_deliveries_without_a_message_on_its_way_are_sent(
-    subscribe: SubscribeFn, monkeypatch: pytest.MonkeyPatch
+    subscribe: SubscribeFn, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
+    settings.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = 10  # the endpoint's limit: test_endpoint_limit.py
     sent = sent_tasks(monkeypatch)
     subscription, _ = subscribe()
     now = timezone.now()

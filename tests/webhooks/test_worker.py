@@ -45,9 +45,20 @@ class WebhookWorkers(Workers):
         super().__init__("test-webhooks")
 
     def start(
-        self, *, env: dict[str, str] | None = None, eager_off: bool = True, prefork: bool = False
+        self,
+        *,
+        env: dict[str, str] | None = None,
+        eager_off: bool = True,
+        prefork: bool = False,
+        concurrency: int = 1,
     ) -> subprocess.Popen[str]:
-        return super().start(env={**WORKER_SETTINGS, **(env or {})}, eager_off=eager_off, prefork=prefork)
+        return super().start(
+            # Messages the worker sends itself (a hand-on to a waiting delivery) go to this queue too.
+            env={**WORKER_SETTINGS, "WEBHOOK_QUEUE": self.queue, **(env or {})},
+            eager_off=eager_off,
+            prefork=prefork,
+            concurrency=concurrency,
+        )
 
     def drained(self, index: int) -> Callable[[], bool]:
         """Send a marker behind everything on the queue; true once worker ``index`` ran it."""

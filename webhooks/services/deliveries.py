@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -63,26 +64,87 @@ class AttemptResult:
     requeue_in: float | None = None
 
 
+def in_flight(subscription_id: int, now: datetime.datetime) -> int:
+    """Attempts to the subscription's endpoint now under way (claimed, lease not expired: an expired
+    one is a dead worker's, which the sweeper hands back)."""
+    return WebhookDelivery.objects.filter(
+        subscription_id=subscription_id, status=DeliveryStatus.DELIVERING, lease_expires_at__gt=now
+    ).count()
+
+
+def _endpoint_lock(subscription_id: int) -> None:
+    """Serialise claims and hand-ons of one endpoint (its subscription row) until the transaction ends,
+    so that two workers cannot both see a free slot. Lock order: the delivery row first, then this."""
+    list(WebhookSubscription.objects.select_for_update().filter(pk=subscription_id).values_list("pk"))
+
+
+@transaction.atomic
 def delivery_claim(delivery_id: int) -> WebhookDelivery | None:
-    """Take a pending, due delivery: one conditional UPDATE that must change exactly one row, else None
+    """Take a pending, due delivery: a conditional UPDATE that must change exactly one row, else None
     (someone else holds or finished it, it is not due yet, or it used up its attempts: then it is
-    failed here so that it stays visible)."""
+    failed here so that it stays visible).
+
+    Also None while ``WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT`` attempts to its endpoint are under way: the
+    delivery then waits in the database with no message on its way, not in a worker process. The
+    attempt that frees a slot wakes it (``_hand_on``); else the sweeper sends it at its next run.
+    """
     now = timezone.now()
     max_attempts = settings.WEBHOOK_MAX_ATTEMPTS
-    claimed = WebhookDelivery.objects.filter(
+    due = WebhookDelivery.objects.filter(
         pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now, attempts__lt=max_attempts
-    ).update(
+    )
+    subscription_id = due.select_for_update().values_list("subscription_id", flat=True).first()
+    if subscription_id is None:
+        WebhookDelivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, attempts__gte=max_attempts
+        ).update(status=DeliveryStatus.FAILED, last_error="max_attempts")
+        return None
+    _endpoint_lock(subscription_id)
+    if in_flight(subscription_id, now) >= settings.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT:
+        due.update(message_sent_at=None)
+        return None
+    due.update(
         status=DeliveryStatus.DELIVERING,
         attempts=F("attempts") + 1,
         lease_expires_at=now + lease(),
         last_attempt_at=now,
     )
-    if claimed != 1:
-        WebhookDelivery.objects.filter(
-            pk=delivery_id, status=DeliveryStatus.PENDING, attempts__gte=max_attempts
-        ).update(status=DeliveryStatus.FAILED, last_error="max_attempts")
-        return None
     return WebhookDelivery.objects.select_related("event", "subscription").get(pk=delivery_id)
+
+
+def _hand_on(subscription_id: int) -> None:
+    """Our attempt ended and freed a slot: send the message of the endpoint's next due delivery that has
+    none on its way (one refused while the endpoint was busy). Best effort: the sweeper does it too.
+
+    Not without a broker: attempts then run one after another in this process (none is refused for a
+    busy endpoint), and an eager hand-on would chain every waiting delivery inside this call."""
+    if current_app.conf.task_always_eager:
+        return
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _endpoint_lock(subscription_id)  # after any claim of this endpoint under way has committed
+            if in_flight(subscription_id, now) >= settings.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT:
+                return
+            waiting = (
+                WebhookDelivery.objects.filter(
+                    subscription_id=subscription_id,
+                    status=DeliveryStatus.PENDING,
+                    next_attempt_at__lte=now,
+                    message_sent_at__isnull=True,
+                )
+                # A row a claim holds is skipped, not waited for (the claim locks it before the endpoint).
+                .select_for_update(skip_locked=True)
+                .order_by("next_attempt_at", "pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if waiting is None:
+                return
+            WebhookDelivery.objects.filter(pk=waiting).update(message_sent_at=now)
+            queue_task_after_commit(DELIVER_TASK, waiting)
+    except Exception:
+        logger.warning("could not hand on the slot of webhook subscription %s", subscription_id)
 
 
 def _send(delivery: WebhookDelivery) -> AttemptOutcome:
@@ -216,8 +278,11 @@ def webhook_delivery_attempt(*, delivery_id: int) -> AttemptResult | None:
         outcome = _send(delivery)
     except BaseException as exc:
         _release_after_error(delivery, exc)
+        _hand_on(delivery.subscription_id)
         raise
-    return _record(delivery, outcome)
+    result = _record(delivery, outcome)
+    _hand_on(delivery.subscription_id)
+    return result
 
 
 @transaction.atomic

@@ -5,7 +5,9 @@ It looks only at the database, so a lost message, a killed worker or a broker ou
 1. deliveries whose lease expired (their worker died mid-attempt): back to pending and sent again, or
    failed after ``WEBHOOK_MAX_ATTEMPTS``; the lost attempt is logged with the error ``lease_expired``;
 2. pending deliveries that are due and have no wake-up message on its way (none was sent, as after a
-   bulk emit or a long backoff, or the last one went out ``RESEND_AFTER`` ago and was lost): sent;
+   bulk emit, a long backoff or a claim refused for a busy endpoint; or the last one is lost: older
+   than ``RESEND_AFTER`` and not among those the queue still holds, ``core.broker``): sent, at most as
+   many per endpoint as it has free slots (``WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT``);
 3. finished events older than ``WEBHOOK_RETENTION_DAYS``: deleted with their deliveries and attempts.
 
 Idempotent: every change is conditional on the state it saw, and a duplicate message is a no-op (the
@@ -13,19 +15,25 @@ claim). Each step handles at most ``limit`` rows; when one had more, the sweeper
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core.broker import lost_messages, task_queue
 from core.jobs import queue_task_after_commit
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent
-from webhooks.services.deliveries import DELIVER_TASK, SWEEP_TASK
+from webhooks.services.deliveries import DELIVER_TASK, SWEEP_PERIOD, SWEEP_TASK
 
 SWEEP_LIMIT = 1_000
-RESEND_AFTER = datetime.timedelta(minutes=5)
+# A message on its way this long (two sweeper periods) and not among those the queue may still hold is
+# lost (``core.broker``): sent again by the second or third sweep after it went out.
+RESEND_AFTER = 2 * SWEEP_PERIOD
 
 
 @dataclass
@@ -79,12 +87,53 @@ def _expired_leases(report: WebhookSweepReport, limit: int) -> int:
     return len(rows)
 
 
-def _send_due(report: WebhookSweepReport, limit: int) -> int:
-    now = timezone.now()
-    due = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).filter(
-        Q(message_sent_at__isnull=True) | Q(message_sent_at__lt=now - RESEND_AFTER)
+def _by_subscription(rows: "QuerySet[WebhookDelivery]") -> Counter[int]:
+    counts = rows.values("subscription_id").annotate(n=Count("pk")).values_list("subscription_id", "n")
+    return Counter(dict(counts))
+
+
+def _within_free_slots(
+    due: "QuerySet[WebhookDelivery]", on_way: "QuerySet[WebhookDelivery]", now: datetime.datetime, limit: int
+) -> list[int]:
+    """The oldest of ``due`` of each subscription, as many as it has free slots: the limit less its
+    attempts under way and its messages on their way."""
+    per_endpoint = settings.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT
+    busy = _by_subscription(
+        WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERING, lease_expires_at__gt=now)
     )
-    ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    busy.update(_by_subscription(on_way))
+    rank = Window(
+        RowNumber(), partition_by=[F("subscription_id")], order_by=[F("next_attempt_at").asc(), F("pk").asc()]
+    )
+    candidates = (
+        due.annotate(rank=rank)
+        .filter(rank__lte=per_endpoint)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "subscription_id", "rank")[:limit]
+    )
+    return [pk for pk, subscription_id, place in candidates if place <= per_endpoint - busy[subscription_id]]
+
+
+def _send_due(report: WebhookSweepReport, limit: int) -> int:
+    """Send the due deliveries without a message on its way, and again those whose message is lost
+    (``core.broker``), but never more per endpoint than its free slots: attempts under way and messages
+    on their way count against ``WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT``. A slow endpoint's backlog stays
+    in the database; the queue holds a few messages per endpoint, none re-sent on top of a backlog."""
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING)
+    on_way = pending.filter(message_sent_at__isnull=False)
+    lost = list(
+        lost_messages(
+            on_way, sent_field="message_sent_at", queue=task_queue(DELIVER_TASK), cutoff=now - RESEND_AFTER
+        ).values_list("pk", flat=True)[:limit]
+    )
+    due = pending.filter(next_attempt_at__lte=now).filter(Q(message_sent_at__isnull=True) | Q(pk__in=lost))
+    if current_app.conf.task_always_eager:
+        # Without a broker each message is an attempt run here and now, one after another: no endpoint
+        # is ever busy, and slots would only hold the rest back until the next sweep.
+        ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    else:
+        ids = _within_free_slots(due, on_way.exclude(pk__in=lost), now, limit)
     WebhookDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(message_sent_at=now)
     for delivery_id in ids:
         queue_task_after_commit(DELIVER_TASK, delivery_id)
