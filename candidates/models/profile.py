@@ -155,6 +155,9 @@ class Candidate(models.Model):
             models.Index(
                 fields=["registered_by", "family_name", "given_name", "id"], name="candidate_partner_name"
             ),
+            # How many of a partner's candidates its page lists, and their projects (the filter's
+            # options): read off this index alone, not the partner's share of the table (issue 11).
+            models.Index(fields=["registered_by", "project", "status"], name="candidate_partner_project"),
             # The sweeper's question "whose profile changed since their matches were computed?"
             models.Index(
                 fields=["status"],

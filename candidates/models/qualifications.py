@@ -217,6 +217,10 @@ class WorkExperience(models.Model):
             ),
             models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="experience_fte_range"),
         ]
+        indexes = [
+            # Who has experience in an occupation (candidate search): read off the index alone.
+            models.Index(fields=["occupation", "candidate"], name="experience_by_occupation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occupation} ({self.started_on:%Y})"

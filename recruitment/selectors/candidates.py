@@ -102,12 +102,20 @@ def _text_filter(text: str) -> Q:
 
 
 def _occupation_filter(occupation_id: int) -> Q:
-    """Experience in the occupation, or the occupation among the candidate's wishes."""
-    desired = Candidate.desired_occupations.through.objects.filter(
-        candidate_id=OuterRef("pk"), escooccupation_id=occupation_id
+    """Experience in the occupation, or the occupation among the candidate's wishes.
+
+    One set of ids (a UNION, each side read off an (occupation, candidate) index) rather than two
+    correlated EXISTS joined by OR, which PostgreSQL runs once per candidate: at 100k candidates the
+    page's count took 190 ms that way, 40 ms this way (issue 11).
+    """
+    # No ORDER BY in either side (WorkExperience has a default ordering): SQLite refuses one there.
+    desired = (
+        Candidate.desired_occupations.through.objects.filter(escooccupation_id=occupation_id)
+        .order_by()
+        .values("candidate_id")
     )
-    experienced = WorkExperience.objects.filter(candidate_id=OuterRef("pk"), occupation_id=occupation_id)
-    return Q(Exists(experienced)) | Q(Exists(desired))
+    experienced = WorkExperience.objects.filter(occupation_id=occupation_id).order_by().values("candidate_id")
+    return Q(pk__in=experienced.union(desired))
 
 
 def _language_filter(language: str, minimum_level: str) -> Exists:

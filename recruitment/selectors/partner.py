@@ -79,10 +79,9 @@ def partner_candidate(*, organisation_id: int, public_id: uuid.UUID) -> Candidat
 
 def partner_candidate_projects(*, organisation_id: int) -> list[Project]:
     """The projects of the organisation's visible candidates (the options of the project filter)."""
-    return list(
-        Project.objects.filter(
-            candidates__registered_by_id=organisation_id, candidates__status__in=PARTNER_VISIBLE_STATUSES
-        )
-        .distinct()
-        .order_by("name")
+    # EXISTS per project (a handful) rather than DISTINCT over the partner's tens of thousands of
+    # candidates: each answer is one probe of the index ``candidate_partner_project``.
+    visible = Candidate.objects.filter(
+        project=OuterRef("pk"), registered_by_id=organisation_id, status__in=PARTNER_VISIBLE_STATUSES
     )
+    return list(Project.objects.filter(Exists(visible)).order_by("name"))
