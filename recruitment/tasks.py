@@ -109,6 +109,8 @@ def send_proposal_notice_task(self: Any, placement_id: int, version: int) -> int
     try:
         return proposal_notice_send(placement_id=placement_id, version=version)
     except MAIL_OR_DATABASE_ERRORS as exc:
+        if self.request.is_eager:  # in-process (the embedded default): no retries inside the request
+            raise
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 

@@ -118,9 +118,16 @@ def apply_plan(plan: Plan) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def reference_publish(plan: Plan) -> None:
     """Write the plan in one transaction and wake the match sweeper; ``UploadError`` (nothing written)
-    when a period published since the upload now overlaps it."""
+    when a period published since the upload now overlaps it.
+
+    The region's published rows of the plan's kind are locked first, so two publications at once (a
+    double click, two maintainers) run one after the other, and the second checks its periods against
+    what the first wrote."""
+    published = SalaryThreshold if plan.kind == "thresholds" else ShortageList
+    list(published.objects.select_for_update().filter(region=Region.FLANDERS).values_list("pk", flat=True))
     problems = plan_conflicts(plan)
     if problems:
         raise UploadError(problems)

@@ -240,7 +240,9 @@ def plan_thresholds(data: bytes, *, filename: str = "") -> Plan:
                 )
         if amounts == 0 and len(problems) == before:
             problems.append(_("Line %(line)s: no amount in any threshold column.") % {"line": line})
-    closes: list[dict[str, Any]] = []
+    # Per published open-ended threshold, the earliest close any uploaded row asks for: two rows of one
+    # category (2027, then 2028 onwards) must end it before the first of them, not the last.
+    closing: dict[int, dict[str, Any]] = {}
     published = list(
         SalaryThreshold.objects.filter(region=Region.FLANDERS).values_list(
             "pk", "category", "valid_from", "valid_to"
@@ -262,14 +264,14 @@ def plan_thresholds(data: bytes, *, filename: str = "") -> Plan:
             ):
                 continue
             if other_end is None and other_start < start:
-                closes.append(
-                    {
+                valid_to = (start - datetime.timedelta(days=1)).isoformat()
+                if pk not in closing or valid_to < closing[pk]["valid_to"]:
+                    closing[pk] = {
                         "model": "threshold",
                         "pk": pk,
                         "label": f"{label} {_period(other_start, None)}",
-                        "valid_to": (start - datetime.timedelta(days=1)).isoformat(),
+                        "valid_to": valid_to,
                     }
-                )
                 continue
             problems.append(
                 _("Line %(line)s: the %(category)s threshold overlaps the published one of %(period)s.")
@@ -290,7 +292,7 @@ def plan_thresholds(data: bytes, *, filename: str = "") -> Plan:
             }
             for _line, category, start, end, amount, note in planned
         ],
-        closes=closes,
+        closes=list(closing.values()),
     )
 
 

@@ -6,9 +6,10 @@ from django.db.models import F
 
 def existing_cases_told(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Cases that exist already count as told: the employer saw them before this e-mail existed (and the
-    reminder covers what is still due). Left null, the sweeper would mail every open proposal at once."""
+    reminder covers what is still due). Left null, the sweeper would mail every open proposal at once.
+    Only proposals: no other case is ever read by the sweeper (and the few rows keep the lock short)."""
     Placement = apps.get_model("recruitment", "Placement")
-    Placement.objects.update(notified_at=F("stage_changed_at"))
+    Placement.objects.filter(stage="proposed").update(notified_at=F("stage_changed_at"))
 
 
 class Migration(migrations.Migration):

@@ -18,6 +18,7 @@ restarted empty), ``proposal_notices_sweep`` sends what is still untold, run by 
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -81,17 +82,27 @@ def proposal_notice_send(*, placement_id: int, version: int | None = None) -> in
         .exclude(email="")
         .order_by("pk")
     )
-    if not users:
-        return 0
     now = timezone.now()
-    # The consent may have gone, or another sender told the employer, since the read above.
+    # The consent may have gone, or another sender told the employer, since the read above. Claimed even
+    # with nobody to write to: handled, or the sweeper would read it again every time.
     if proposed.filter(_untold()).update(notified_at=now) != 1:
         return 0
-    try:
-        return get_connection().send_messages([_message(placement, user) for user in users]) or 0
-    except Exception:
-        Placement.objects.filter(pk=placement.pk, notified_at=now).update(notified_at=placement.notified_at)
-        raise  # the task retries
+    sent = 0
+    connection = get_connection()
+    for user in users:  # one at a time: an address refused must not cost the others a second e-mail
+        try:
+            sent += connection.send_messages([_message(placement, user)]) or 0
+        except smtplib.SMTPRecipientsRefused:  # permanent for this address: retrying changes nothing
+            logger.warning("proposal notice refused for one recipient", extra={"placement": placement.pk})
+        except Exception:
+            if sent:  # told some: keep the claim rather than tell them twice
+                logger.exception("proposal notice not sent to every user", extra={"placement": placement.pk})
+                return sent
+            Placement.objects.filter(pk=placement.pk, notified_at=now).update(
+                notified_at=placement.notified_at
+            )
+            raise  # nobody told yet: the task retries, or the sweeper
+    return sent
 
 
 def proposal_notices_sweep(*, now: datetime.datetime) -> int:

@@ -116,6 +116,8 @@ def reference_upload(request: AppRequest) -> HttpResponseBase:
         except UploadError as error:
             return _index(request, thresholds_form=thresholds_form, problems=error.problems, status=400)
     token = secrets.token_urlsafe(16)
+    for key in [key for key in request.session.keys() if key.startswith(SESSION_PREFIX)]:  # noqa: SIM118 (a session is not iterable)
+        del request.session[key]  # one upload awaits publishing at a time: the session stays small
     request.session[SESSION_PREFIX + token] = plan.as_dict()
     return redirect("recruiter:reference_preview", token=token)
 
@@ -174,13 +176,16 @@ def _row(change: VacancyChange) -> dict[str, object]:
 @require_POST
 def reference_publish_view(request: AppRequest, token: str) -> HttpResponseBase:
     plan = _plan(request, token)
+    # Spent before publishing: a second click finds no upload (404) instead of publishing it twice.
+    kept = request.session.pop(SESSION_PREFIX + token)
+    request.session.save()
     try:
         reference_publish(plan)
     except UploadError as error:
+        request.session[SESSION_PREFIX + token] = kept  # the maintainer may fix the data and try again
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("recruiter:reference_data")
-    request.session.pop(SESSION_PREFIX + token, None)
     messages.success(
         request,
         _("Published. The matches of the open vacancies are being recomputed with the new reference data."),

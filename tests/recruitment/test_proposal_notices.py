@@ -190,3 +190,57 @@ class FailingBackend:
 
     def send_messages(self, messages: Any) -> int:
         raise OSError("connection refused")
+
+
+class RefusingBackend:
+    """A mail server that refuses one address for good and delivers the others (to the test outbox)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        import smtplib
+
+        for message in messages:
+            if "hr@" in message.to[0]:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_an_address_refused_for_good_costs_the_others_no_second_mail(
+    world: WebWorld, django_capture_on_commit_callbacks: Commit, settings: Any
+) -> None:
+    """The whole claim used to be given back on the first failure: the users already told got it again
+    on every retry and every sweep."""
+    Placement.objects.update(notified_at=timezone.now())  # the world's own proposal was told
+    with django_capture_on_commit_callbacks(execute=False):  # the task's message is lost
+        placement = placement_shortlist(
+            vacancy=world.vacancy, candidate=world.near_miss, actor=world.recruiter
+        )
+        placement = placement_propose(
+            placement=placement, actor=world.recruiter, expected_version=placement.version
+        )
+    settings.EMAIL_BACKEND = "tests.recruitment.test_proposal_notices.RefusingBackend"
+    later = placement.stage_changed_at + SWEEP_GRACE * 2
+    assert proposal_notices_sweep(now=later) == 1
+    assert proposal_notices_sweep(now=later + SWEEP_GRACE) == 0
+    assert [message.to[0] for message in mail.outbox] == ["boss@lasbedrijf.example"]
+
+
+def test_an_employer_without_anyone_to_write_to_does_not_hold_up_the_sweeper(
+    world: WebWorld, django_capture_on_commit_callbacks: Commit
+) -> None:
+    Placement.objects.update(notified_at=timezone.now())  # the world's own proposal was told
+    User.objects.filter(organisation=world.employer_a).update(is_active=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        placement = placement_shortlist(
+            vacancy=world.vacancy, candidate=world.near_miss, actor=world.recruiter
+        )
+        placement = placement_propose(
+            placement=placement, actor=world.recruiter, expected_version=placement.version
+        )
+    assert proposal_notices_sweep(now=placement.stage_changed_at + SWEEP_GRACE * 2) == 0
+    placement.refresh_from_db()
+    assert placement.notified_at is not None  # handled: not read again by every sweep
+    assert mail.outbox == []

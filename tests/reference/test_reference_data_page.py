@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -232,3 +233,27 @@ def test_another_users_preview_token_is_not_found(maintainer: Client) -> None:
     assert client.get(response["Location"]).status_code == 404
     assert client.post(response["Location"] + "publish/").status_code == 404
     assert SalaryThreshold.objects.count() == 0
+
+
+def test_several_years_in_one_file_end_the_open_threshold_before_the_first(
+    world: World, maintainer: Client
+) -> None:
+    """Two rows of one category (this year, then next year onwards) against a published open-ended row:
+    it ends before the first of them. Each row asked for its own close, and the last one won, leaving the
+    published period overlapping the first uploaded one."""
+    this_year = timezone.localdate().year
+    upload = _thresholds_file(
+        f"{this_year},{this_year}-01-01,{this_year}-12-31,60000,48000,96000,70000,",
+        f"{this_year + 1},{this_year + 1}-01-01,,61000,48800,97600,71000,",
+    )
+    response = maintainer.post(UPLOAD, {"what": "thresholds", "file": upload})
+    assert response.status_code == 302, response.content.decode()
+    assert maintainer.post(response["Location"] + "publish/").status_code == 302
+    old = SalaryThreshold.objects.get(category="highly_skilled", valid_from=datetime.date(2020, 1, 1))
+    assert old.valid_to == datetime.date(this_year - 1, 12, 31)
+    for category in SalaryThreshold.Category.values:
+        periods = sorted(
+            SalaryThreshold.objects.filter(category=category).values_list("valid_from", "valid_to")
+        )
+        for (_start, end), (next_start, _next_end) in pairwise(periods):
+            assert end is not None and end < next_start, (category, periods)
