@@ -196,9 +196,16 @@ def _sign_in(base_url: str, account: Account, password: str, login_path: str) ->
         raise RuntimeError(f"sign-in of {account.username} refused ({answer.status_code})")
     if account.totp_key:
         second_factor = answer.headers["location"]
-        code = f"{totp(bytes.fromhex(account.totp_key)):06d}"
-        answer = session.form(second_factor, {"token": code})
-        if answer.status_code != 302:
+        # A code works once per device: the other server of a --compare run may have used this 30-second
+        # step's code already, so a refusal waits for the next step and tries its code.
+        for attempt in range(2):
+            if attempt:
+                time.sleep(31 - time.time() % 30)
+            code = f"{totp(bytes.fromhex(account.totp_key)):06d}"
+            answer = session.form(second_factor, {"token": code})
+            if answer.status_code == 302:
+                break
+        else:
             raise RuntimeError(f"second factor of {account.username} refused ({answer.status_code})")
     return session
 
