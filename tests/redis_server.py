@@ -26,9 +26,16 @@ def _free_port() -> int:
 
 
 class PrivateRedis:
+    """Started at once; ``stop()`` and ``start()`` again keep the port (an empty server: no persistence)."""
+
     def __init__(self, executable: str) -> None:
+        self.executable = executable
         self.port = _free_port()
-        command = [executable, "--port", str(self.port), "--bind", "127.0.0.1"]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        command = [self.executable, "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
@@ -54,7 +61,7 @@ class PrivateRedis:
         return {"default": {"BACKEND": backend, "LOCATION": self.url(1), "OPTIONS": options}}
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=DEADLINE)
@@ -63,15 +70,20 @@ class PrivateRedis:
                 self.process.wait(timeout=DEADLINE)
 
 
-@contextmanager
-def private_redis() -> Iterator[PrivateRedis]:
-    """A running private Redis, stopped at the end whatever the test did to it."""
+def redis_server_executable() -> str:
+    """The path of ``redis-server``; the test is skipped without it (a failure with REQUIRE_SERVICES=1)."""
     executable = shutil.which("redis-server")
     if executable is None:
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("REQUIRE_SERVICES=1 but redis-server is not installed", pytrace=False)
         pytest.skip("redis-server is not installed")
-    server = PrivateRedis(executable)
+    return executable
+
+
+@contextmanager
+def private_redis() -> Iterator[PrivateRedis]:
+    """A running private Redis, stopped at the end whatever the test did to it."""
+    server = PrivateRedis(redis_server_executable())
     try:
         yield server
     finally:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.harness import LocalRedis, Stack, web_side_on
+from tests.faults.harness import Stack, local_redis, web_side_on
 from tests.faults.world import FaultWorld, build_fault_world
 
 
@@ -29,7 +29,7 @@ class Scenario:
 @pytest.fixture
 def scenario(transactional_db: None, tmp_path: Path) -> Iterator[Scenario]:
     fault_world = build_fault_world()  # tasks run here, eagerly: everything computed before the fault
-    server = LocalRedis()
+    server = local_redis()
     stack = Stack(server, tmp_path)
     try:
         with web_side_on(server):

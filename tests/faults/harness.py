@@ -14,9 +14,7 @@ tasks on, as a served web process would be.
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,8 +23,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-import redis
 from django.conf import settings
 from django.test import override_settings
 from kombu import Connection
@@ -34,6 +30,7 @@ from kombu import pools as kombu_pools
 
 from config.celery import app
 from core import counters
+from tests.redis_server import PrivateRedis, redis_server_executable
 from tests.workers import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,56 +60,17 @@ PROCESS_ENV = {
 }
 
 
-class LocalRedis:
-    """``redis-server`` on a free loopback port, no persistence; stopped and started again on the same
-    port (empty) by the scenario that needs it."""
-
-    def __init__(self) -> None:
-        executable = shutil.which("redis-server")
-        if executable is None:
-            if os.environ.get("REQUIRE_SERVICES") == "1":
-                pytest.fail("REQUIRE_SERVICES=1 but redis-server is not installed", pytrace=False)
-            pytest.skip("redis-server is not installed")
-        self.executable = executable
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = int(probe.getsockname()[1])
-        self.process: subprocess.Popen[bytes] | None = None
-        self.start()
-
-    def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self) -> None:
-        command = [self.executable, "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        wait_until(self.answers, "redis-server to answer", timeout=10)
-
-    def answers(self) -> bool:
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2, socket_timeout=0.5)
-        try:
-            return bool(client.ping())
-        except redis.RedisError:
-            return False
-        finally:
-            client.close()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+def local_redis() -> PrivateRedis:
+    """A private ``redis-server`` on a free loopback port (``tests/redis_server.py``), which a scenario
+    stops and starts again, empty, on the same port."""
+    return PrivateRedis(redis_server_executable())
 
 
 @dataclass
 class Stack:
     """Worker and beat processes of one scenario, on its private Redis and the test database."""
 
-    redis: LocalRedis
+    redis: PrivateRedis
     logs: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -202,7 +160,7 @@ class Stack:
 
 
 @contextmanager
-def web_side_on(server: LocalRedis) -> Iterator[None]:
+def web_side_on(server: PrivateRedis) -> Iterator[None]:
     """This process, as a web process of the scenario: its cache and its broker are the private Redis,
     tasks are sent (not run here). The cache settings are production's (base.py): short timeouts."""
     cache_options = settings.CACHES["default"].get("OPTIONS", {}) if settings.REDIS_URL else {}
