@@ -2,9 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from candidate_space import urls as candidate_space_urls
 from core import views as core_views
+from privacy import urls as privacy_urls
 from recruitment import urls as recruitment_urls
 from recruitment import views as recruitment_views
+from welcome import urls as welcome_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,5 +22,11 @@ urlpatterns += i18n_patterns(
     path("recruiter/", include((recruitment_urls.recruiter_patterns, "recruiter"))),
     path("employer/", include((recruitment_urls.employer_patterns, "employer"))),
     path("partner/", include((recruitment_urls.partner_patterns, "partner"))),
+    # The candidate's own space, and the staff pages that serve it.
+    path("me/welcome/", include((welcome_urls.candidate_patterns, "me_welcome"))),
+    path("me/data/", include((privacy_urls.candidate_patterns, "me_data"))),
+    path("me/", include((candidate_space_urls.urlpatterns, "me"))),
+    path("recruiter/welcome/", include((welcome_urls.staff_patterns, "welcome_admin"))),
+    path("recruiter/privacy/", include((privacy_urls.staff_patterns, "privacy"))),
     path("admin/", admin.site.urls),
 )

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "recruitment",
     "webhooks",
     "api",
+    "candidate_space",
+    "welcome",
+    "privacy",
     "demo",
 ]
 
