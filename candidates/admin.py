@@ -1,18 +1,22 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from candidates import services
 from candidates.models import (
     Candidate,
+    CandidateRestriction,
     CandidateSkill,
     Consent,
+    ConsentWording,
     Diploma,
     LanguageProficiency,
     Licence,
+    ProfileAccess,
     RecognitionStep,
     RecruitmentCost,
     TrainingEnrolment,
@@ -114,7 +118,8 @@ class CandidateAdmin(admin.ModelAdmin):
     list_select_related = ("registered_by", "project", "cohort")
     raw_id_fields = ("registered_by", "project", "cohort")
     autocomplete_fields = ("desired_occupations",)
-    readonly_fields = ("public_id", "created_at", "updated_at")
+    # The restriction's date is the restriction service's (candidates.services.restriction).
+    readonly_fields = ("public_id", "created_at", "updated_at", "restricted_at")
     inlines = [
         LanguageInline,
         DiplomaInline,
@@ -139,6 +144,20 @@ class CandidateAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
         services.candidate_delete(obj)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The whole profile shown to an administrator: logged for the candidate, like any staff view.
+        if request.method == "GET" and response.status_code == 200:
+            services.profile_access_record(
+                candidate_ids=[int(unquote(object_id))],
+                kind=ProfileAccess.Kind.STAFF,
+                what=ProfileAccess.What.ADMIN,
+                user=request.user,  # type: ignore[arg-type]
+            )
+        return response
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
         for candidate in queryset:
@@ -261,3 +280,41 @@ class TrainingEnrolmentAdmin(ProfileChangeAdminMixin, admin.ModelAdmin):
     search_fields = ("candidate__family_name", "programme__name")
     list_select_related = ("candidate", "programme")
     raw_id_fields = ("candidate",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by services only: viewed here, never added, changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProfileAccess)
+class ProfileAccessAdmin(ReadOnlyAdmin):
+    list_display = ("at", "candidate", "viewer_kind", "viewer_organisation", "viewer_user", "what")
+    list_filter = ("viewer_kind", "what")
+    list_select_related = ("candidate", "viewer_organisation", "viewer_user")
+    raw_id_fields = ("candidate", "viewer_organisation", "viewer_user")
+    date_hierarchy = "at"
+
+
+@admin.register(CandidateRestriction)
+class CandidateRestrictionAdmin(ReadOnlyAdmin):
+    list_display = ("candidate", "restricted_at", "source", "restricted_by", "lifted_at", "lifted_by")
+    list_select_related = ("candidate", "restricted_by", "lifted_by")
+    raw_id_fields = ("candidate", "restricted_by", "lifted_by")
+
+
+@admin.register(ConsentWording)
+class ConsentWordingAdmin(ReadOnlyAdmin):
+    """Published wordings never change (``candidates.services.consent_wording``): read here only."""
+
+    list_display = ("purpose", "text_version", "language", "title", "published_at", "is_example")
+    list_filter = ("purpose", "language", "is_example")
+    search_fields = ("text_version", "title")

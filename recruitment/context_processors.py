@@ -8,7 +8,8 @@ from recruitment.selectors import is_staff_user
 
 
 def navigation(request: HttpRequest) -> dict[str, str]:
-    """``nav_area``: "staff", "employer", "partner", "pending" (the second factor is still owed) or ""."""
+    """``nav_area``: "staff", "employer", "partner", "candidate", "pending" (the second factor is still
+    owed) or ""."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not isinstance(user, User):
         return {"nav_area": ""}
@@ -19,4 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, str]:
         return {"nav_area": "staff"}
     if user.role == User.Role.EMPLOYER_USER:
         return {"nav_area": "employer"}
+    if user.role == User.Role.CANDIDATE:
+        return {"nav_area": "candidate"}
     return {"nav_area": "partner"}

@@ -6,6 +6,7 @@ Two areas with a namespace each: ``recruiter:`` (staff of the public employment 
 
 from django.urls import path
 
+from recruitment.views import access_log as access_log_views
 from recruitment.views import (
     board,
     bulk,
@@ -48,6 +49,18 @@ recruiter_patterns = [
     path("candidates/", candidates.candidate_list, name="candidate_list"),
     path("candidates/<uuid:public_id>/", candidates.candidate_detail, name="candidate_detail"),
     path("candidates/<uuid:public_id>/notes/", candidates.candidate_note_add_view, name="candidate_note_add"),
+    # Restricting the processing of a candidate's data (GDPR art. 18), and the data protection officer's
+    # access log.
+    path("candidates/restricted/", candidates.restricted_candidate_list, name="restricted_candidates"),
+    path(
+        "candidates/<uuid:public_id>/restrict/", candidates.candidate_restrict_view, name="candidate_restrict"
+    ),
+    path(
+        "candidates/<uuid:public_id>/restriction/lift/",
+        candidates.candidate_restriction_lift_view,
+        name="candidate_restriction_lift",
+    ),
+    path("access-log/", access_log_views.access_log, name="access_log"),
     path("projects/", projects.project_list, name="project_list"),
     path("projects/<slug:project>/", projects.project_detail, name="project_detail"),
     path("projects/<slug:project>/steps/<str:step>/", projects.funnel_step, name="funnel_step"),

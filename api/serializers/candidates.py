@@ -433,7 +433,8 @@ class CandidateFilterSerializer(serializers.Serializer):
 
 
 class RemovedCandidateSerializer(ReadModelSerializer):
-    """A candidate of yours that left your view: withdrawn, or erased (anonymised)."""
+    """A candidate of yours that left your view: withdrawn, restricted (kept but not processed, GDPR
+    art. 18), or erased (anonymised)."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     removed_at = serializers.DateTimeField(

@@ -41,8 +41,9 @@ from api.throttling import BulkRateThrottle, ClientRateThrottle
 from api.views.base import PartnerView, service_errors
 from candidates import selectors as candidate_selectors
 from candidates import services as candidate_services
-from candidates.models import Candidate
-from candidates.services import ProfileInput
+from candidates.models import Candidate, ProfileAccess
+from candidates.services import ProfileInput, profile_access_record
+from core.models import Organisation
 
 BULK_STATUSES = ("created", "updated", "unchanged", "error")
 TAG = "Candidates"
@@ -79,6 +80,18 @@ def _with_etag(response: Response, candidate: Candidate) -> Response:
     return response
 
 
+def _record_views(organisation: Organisation, candidate_ids: list[int]) -> None:
+    """Log the full profiles a read shows in each candidate's access log (one INSERT, even for a page):
+    the partner's OAuth2 client acts for the organisation, so no user is named. Reads only: the answers
+    to the partner's own writes are not views."""
+    profile_access_record(
+        candidate_ids=candidate_ids,
+        kind=ProfileAccess.Kind.PARTNER_API,
+        what=ProfileAccess.What.API_CANDIDATE,
+        organisation_id=organisation.pk,
+    )
+
+
 class CandidateListView(PartnerView):
     """The candidates your organisation registered (active or placed; withdrawn ones are gone)."""
 
@@ -93,7 +106,7 @@ class CandidateListView(PartnerView):
         summary="List your candidates",
         description=(
             "The candidates your organisation registered (active or placed), in the order they were "
-            "registered. Withdrawn or erased ones: GET /candidates/removed/."
+            "registered. Withdrawn, restricted or erased ones: GET /candidates/removed/."
         ),
     )
     def get(self, request: Request) -> Response:
@@ -105,7 +118,12 @@ class CandidateListView(PartnerView):
             project_code=filters.get("project"),
             updated_since=filters.get("updated_since"),
         )
-        return self.paginated(candidates.order_by("pk"), CandidateSerializer)
+        # Every candidate of the page is shown in full: each gets one row in its access log, in one INSERT.
+        page = self.paginate_queryset(candidates.order_by("pk"))
+        assert page is not None
+        _record_views(self.organisation, [candidate.pk for candidate in page])
+        data = CandidateSerializer(page, many=True, context=self.serializer_context()).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         tags=[TAG],
@@ -176,7 +194,10 @@ class CandidateDetailView(PartnerView):
         responses=CandidateSerializer,
     )
     def get(self, request: Request, candidate_id: Any) -> Response:
-        return self._answer(candidate_id)
+        candidate = self._candidate(candidate_id)
+        _record_views(self.organisation, [candidate.pk])
+        data = CandidateSerializer(candidate, context=self.serializer_context()).data
+        return _with_etag(Response(data), candidate)
 
     def _update(self, request: Request, candidate_id: Any, *, partial: bool) -> Response:
         candidate = self._candidate(candidate_id)
@@ -235,7 +256,7 @@ class CandidateDetailView(PartnerView):
 
 
 class RemovedCandidateListView(PartnerView):
-    """Candidates of yours that left your view since a moment: withdrawn or erased."""
+    """Candidates of yours that left your view since a moment: withdrawn, restricted or erased."""
 
     required_scopes = {"GET": CANDIDATES_READ}
     pagination_class = SyncPagination
@@ -245,10 +266,12 @@ class RemovedCandidateListView(PartnerView):
         operation_id="candidates_removed_list",
         parameters=[RemovedSinceSerializer],
         responses=RemovedCandidateSerializer(many=True),
-        summary="List your candidates withdrawn or erased since a moment",
+        summary="List your candidates withdrawn, restricted or erased since a moment",
         description=(
             "For a copy kept in sync: delete these candidates (and their matches and placements) from "
-            "it. Their ids answer 404 elsewhere."
+            "it. Their ids answer 404 elsewhere. A restricted candidate (GDPR art. 18: their data is kept "
+            "but may not be processed) comes back in GET /candidates/ when the restriction is lifted, "
+            "with a new updated_at."
         ),
     )
     def get(self, request: Request) -> Response:

@@ -20,7 +20,7 @@ PROFILE_VERSION_FIELDS = ("profile_version", "matched_version")
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
     def visible(self) -> "CandidateQuerySet":
-        """Candidates that may appear anywhere: not withdrawn, not anonymised."""
+        """Candidates that may appear anywhere: not withdrawn, restricted or anonymised."""
         return self.filter(status=Candidate.Status.ACTIVE)
 
     def registered_by(self, organisation: Organisation) -> "CandidateQuerySet":
@@ -39,6 +39,8 @@ class Candidate(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         PLACED = "placed", _("Placed")
         ANONYMISED = "anonymised", _("Anonymised")
+        # GDPR art. 18: the data is kept (stored only) but not processed: out of matching and every list.
+        RESTRICTED = "restricted", _("Restricted")
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     registered_by = models.ForeignKey(
@@ -112,6 +114,9 @@ class Candidate(models.Model):
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # When the current restriction began (``candidates.services.candidate_restrict``); kept after it is
+    # lifted as the date of the last one.
+    restricted_at = models.DateTimeField(_("restricted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -137,13 +142,18 @@ class Candidate(models.Model):
                 violation_error_message=_("A candidate in a cohort must also be in the cohort's project."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["active", "withdrawn", "placed", "anonymised"]),
+                condition=Q(status__in=["active", "withdrawn", "placed", "anonymised", "restricted"]),
                 name="candidate_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
                 name="candidate_withdrawal_dated",
                 violation_error_message=_("A withdrawn candidate needs the date of withdrawal."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="restricted") | Q(restricted_at__isnull=False),
+                name="candidate_restriction_dated",
+                violation_error_message=_("A restricted candidate needs the date of the restriction."),
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
         ]

@@ -2,9 +2,13 @@
 
 ``versions``: mark a candidate's matches stale and queue their recompute (every write path ends there);
 ``profiles``: create, update, upsert and withdraw a whole profile with what hangs from it (the partner
-API and imports); ``consents``: grant and withdraw consents without ever deleting one.
+API and imports); ``consents``: grant and withdraw consents without ever deleting one; ``restriction``:
+restrict the processing of a candidate's data and lift it (GDPR art. 18); ``access_log``: record who
+looked at a profile; ``consent_wording``: publish a new version of a consent's text (never change one).
 """
 
+from candidates.services.access_log import profile_access_record
+from candidates.services.consent_wording import WordingText, consent_wording_publish
 from candidates.services.consents import sharing_consents_changed
 from candidates.services.profiles import (
     ChangeResult,
@@ -15,6 +19,7 @@ from candidates.services.profiles import (
     candidate_withdraw,
     candidates_upsert,
 )
+from candidates.services.restriction import candidate_restrict, candidate_restriction_lift
 from candidates.services.versions import (
     RECOMPUTE_CANDIDATE_TASK,
     RECOMPUTE_CANDIDATES_TASK,
@@ -30,15 +35,20 @@ __all__ = [
     "RECOMPUTE_CANDIDATE_TASK",
     "ChangeResult",
     "ProfileInput",
+    "WordingText",
     "candidate_create",
     "candidate_delete",
     "candidate_profile_changed",
     "candidate_profiles_changed",
+    "candidate_restrict",
+    "candidate_restriction_lift",
     "candidate_save",
     "candidate_update",
     "candidate_upsert",
     "candidate_withdraw",
     "candidates_recompute_queue",
     "candidates_upsert",
+    "consent_wording_publish",
+    "profile_access_record",
     "sharing_consents_changed",
 ]

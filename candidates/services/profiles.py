@@ -284,6 +284,17 @@ def _plan(entry: _Entry, stored: Stored, claimed: set[tuple[int, str]]) -> Plan:
     """Validate one profile against what is stored and plan its write; raises its ``ValidationError``."""
     candidate, profile = entry.candidate, entry.profile
     adding = candidate.pk is None
+    if not adding and candidate.status == Candidate.Status.RESTRICTED:
+        # GDPR art. 18: stored, not processed, not even by its partner, until staff lift the restriction.
+        raise ValidationError(
+            {
+                "": [
+                    ValidationError(
+                        _("This candidate's data is restricted: it cannot be changed."), code="restricted"
+                    )
+                ]
+            }
+        )
     if not adding and candidate.status not in UPDATABLE_STATUSES:
         raise ValidationError(
             {"": [ValidationError(_("A withdrawn candidate cannot be changed."), code="withdrawn")]}

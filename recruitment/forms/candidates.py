@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
+from candidates.models.restriction import REASON_MAX_LENGTH
 from core.choices import CEFRLevel, Language
 from core.countries import country_choices
 from projects.models import Cohort, Project
@@ -156,3 +157,15 @@ class NoteForm(forms.Form):
     def chosen_placement(self) -> Placement | None:
         """The case the valid form names, or None (call only after ``is_valid()``)."""
         return self._placements.get(self.cleaned_data.get("placement") or "")
+
+
+class RestrictionForm(forms.Form):
+    """Why the processing of a candidate's data is restricted (GDPR art. 18): kept with the restriction."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the candidate contests the accuracy of their data, or asked for erasure."),
+        error_messages={"required": _("Say why the data is restricted.")},
+    )

@@ -2,6 +2,7 @@
 projects' weights of the match score."""
 
 from recruitment.models.dashboard import DashboardVisit
+from recruitment.models.funnel import RetainedFunnelStep
 from recruitment.models.interviews import InterviewMode, InterviewSlot, InterviewSlotStatus
 from recruitment.models.matches import (
     OPEN_JOB_STATUSES,
@@ -52,6 +53,7 @@ __all__ = [
     "PlacementStage",
     "PlacementTransition",
     "ProjectWeights",
+    "RetainedFunnelStep",
     "VacancyMatchCount",
     "VacancyMatchFacet",
 ]

@@ -72,6 +72,15 @@ def _sharing_consent_in_force() -> Exists:
     )
 
 
+# A candidate an employer may still see: not withdrawn from the programme (their own request), not
+# restricted (GDPR art. 18: stored, not processed), not erased.
+EMPLOYER_VISIBLE_STATUSES = (Candidate.Status.ACTIVE, Candidate.Status.PLACED)
+
+
+def _shown_to_employer() -> Q:
+    return Q(candidate__status__in=EMPLOYER_VISIBLE_STATUSES) & Q(_sharing_consent_in_force())
+
+
 class PlacementQuerySet(models.QuerySet["Placement"]):
     def shared_with_employer(self) -> "PlacementQuerySet":
         """Cases their vacancy's employer may see: proposed to it (never a shortlist, nor a case withdrawn
@@ -79,12 +88,15 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
 
         The one rule for everything an employer gets (pages, counts, e-mails). The consent is read when
         the query runs, so a withdrawn or expired consent hides the case at once, and a new one shows it
-        again (GDPR art. 7(3): a consent can be withdrawn at any time, per recipient).
+        again (GDPR art. 7(3): a consent can be withdrawn at any time, per recipient). A candidate who
+        withdrew, whose data is restricted or who was erased is hidden the same way
+        (``EMPLOYER_VISIBLE_STATUSES``).
         """
-        return self.filter(proposed_at__isnull=False).filter(_sharing_consent_in_force())
+        return self.filter(proposed_at__isnull=False).filter(_shown_to_employer())
 
     def hidden_from_employer(self) -> "PlacementQuerySet":
-        """Cases proposed to the employer that it may no longer see: the consent to share ended."""
+        """Cases proposed to the employer that it may no longer see because the consent to share ended
+        (the follow-up of ``recruitment.services.sharing``; a candidate who left is not a lost consent)."""
         return self.filter(proposed_at__isnull=False).filter(~_sharing_consent_in_force())
 
     def for_employer(self, organisation: Organisation | int) -> "PlacementQuerySet":

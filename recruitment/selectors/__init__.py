@@ -371,9 +371,13 @@ def placement_list_for_staff(
 ) -> PlacementQuerySet:
     """Every case, latest move first; the filters of the list and the board.
 
-    ``overdue_on``: only the proposals whose employer's answer was due before that day.
+    ``overdue_on``: only the proposals whose employer's answer was due before that day. The cases of a
+    candidate whose data is restricted (GDPR art. 18) are left out: the case page still opens by address
+    and from the candidate's page, but no list processes them until the restriction is lifted.
     """
-    placements = Placement.objects.select_related("vacancy", "vacancy__employer", "candidate")
+    placements = Placement.objects.select_related("vacancy", "vacancy__employer", "candidate").exclude(
+        candidate__status=Candidate.Status.RESTRICTED
+    )
     if stage:
         placements = placements.filter(stage=stage)
     if vacancy_id is not None:

@@ -3,7 +3,8 @@
 Who appears: the search and the profile cover active and placed candidates only. A withdrawn candidate
 asked that their data no longer be processed for recruitment, and an anonymised one has none left: both
 are left out of every list here and their profile is not found (a 404), so no personal data of theirs is
-shown, searched or sorted on.
+shown, searched or sorted on. A restricted candidate (GDPR art. 18) is left out of every list too, but
+staff still open their profile by address, to verify the data and lift the restriction.
 """
 
 import datetime
@@ -82,13 +83,16 @@ class CandidateSearch:
     sort: str = SORT_NAME
 
 
-def candidates_visible_to(*, user: User) -> CandidateQuerySet:
-    """Staff: the active and placed candidates (never withdrawn or anonymised ones); anyone else: none."""
+def candidates_visible_to(*, user: User, with_restricted: bool = False) -> CandidateQuerySet:
+    """Staff: the active and placed candidates (never withdrawn or anonymised ones); anyone else: none.
+
+    ``with_restricted``: also those whose data is restricted (GDPR art. 18), for the pages that open one
+    candidate by address (their profile, to verify it and lift the restriction); never for a list.
+    """
     if not is_staff_user(user):
         return Candidate.objects.none()
-    return Candidate.objects.filter(status__in=SEARCHABLE_STATUSES).select_related(
-        "project", "cohort", "registered_by"
-    )
+    statuses = (*SEARCHABLE_STATUSES, Candidate.Status.RESTRICTED) if with_restricted else SEARCHABLE_STATUSES
+    return Candidate.objects.filter(status__in=statuses).select_related("project", "cohort", "registered_by")
 
 
 def _text_filter(text: str) -> Q:

@@ -12,9 +12,10 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from candidates.models import Candidate
 from core.choices import Region
 from core.models import User
-from recruitment.models import DashboardVisit, InterviewSlot, MatchChangeCount, Placement
+from recruitment.models import DashboardVisit, InterviewSlot, MatchChangeCount, Placement, PlacementQuerySet
 from recruitment.selectors import placements_visible_to, vacancies_visible_to
 from vacancies.models import Vacancy
 
@@ -106,6 +107,12 @@ def dashboard_for(*, user: User, now: datetime.datetime, limit: int = SECTION_RO
     )
 
 
+def _cases(user: User) -> PlacementQuerySet:
+    """The cases ``user`` may see that a list may show: not those of a candidate whose data is
+    restricted (GDPR art. 18), which open by address only until the restriction is lifted."""
+    return placements_visible_to(user=user).exclude(candidate__status=Candidate.Status.RESTRICTED)
+
+
 def _outcome_count(outcome: str) -> Count:
     return Count("pk", filter=Q(outcome=outcome))
 
@@ -143,7 +150,7 @@ def _changed_matches(
 
 def _overdue_answers(*, user: User, today: datetime.date, limit: int) -> Section[OverdueAnswer]:
     """Proposals the employer has not answered by their deadline, the longest overdue first."""
-    overdue = placements_visible_to(user=user).overdue(today).order_by("response_due_on", "proposed_at", "pk")
+    overdue = _cases(user).overdue(today).order_by("response_due_on", "proposed_at", "pk")
     rows = [
         OverdueAnswer(placement, (today - placement.response_due_on).days)
         for placement in overdue[:limit]
@@ -154,9 +161,7 @@ def _overdue_answers(*, user: User, today: datetime.date, limit: int) -> Section
 
 def _waiting_cases(*, user: User, now: datetime.datetime, limit: int) -> Section[WaitingCase]:
     """Open cases in diploma recognition or with a single permit filed, waiting longest first."""
-    waiting = (
-        placements_visible_to(user=user).filter(stage__in=WAITING_STAGES).order_by("stage_changed_at", "pk")
-    )
+    waiting = _cases(user).filter(stage__in=WAITING_STAGES).order_by("stage_changed_at", "pk")
     rows = [WaitingCase(placement, (now - placement.stage_changed_at).days) for placement in waiting[:limit]]
     return Section(rows, waiting.count())
 
@@ -187,7 +192,7 @@ def _hidden_from_employer(*, user: User, limit: int) -> Section[Placement]:
     """Open cases the employer may no longer see because the candidate's consent to share with it ended
     (flagged by ``recruitment.services.sharing``), the latest first: the recruiter decides what next."""
     hidden = (
-        placements_visible_to(user=user)
+        _cases(user)
         .open()
         .filter(hidden_from_employer_at__isnull=False)
         .order_by("-hidden_from_employer_at", "-pk")
@@ -199,7 +204,7 @@ def _interviews_coming(*, user: User, now: datetime.datetime, limit: int) -> Sec
     """Interview dates the employers offered (or the recruiter confirmed) on open cases ``user`` may see,
     still to come, the soonest first: a count and the first rows with their case, in two queries."""
     slots = InterviewSlot.objects.filter(
-        placement__in=placements_visible_to(user=user).open().values("pk"),
+        placement__in=_cases(user).open().values("pk"),
         status__in=COMING_SLOT_STATUSES,
         starts_at__gte=now,
     )

@@ -10,6 +10,11 @@ LISTED. The funnel reports aggregates to funders and coordinators; a count that 
 someone exercised their right to erasure would rewrite results already reported. An anonymised
 person can never be singled out from these pages: the drill-down omits them and says only how many
 were left out, and their profile route is a 404 (``recruitment.selectors.candidates``).
+
+For the same reason the data lifecycle never lowers a count: before it deletes what proves a step (an
+ended unsuccessful case pruned after the retention period, the cases and programmes of an erased
+candidate), it records the step in ``RetainedFunnelStep``, and every step here reads "proved by a live
+record OR retained" (``_step_condition``, ``funnel_figures``).
 """
 
 from dataclasses import dataclass
@@ -38,30 +43,14 @@ from candidates.models.profile import CandidateQuerySet
 from core.memo import memoised
 from core.models import User
 from projects.models import Cohort, FunnelStep, FunnelTarget, Project
-from recruitment.models import Match, Placement, PlacementTransition
+from recruitment.models import Match, Placement, PlacementTransition, RetainedFunnelStep
+from recruitment.models.funnel import PLACEMENT_STEP_STAGES
 from recruitment.selectors import is_staff_user
 from recruitment.workflow import FINAL_STAGES, ORDER, Stage
 
 if TYPE_CHECKING:  # django-stubs' helper exists for the type checker only (a development dependency)
     from django_stubs_ext import WithAnnotations
 
-# The placement steps of the funnel and the workflow stage whose arrival proves each one. A candidate
-# counts at a step when ANY of their cases ever moved to that stage (``PlacementTransition.to_stage``),
-# wherever the case is now: someone proposed and later declined was still proposed. The state machine
-# (recruitment/workflow.py) passes through every one of these stages on the way to the next, so each
-# step needs one stage only; the stages in between (employer interested, offer accepted, diploma
-# recognition, visa) and the closing ones (declined, refused, ended, withdrawn) are not funnel steps.
-PLACEMENT_STEP_STAGES: dict[FunnelStep, Stage] = {
-    FunnelStep.PROPOSED: Stage.PROPOSED,
-    FunnelStep.INTERVIEWED: Stage.INTERVIEW,
-    FunnelStep.OFFERED: Stage.OFFER,
-    FunnelStep.PERMIT_FILED: Stage.PERMIT_FILED,
-    FunnelStep.PERMIT_GRANTED: Stage.PERMIT_GRANTED,
-    FunnelStep.ARRIVED: Stage.ARRIVED,
-    FunnelStep.STARTED: Stage.STARTED,
-    FunnelStep.EMPLOYED_6M: Stage.EMPLOYED_6M,
-    FunnelStep.EMPLOYED_12M: Stage.EMPLOYED_12M,
-}
 STEPS: tuple[FunnelStep, ...] = tuple(FunnelStep)
 PLACEMENT_STEPS: tuple[FunnelStep, ...] = tuple(PLACEMENT_STEP_STAGES)
 
@@ -102,11 +91,21 @@ def _reached_stage(stage: Stage) -> Exists:
     return Exists(PlacementTransition.objects.filter(placement__candidate=OuterRef("pk"), to_stage=stage))
 
 
+def _retained(step: FunnelStep) -> Q:
+    """The candidate (the outer row) reached ``step`` through records the data lifecycle deleted."""
+    return Q(Exists(RetainedFunnelStep.objects.filter(candidate=OuterRef("pk"), step=step)))
+
+
 def _step_condition(step: FunnelStep, project: Project) -> Q:
     """Whether a candidate of ``project`` has reached ``step``: the one definition the counts and the
     drill-down share (tests check that they agree)."""
     if step == FunnelStep.REGISTERED:
         return Q()
+    return _live_step_condition(step, project) | _retained(step)
+
+
+def _live_step_condition(step: FunnelStep, project: Project) -> Q:
+    """What proves ``step`` among the records still held (not ``REGISTERED``: every candidate has it)."""
     if step == FunnelStep.TRAINED:
         # Completed a programme of this project (a cohort's own programme or one for the whole project).
         return Q(
@@ -161,19 +160,25 @@ def funnel_figures(*, project: Project, cohort: Cohort | None = None) -> FunnelF
         matched=Count("pk", filter=matched),
         matched_untrained=Count("pk", filter=matched & ~trained),
     )
-    # One row per candidate with a case, a 1 for each step's stage reached; then summed over them.
+    # One row per candidate with a case or a retained step, a 1 for each step reached (a move to its
+    # stage, or the step retained when a case was pruned or erased); then summed over them. Both
+    # relations are joined at once: a candidate's rows multiply, which Max does not mind.
     reached = (
-        PlacementTransition.objects.filter(
-            placement__candidate__in=candidates.values("pk"),
-            to_stage__in=[stage.value for stage in PLACEMENT_STEP_STAGES.values()],
+        candidates.filter(
+            Q(Exists(Placement.objects.filter(candidate=OuterRef("pk"))))
+            | Q(Exists(RetainedFunnelStep.objects.filter(candidate=OuterRef("pk"))))
         )
         .order_by()
-        .values("placement__candidate")
+        .values("pk")
         .annotate(
             **{
                 step.value: Max(
                     Case(
-                        When(to_stage=stage.value, then=Value(1)),
+                        When(
+                            Q(placements__transitions__to_stage=stage.value)
+                            | Q(retained_funnel_steps__step=step.value),
+                            then=Value(1),
+                        ),
                         default=Value(0),
                         output_field=IntegerField(),
                     )
@@ -255,11 +260,12 @@ def project_funnel(*, project: Project, cohort: Cohort | None = None) -> list[Fu
 def funnel_step_candidates(
     *, project: Project, step: FunnelStep, cohort: Cohort | None = None
 ) -> CandidateQuerySet:
-    """The candidates at ``step`` who may be shown (never the anonymised), by name, with their cohort."""
+    """The candidates at ``step`` who may be shown (never the anonymised, nor those whose data is
+    restricted: GDPR art. 18), by name, with their cohort."""
     return (
         _registered(project, cohort)
         .filter(_step_condition(step, project))
-        .exclude(status=Candidate.Status.ANONYMISED)
+        .exclude(status__in=LEFT_OUT_STATUSES)
         .select_related("cohort")
         .order_by("family_name", "given_name", "pk")
     )
@@ -272,6 +278,30 @@ def funnel_step_anonymised_count(*, project: Project, step: FunnelStep, cohort: 
         .filter(_step_condition(step, project), status=Candidate.Status.ANONYMISED)
         .count()
     )
+
+
+# Counted by the funnel, never listed in its drill-down: no data left (anonymised), or data that may be
+# stored only (restricted, GDPR art. 18: a restriction must not rewrite the figures already reported).
+LEFT_OUT_STATUSES = (Candidate.Status.ANONYMISED, Candidate.Status.RESTRICTED)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    anonymised: int
+    restricted: int
+
+
+def funnel_step_left_out(*, project: Project, step: FunnelStep, cohort: Cohort | None = None) -> LeftOut:
+    """How many candidates the step counts but the drill-down leaves out, by why, in one query."""
+    counts = (
+        _registered(project, cohort)
+        .filter(_step_condition(step, project), status__in=LEFT_OUT_STATUSES)
+        .aggregate(
+            anonymised=Count("pk", filter=Q(status=Candidate.Status.ANONYMISED)),
+            restricted=Count("pk", filter=Q(status=Candidate.Status.RESTRICTED)),
+        )
+    )
+    return LeftOut(anonymised=counts["anonymised"], restricted=counts["restricted"])
 
 
 def _stage_rank(stage: str) -> tuple[bool, int]:

@@ -20,8 +20,8 @@ def candidate_note_add(
     """Add a note by ``author`` about ``candidate``, optionally about one of the candidate's cases.
 
     The body is stripped of surrounding white space; it must then be non-empty and at most
-    ``NOTE_MAX_LENGTH`` characters. A withdrawn or anonymised candidate takes no new notes (their data
-    is no longer processed for recruitment).
+    ``NOTE_MAX_LENGTH`` characters. A withdrawn, anonymised or restricted candidate takes no new notes
+    (their data is no longer processed for recruitment).
     """
     text = (body or "").strip()
     if not text:
@@ -32,7 +32,11 @@ def candidate_note_add(
             % {"limit": NOTE_MAX_LENGTH, "length": len(text)},
             code="max_length",
         )
-    if candidate.status in (Candidate.Status.WITHDRAWN, Candidate.Status.ANONYMISED):
+    if candidate.status in (
+        Candidate.Status.WITHDRAWN,
+        Candidate.Status.ANONYMISED,
+        Candidate.Status.RESTRICTED,
+    ):
         raise ValidationError(_("This candidate is no longer followed: no note can be added."), code="closed")
     if placement is not None and placement.candidate_id != candidate.pk:
         raise ValidationError(_("This case is not one of this candidate's."), code="placement")

@@ -162,6 +162,14 @@ def placement_propose(
         raise PlacementError(_("Only staff of the public employment service can propose candidates."))
     if placement.vacancy.employer.is_suspended:
         raise PlacementError(_("This employer is suspended: no candidate can be proposed to it."))
+    if placement.candidate.status == Candidate.Status.RESTRICTED:
+        # GDPR art. 18: the data is stored only; sharing it with an employer is processing.
+        raise PlacementError(
+            _("This candidate's data is restricted: they cannot be proposed."), code="restricted"
+        )
+    if placement.candidate.status in (Candidate.Status.WITHDRAWN, Candidate.Status.ANONYMISED):
+        # They left the programme (or were erased): no employer may receive their profile any more.
+        raise PlacementError(_("This candidate has withdrawn: they cannot be proposed."), code="withdrawn")
     if not _consent_to_share(placement.candidate, placement.vacancy):
         raise PlacementError(
             _("The candidate has not consented to share their profile with this employer."),
@@ -208,6 +216,11 @@ def placement_move(
         raise PlacementError({"reason": [_("Give a reason for this decision.")]})
     if reason and reason not in DecisionReason.values:
         raise PlacementError({"reason": [_("Unknown reason.")]})
+    if target not in REASON_REQUIRED and placement.candidate.status == Candidate.Status.RESTRICTED:
+        # GDPR art. 18: the data is stored only; the case may be closed, not taken further.
+        raise PlacementError(
+            _("This candidate's data is restricted: the case can only be closed."), code="restricted"
+        )
     fields: dict[str, Any] = {"reason": reason, "comment": comment}
     if target == IDENTITY_REVEALED_BY:
         fields["identity_revealed_at"] = timezone.now()

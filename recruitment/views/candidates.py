@@ -1,7 +1,10 @@
-"""The recruiter's candidate search, the candidate's profile, and the notes on a candidate.
+"""The recruiter's candidate search, the candidate's profile, and the notes on a candidate; restricting
+the processing of a candidate's data and lifting it (GDPR art. 18).
 
 Withdrawn and anonymised candidates are outside these pages altogether: never listed, and their profile
-is a 404 like any unknown candidate (``recruitment.selectors.candidates``).
+is a 404 like any unknown candidate (``recruitment.selectors.candidates``). A restricted candidate is
+never listed (but on the list of restrictions) and takes no notes; staff open their profile by address.
+Every profile shown is recorded in the candidate's access log (one INSERT).
 """
 
 from collections.abc import Sequence
@@ -16,9 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from candidates.models import Candidate
+from candidates.models import Candidate, ProfileAccess
+from candidates.selectors import candidate_open_restriction, candidates_restricted
+from candidates.services import candidate_restrict, candidate_restriction_lift, profile_access_record
 from recruitment.explanations import explain_matches
-from recruitment.forms.candidates import CandidateFilterForm, NoteForm
+from recruitment.forms.candidates import CandidateFilterForm, NoteForm, RestrictionForm
 from recruitment.models import Placement
 from recruitment.selectors import candidates as candidate_selectors
 from recruitment.services.notes import candidate_note_add
@@ -48,10 +53,9 @@ def candidate_list(request: AppRequest) -> HttpResponse:
     )
 
 
-def _candidate_or_404(request: AppRequest, public_id: UUID) -> Candidate:
-    return get_scoped_or_404(
-        request, candidate_selectors.candidates_visible_to(user=request.user), public_id=public_id
-    )
+def _candidate_or_404(request: AppRequest, public_id: UUID, *, with_restricted: bool = False) -> Candidate:
+    candidates = candidate_selectors.candidates_visible_to(user=request.user, with_restricted=with_restricted)
+    return get_scoped_or_404(request, candidates, public_id=public_id)
 
 
 def _notes_context(
@@ -65,8 +69,20 @@ def _notes_context(
 
 
 def _profile_page(
-    request: AppRequest, candidate: Candidate, *, note_form: NoteForm | None = None, status: int = 200
+    request: AppRequest,
+    candidate: Candidate,
+    *,
+    note_form: NoteForm | None = None,
+    restriction_form: RestrictionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    restricted = candidate.status == Candidate.Status.RESTRICTED
+    profile_access_record(
+        candidate_ids=[candidate.pk],
+        kind=ProfileAccess.Kind.STAFF,
+        what=ProfileAccess.What.PROFILE,
+        user=request.user,
+    )
     profile = candidate_selectors.candidate_profile(candidate)
     matches = Paginator(candidate_selectors.candidate_matches(candidate), MATCHES_PER_PAGE).get_page(
         request.GET.get("matches")
@@ -78,6 +94,9 @@ def _profile_page(
         "matches": matches,
         "match_rows": match_rows,
         **_notes_context(candidate, profile.placements, note_form),
+        # Read only for a restricted candidate's page: the others pay nothing for it.
+        "restriction": candidate_open_restriction(candidate=candidate) if restricted else None,
+        "restriction_form": restriction_form or (None if restricted else RestrictionForm()),
     }
     return render(request, "recruitment/recruiter/candidate_detail.html", context, status=status)
 
@@ -85,7 +104,7 @@ def _profile_page(
 @staff_required
 @require_safe
 def candidate_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
-    return _profile_page(request, _candidate_or_404(request, public_id))
+    return _profile_page(request, _candidate_or_404(request, public_id, with_restricted=True))
 
 
 @staff_required
@@ -120,3 +139,48 @@ def candidate_note_add_view(request: AppRequest, public_id: UUID) -> HttpRespons
     if request.htmx:
         return render(request, NOTES_TEMPLATE, _notes_context(candidate, placements, form))
     return _profile_page(request, candidate, note_form=form, status=400)
+
+
+RESTRICTED_PER_PAGE = 25
+
+
+@staff_required
+@require_safe
+def restricted_candidate_list(request: AppRequest) -> HttpResponse:
+    """The candidates whose data is restricted: the one list they are on, to find one and lift it."""
+    page = Paginator(candidates_restricted(), RESTRICTED_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "recruitment/recruiter/restricted_candidates.html", {"page": page})
+
+
+@staff_required
+@require_POST
+def candidate_restrict_view(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    """Restrict the processing of the candidate's data, with a reason. Refused: the profile again with
+    the message (400), nothing written."""
+    candidate = _candidate_or_404(request, public_id, with_restricted=True)
+    form = RestrictionForm(request.POST)
+    if form.is_valid():
+        try:
+            candidate_restrict(candidate=candidate, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:
+            form.add_error("reason", refused)
+        else:
+            messages.success(
+                request, _("The data is restricted: the candidate is out of matching and every list.")
+            )
+            return redirect("recruiter:candidate_detail", public_id=candidate.public_id)
+    return _profile_page(request, candidate, restriction_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def candidate_restriction_lift_view(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    """Lift the restriction: the candidate is back in matching and the lists (after their recompute)."""
+    candidate = _candidate_or_404(request, public_id, with_restricted=True)
+    try:
+        candidate_restriction_lift(candidate=candidate, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("The restriction is lifted."))
+    return redirect("recruiter:candidate_detail", public_id=candidate.public_id)

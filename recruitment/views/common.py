@@ -76,6 +76,15 @@ def _is_partner_user(user: User) -> bool:
 partner_required = _role_required(_is_partner_user, "partner")
 
 
+def _may_read_access_log(user: User) -> bool:
+    return user.is_superuser or user.has_perm("candidates.view_profileaccess")
+
+
+# The access log of candidates' profiles: the data protection officer (a superuser, or anyone given the
+# permission to view profile accesses), whatever their role.
+access_log_reader_required = _role_required(_may_read_access_log, "access-log")
+
+
 def get_scoped_or_404(request: HttpRequest, queryset: QuerySet[M], **lookup: Any) -> M:
     """The object ``lookup`` finds in the user's scope, or a 404 (the same for "not yours" and "none")."""
     found = queryset.filter(**lookup).first()

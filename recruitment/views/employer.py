@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from candidates.models import ProfileAccess
+from candidates.services import profile_access_record
 from recruitment import selectors
 from recruitment.explanations import explain_match
 from recruitment.forms import MoveForm
@@ -228,6 +230,13 @@ def _proposal_page(
     slot_form: InterviewSlotsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The employer sees the candidate's profile (as its stage allows): logged for them (one INSERT).
+    profile_access_record(
+        candidate_ids=[placement.candidate_id],
+        kind=ProfileAccess.Kind.EMPLOYER,
+        what=ProfileAccess.What.CASE,
+        user=request.user,
+    )
     match = selectors.match_for_placement(placement)
     moves = allowed_moves(placement, by_employer=True)
     slots = list(interview_slots_for(placement))

@@ -13,6 +13,8 @@ from recruitment import selectors
 WORK_PAGES: dict[str, str] = {
     User.Role.EMPLOYER_USER: "employer:vacancy_list",
     User.Role.PARTNER_USER: "partner:candidate_list",
+    # A candidate's own space (issue 14; candidate_space sits above recruitment, so only its URL name).
+    User.Role.CANDIDATE: "me:home",
 }
 
 

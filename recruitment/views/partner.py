@@ -14,7 +14,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from candidates.models import Candidate
+from candidates.models import Candidate, ProfileAccess
+from candidates.services import profile_access_record
 from core.security import log_denial
 from recruitment.forms.partner import PartnerCandidateFilterForm
 from recruitment.models import DecisionReason, Placement, PlacementStage, PlacementTransition
@@ -120,6 +121,13 @@ def candidate_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
     if candidate is None:
         log_denial(request, "not-found:candidates.Candidate")
         raise Http404
+    # The candidate's page (not the list, which shows no profile): logged for them (one INSERT).
+    profile_access_record(
+        candidate_ids=[candidate.pk],
+        kind=ProfileAccess.Kind.PARTNER_WEB,
+        what=ProfileAccess.What.PROFILE,
+        user=request.user,
+    )
     return render(
         request,
         "recruitment/partner/candidate_detail.html",

@@ -173,6 +173,7 @@ def funnel_step(request: AppRequest, project: str, step: str) -> HttpResponse:
         )
         for candidate in shown
     ]
+    left_out = funnel.funnel_step_left_out(project=chosen_project, step=funnel_step_, cohort=cohort)
     return render(
         request,
         "recruitment/recruiter/funnel_step.html",
@@ -182,8 +183,7 @@ def funnel_step(request: AppRequest, project: str, step: str) -> HttpResponse:
             "step": funnel_step_,
             "page": page,
             "rows": rows,
-            "anonymised": funnel.funnel_step_anonymised_count(
-                project=chosen_project, step=funnel_step_, cohort=cohort
-            ),
+            "anonymised": left_out.anonymised,
+            "restricted": left_out.restricted,
         },
     )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from candidates.models import ProfileAccess
+from candidates.services import profile_access_record
 from recruitment import selectors
 from recruitment.explanations import (
     Explanation,
@@ -256,6 +258,13 @@ def _placement_page(
     move_form: MoveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The case page shows the candidate's profile: logged for them (one INSERT).
+    profile_access_record(
+        candidate_ids=[placement.candidate_id],
+        kind=ProfileAccess.Kind.STAFF,
+        what=ProfileAccess.What.CASE,
+        user=request.user,
+    )
     match = selectors.match_for_placement(placement)
     if propose_form is None and placement.stage == Placement.Stage.SHORTLISTED:
         propose_form = ProposeForm(

@@ -245,6 +245,6 @@ def test_the_candidate_list_has_a_query_budget(
 ) -> None:
     for index in range(6):
         _create(api_x, candidate_body(external_id=f"Q-{index}", project=partner_x.project.code))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # 17: the page's views in the access log, one INSERT (issue 14)
         response = api_x.get(URL)
     assert len(response.json()["results"]) == 6
