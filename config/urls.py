@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("me/welcome/", include((welcome_urls.candidate_patterns, "me_welcome"))),
     path("me/data/", include((privacy_urls.candidate_patterns, "me_data"))),
     path("me/", include((candidate_space_urls.urlpatterns, "me"))),
+    # Candidates' correction requests, handled by their partner agency and recruiters.
+    path("corrections/", include((candidate_space_urls.handler_patterns, "corrections"))),
     path("recruiter/welcome/", include((welcome_urls.staff_patterns, "welcome_admin"))),
     path("recruiter/privacy/", include((privacy_urls.staff_patterns, "privacy"))),
     path("admin/", admin.site.urls),

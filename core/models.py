@@ -145,10 +145,13 @@ class UserRole(models.TextChoices):
     EMPLOYER_USER = "employer_user", _("Employer user")
     PARTNER_USER = "partner_user", _("Partner user")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A candidate signing in to their own space (issue 14): a person, not a member of any organisation.
+    CANDIDATE = "candidate", _("Candidate")
 
 
 class User(AbstractUser):
-    """A person who signs in. Every user but a platform administrator belongs to one organisation."""
+    """A person who signs in. Every user but a platform administrator or a candidate belongs to one
+    organisation; a candidate never does (they see only their own data, through candidate_space)."""
 
     Role = UserRole
 
@@ -163,6 +166,7 @@ class User(AbstractUser):
         Role.EMPLOYER_USER: (Organisation.Kind.EMPLOYER,),
         Role.PARTNER_USER: Organisation.PARTNER_KINDS,
         Role.ADMINISTRATOR: tuple(Organisation.Kind.values),
+        Role.CANDIDATE: (),
     }
 
     organisation = models.ForeignKey(
@@ -187,14 +191,31 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=UserRole.values), name="user_role_valid"),
             models.CheckConstraint(
-                condition=Q(role="administrator") | Q(organisation__isnull=False),
+                condition=Q(role__in=["administrator", "candidate"]) | Q(organisation__isnull=False),
                 name="user_non_admin_has_organisation",
-                violation_error_message=_("Every user but an administrator belongs to an organisation."),
+                violation_error_message=_(
+                    "Every user but an administrator or a candidate belongs to an organisation."
+                ),
+            ),
+            # A candidate signing in must never inherit an organisation's scope (and with it the data
+            # of other candidates): the database refuses the combination outright.
+            models.CheckConstraint(
+                condition=~Q(role="candidate") | Q(organisation__isnull=True),
+                name="user_candidate_has_no_organisation",
+                violation_error_message=_("A candidate does not belong to an organisation."),
+            ),
+            # Nor may a candidate open the administration or the staff pages.
+            models.CheckConstraint(
+                condition=~Q(role="candidate") | Q(is_staff=False, is_superuser=False),
+                name="user_candidate_not_staff",
+                violation_error_message=_("A candidate cannot be staff or a superuser."),
             ),
         ]
 
     def clean(self) -> None:
         super().clean()
+        if self.role == UserRole.CANDIDATE and self.organisation is not None:
+            raise ValidationError({"organisation": _("A candidate does not belong to an organisation.")})
         if self.organisation is not None and self.role:
             allowed = self.ROLE_ORGANISATION_KINDS.get(self.role, ())
             if self.organisation.kind not in allowed:

@@ -35,6 +35,7 @@ from candidates.models import (
 )
 from core.models import Organisation, User
 from demo.bulk import BulkWriter
+from demo.candidate_login import upsert_demo_candidate_login
 from demo.cases import seed_demo_cases
 from demo.compliance import draft_paperwork
 from demo.context import DemoContext, load_context
@@ -215,6 +216,10 @@ def seed_demo(
         if count:
             report.counts[label] = report.counts.get(label, 0) + count
     report.cases = cases.made
+    # The candidate login needs a candidate with a case: after the cases.
+    candidate_login = upsert_demo_candidate_login()
+    if candidate_login is not None:
+        report.logins.append(candidate_login)
     report.warnings += cases.warnings
     report.timings = timer.timings
     return report

@@ -153,6 +153,13 @@ MATCH_CHANGE_RETENTION_DAYS = env_int("MATCH_CHANGE_RETENTION_DAYS", 90)
 READ_CACHE_SECONDS = env_int("READ_CACHE_SECONDS", 60)
 MATCH_REMOVAL_RETENTION_DAYS = env_int("MATCH_REMOVAL_RETENTION_DAYS", 30)
 
+# --- Data lifecycle (docs/privacy.md): the retention job (privacy.services.retention) -------------
+# A candidate without activity (profile change, sign-in, case move, consent change) for this many months
+# is reminded by e-mail; one still inactive this many days after the reminder is anonymised. Ended
+# unsuccessful cases older than the same period are pruned (their funnel counts are kept).
+RETENTION_INACTIVE_MONTHS = env_int("RETENTION_INACTIVE_MONTHS", 24)
+RETENTION_REMINDER_GRACE_DAYS = env_int("RETENTION_REMINDER_GRACE_DAYS", 60)
+
 # --- Languages: Dutch first, then French and English ----------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
@@ -265,6 +272,20 @@ CELERY_BEAT_SCHEDULE = {
     "send-proposal-reminders": {
         "task": "recruitment.tasks.send_proposal_reminders_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Tells candidates of information pages newly applying to their stage; idempotent (welcome.PageNotice).
+    "send-welcome-notices": {
+        "task": "welcome.tasks.send_welcome_notices_task",
+        "schedule": crontab(minute=15),
+    },
+    # Reminds inactive candidates, anonymises those still inactive after the grace days, prunes ended
+    # unsuccessful cases (docs/privacy.md); idempotent (privacy.services.retention).
+    "apply-retention": {"task": "privacy.tasks.apply_retention_task", "schedule": crontab(hour=2, minute=45)},
+    # Tells agencies of candidates' correction requests whose own e-mail task was lost; idempotent
+    # (CorrectionRequest.notified_at).
+    "sweep-correction-notices": {
+        "task": "candidate_space.tasks.sweep_correction_notices_task",
+        "schedule": 300.0,
     },
 }
 
