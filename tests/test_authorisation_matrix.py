@@ -17,20 +17,37 @@ from django.utils import translation
 
 from core.models import User
 from tests import factories
+from tests.candidate_space.world import candidate_client, candidate_space_placeholders, other_candidate
 from tests.web.world import WebWorld, build_web_world, verified_client
+from tests.welcome.helpers import welcome_placeholders
 
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS, RECRUITER, EMPLOYER, PARTNER, ADMIN = "anonymous", "recruiter", "employer", "partner", "admin"
 # A second employer: its user must get a 404 for the first employer's vacancy and cases.
 EMPLOYER_B = "employer_b"
-VISITORS = [ANONYMOUS, RECRUITER, EMPLOYER, EMPLOYER_B, PARTNER, ADMIN]
+# Candidates signed in to their own space: A is the world's proposed candidate, B another person with an
+# account of their own (B gets a 404 for A's anything).
+CANDIDATE, CANDIDATE_B = "candidate", "candidate_b"
+VISITORS = [ANONYMOUS, RECRUITER, EMPLOYER, EMPLOYER_B, PARTNER, ADMIN, CANDIDATE, CANDIDATE_B]
 
 
 def _by(
-    anonymous: int, recruiter: int, employer: int, employer_b: int, partner: int, admin: int
+    anonymous: int,
+    recruiter: int,
+    employer: int,
+    employer_b: int,
+    partner: int,
+    admin: int,
+    *,
+    candidate: int = 403,
+    candidate_b: int | None = None,
 ) -> dict[str, int]:
-    return dict(zip(VISITORS, (anonymous, recruiter, employer, employer_b, partner, admin), strict=True))
+    """Statuses in the order of VISITORS. A candidate gets a 403 on the pages of other roles; candidate B
+    gets what candidate A gets unless said otherwise."""
+    candidate_b = candidate if candidate_b is None else candidate_b
+    statuses = (anonymous, recruiter, employer, employer_b, partner, admin, candidate, candidate_b)
+    return dict(zip(VISITORS, statuses, strict=True))
 
 
 # URL -> expected status per visitor. 302 = sent to the login page (or, for a signed-in user on the
@@ -39,20 +56,20 @@ def _by(
 # {vacancy} and {placement} are employer A's published vacancy and a case proposed to it; {candidate} is
 # that case's candidate, {project} and {cohort} their project and cohort (tests/web/world.py, urls()).
 MATRIX: dict[str, dict[str, int]] = {
-    "/nl/": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
-    # Where a sign-in lands: on to each role's work page (302), or to the sign-in page.
-    "/nl/start/": _by(302, 302, 302, 302, 302, 302),
-    "/healthz": {ANONYMOUS: 200, RECRUITER: 200, EMPLOYER: 200, EMPLOYER_B: 200, PARTNER: 200, ADMIN: 200},
-    "/nl/admin/": {ANONYMOUS: 302, RECRUITER: 200, EMPLOYER: 302, EMPLOYER_B: 302, PARTNER: 302, ADMIN: 200},
+    "/nl/": _by(200, 200, 200, 200, 200, 200, candidate=200),
+    # Where a sign-in lands: on to each role's work page (302; a candidate's is /me/), or to sign in.
+    "/nl/start/": _by(302, 302, 302, 302, 302, 302, candidate=302),
+    "/healthz": _by(200, 200, 200, 200, 200, 200, candidate=200),
+    "/nl/admin/": _by(302, 200, 302, 302, 302, 200, candidate=302),
     # Account pages (core/urls.py).
-    "/nl/account/sign-in/": _by(200, 302, 302, 302, 302, 302),
-    "/nl/account/sign-out/": _by(405, 405, 405, 405, 405, 405),
-    "/nl/account/second-factor/": _by(302, 302, 302, 302, 302, 302),
-    "/nl/account/second-factor/setup/": _by(302, 200, 200, 200, 200, 200),
-    "/nl/account/password-reset/": _by(200, 200, 200, 200, 200, 200),
-    "/nl/account/password-reset/sent/": _by(200, 200, 200, 200, 200, 200),
-    "/nl/account/password-reset/MQ/set-password/": _by(200, 200, 200, 200, 200, 200),
-    "/nl/account/password-reset/done/": _by(200, 200, 200, 200, 200, 200),
+    "/nl/account/sign-in/": _by(200, 302, 302, 302, 302, 302, candidate=302),
+    "/nl/account/sign-out/": _by(405, 405, 405, 405, 405, 405, candidate=405),
+    "/nl/account/second-factor/": _by(302, 302, 302, 302, 302, 302, candidate=302),
+    "/nl/account/second-factor/setup/": _by(302, 200, 200, 200, 200, 200, candidate=200),
+    "/nl/account/password-reset/": _by(200, 200, 200, 200, 200, 200, candidate=200),
+    "/nl/account/password-reset/sent/": _by(200, 200, 200, 200, 200, 200, candidate=200),
+    "/nl/account/password-reset/MQ/set-password/": _by(200, 200, 200, 200, 200, 200, candidate=200),
+    "/nl/account/password-reset/done/": _by(200, 200, 200, 200, 200, 200, candidate=200),
     # The recruiter's pages (staff of the public employment service).
     # The dashboard and its "mark as read" (tests/web/test_dashboard.py).
     "/nl/recruiter/": _by(302, 200, 403, 403, 403, 200),
@@ -74,6 +91,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/candidates/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/candidates/{candidate}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/candidates/{candidate}/notes/": _by(302, 405, 403, 403, 403, 405),
+    # Restricting a candidate's data (GDPR art. 18): the list of restrictions, and POST-only actions (the
+    # POSTs and their denials: tests/web/test_restriction_pages.py).
+    "/nl/recruiter/candidates/restricted/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/candidates/{candidate}/restrict/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/candidates/{candidate}/restriction/lift/": _by(302, 405, 403, 403, 403, 405),
+    # The access log of profiles: the data protection officer (a superuser, or the permission
+    # candidates.view_profileaccess: tests/web/test_access_log_pages.py); a recruiter without it: 403.
+    "/nl/recruiter/access-log/": _by(302, 403, 403, 403, 403, 200),
     # Projects and their funnels: staff only (no count or chart of any project for employers or partners).
     "/nl/recruiter/projects/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
@@ -109,6 +134,58 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/employer/proposals/{placement}/slots/5a0c7e1b-0000-4000-8000-000000000000/cancel/": _by(
         302, 403, 405, 405, 403, 403
     ),
+    # The candidate's own space (candidate_space/urls.py): candidates only, each their own data. {placement}
+    # is candidate A's case, so B gets a 404. POST-only actions refuse a GET after the role check, before
+    # any lookup (any id stands for the consent; the POSTs are in tests/candidate_space/).
+    "/nl/me/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/profile/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/profile/corrections/new/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/consents/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/consents/999999/withdraw/": _by(302, 403, 403, 403, 403, 403, candidate=405),
+    "/nl/me/consents/999999/renew/": _by(302, 403, 403, 403, 403, 403, candidate=405),
+    "/nl/me/consents/profile-visibility/": _by(302, 403, 403, 403, 403, 403, candidate=405),
+    "/nl/me/cases/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/cases/{placement}/": _by(302, 403, 403, 403, 403, 403, candidate=200, candidate_b=404),
+    "/nl/me/profile-views/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    # The invitation link: one page for every link that opens nothing (unknown, spent, expired), whoever
+    # asks; the password step without a link in the session is the same page.
+    "/nl/me/activate/made-up-token/": _by(404, 404, 404, 404, 404, 404, candidate=404),
+    "/nl/me/activate/set-password/": _by(404, 404, 404, 404, 404, 404, candidate=404),
+    # Inviting a candidate: staff and partner agencies' users, POST only (tests/candidate_space/).
+    "/nl/me/invitations/{candidate}/send/": _by(302, 405, 403, 403, 405, 405),
+    # Correction requests, handled by staff and the registering agency (the partner here is another
+    # organisation: a 404 for candidate A's request).
+    "/nl/corrections/": _by(302, 200, 403, 403, 200, 200),
+    "/nl/corrections/{correction}/": _by(302, 200, 403, 403, 404, 200),
+    # Information pages for candidates (welcome/): a candidate sees the pages of their stages, and a page
+    # of another stage is a 404 (tests/welcome/). {welcome_page} is an example page before departure,
+    # {welcome_page_elsewhere} one after starting work (tests/welcome/helpers.py).
+    "/nl/me/welcome/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/welcome/{welcome_page}/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/welcome/{welcome_page_elsewhere}/": _by(302, 403, 403, 403, 403, 403, candidate=404),
+    # The staff's side: every staff user reads; writing needs the permission to change information pages
+    # (the superuser here; a recruiter without it gets a 403). Publishing is POST-only.
+    "/nl/recruiter/welcome/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/pages/new/": _by(302, 403, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/pages/{welcome_page}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/pages/{welcome_page}/readers/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/pages/{welcome_page}/nl/new-version/": _by(302, 403, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/versions/{welcome_version}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/welcome/versions/{welcome_version}/publish/": _by(302, 403, 403, 403, 403, 405),
+    "/nl/recruiter/welcome/candidates/{candidate}/": _by(302, 200, 403, 403, 403, 200),
+    # The candidate's data rights (privacy/): their own data only, and no id in any address (there is
+    # nothing of another candidate to ask for). Restricting is POST-only (tests/privacy/test_pages.py).
+    "/nl/me/data/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/data/download/json/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/data/download/csv/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    "/nl/me/data/restrict/": _by(302, 403, 403, 403, 403, 403, candidate=405),
+    "/nl/me/data/erasure/": _by(302, 403, 403, 403, 403, 403, candidate=200),
+    # Erasure requests: staff holding privacy.change_erasurerequest (the superuser here; a recruiter
+    # without it gets a 403). A made-up request is a 404; execute and refuse are POST-only.
+    "/nl/recruiter/privacy/": _by(302, 403, 403, 403, 403, 200),
+    "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/": _by(302, 403, 403, 403, 403, 404),
+    "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/execute/": _by(302, 403, 403, 403, 403, 405),
+    "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/refuse/": _by(302, 403, 403, 403, 403, 405),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).
@@ -126,6 +203,12 @@ def _client_for(visitor: str, world: WebWorld | None = None) -> Client:
     client = Client()
     if visitor == ANONYMOUS:
         return client
+    if visitor == CANDIDATE:
+        return candidate_client(
+            world.candidate if world is not None else other_candidate(email="a@example.org")
+        )
+    if visitor == CANDIDATE_B:
+        return candidate_client(other_candidate())
     if visitor in (EMPLOYER, EMPLOYER_B):
         if world is None:
             organisation = factories.OrganisationFactory.create(employer=True)
@@ -146,7 +229,8 @@ def _client_for(visitor: str, world: WebWorld | None = None) -> Client:
 @pytest.mark.parametrize("url", list(MATRIX))
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_each_visitor_gets_what_the_matrix_says(url: str, visitor: str, web_world: WebWorld) -> None:
-    response = _client_for(visitor, web_world).get(url.format(**web_world.urls()))
+    placeholders = {**web_world.urls(), **candidate_space_placeholders(web_world), **welcome_placeholders()}
+    response = _client_for(visitor, web_world).get(url.format(**placeholders))
     assert response.status_code == MATRIX[url][visitor]
 
 
