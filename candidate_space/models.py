@@ -81,6 +81,10 @@ class CandidateInvitation(models.Model):
         Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="invitations"
     )
     token_hash = models.CharField(_("token digest"), max_length=64, unique=True)
+    # The address the link went to (lower case): it opens the account only while the candidate's recorded
+    # address is still this one. An address corrected since (a typo, a mailbox an intermediary kept) must
+    # not let whoever reads the old one in.
+    sent_to = models.EmailField(_("sent to"), blank=True, default="")
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),
@@ -120,6 +124,10 @@ class CandidateInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.public_id}"
+
+    def addressed_to_current(self) -> bool:
+        """Whether the candidate's recorded address is still the one the link was sent to."""
+        return bool(self.sent_to) and self.sent_to == self.candidate.email.strip().lower()
 
 
 class CorrectionPart(models.TextChoices):

@@ -55,23 +55,19 @@ def invitation_for_token(*, token: str, now: datetime.datetime | None = None) ->
     a token that is unknown, spent, superseded or expired: the page says the same for all of them."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
-    digest = invitation_token_digest(token)
-    return (
-        CandidateInvitation.objects.usable(now or timezone.now())
-        .select_related("candidate")
-        .filter(token_hash=digest)
-        .first()
-    )
+    return invitation_for_digest(digest=invitation_token_digest(token), now=now)
 
 
 def invitation_for_digest(*, digest: str, now: datetime.datetime | None = None) -> CandidateInvitation | None:
-    """As ``invitation_for_token``, from the digest kept in the session between the link and the form."""
-    return (
+    """As ``invitation_for_token``, from the digest kept in the session between the link and the form.
+    A link sent to an address the candidate's record no longer holds is no longer usable either."""
+    invitation = (
         CandidateInvitation.objects.usable(now or timezone.now())
         .select_related("candidate")
         .filter(token_hash=digest)
         .first()
     )
+    return invitation if invitation is not None and invitation.addressed_to_current() else None
 
 
 # --- The candidate's profile as recorded -------------------------------------------------------------

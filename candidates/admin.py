@@ -142,8 +142,27 @@ class CandidateAdmin(admin.ModelAdmin):
         if any(formset.model is Consent and formset.has_changed() for formset in formsets):
             services.sharing_consents_changed(form.instance.pk)
 
-    def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
-        services.candidate_delete(obj)
+    # No deletion here: a candidate leaves through the erasure (privacy.services.candidate_erase), which
+    # keeps what a legal hold and the funders' counts need, reaches every table (their login included)
+    # and records that the right was honoured. A cascading delete would do none of that.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    # A restriction is the restriction service's: its record says why and what status lifting returns
+    # to. Typed here, it would leave a restriction open on an active candidate, or none on a restricted
+    # one (and the next restriction or lifting would fail or go back to the wrong status).
+    def get_readonly_fields(self, request: HttpRequest, obj: Candidate | None = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Candidate.Status.RESTRICTED:
+            return (*fields, "status")
+        return fields
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (value, label) for value, label in db_field.choices if value != Candidate.Status.RESTRICTED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -158,10 +177,6 @@ class CandidateAdmin(admin.ModelAdmin):
                 user=request.user,  # type: ignore[arg-type]
             )
         return response
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
-        for candidate in queryset:
-            services.candidate_delete(candidate)
 
 
 @admin.register(LanguageProficiency)

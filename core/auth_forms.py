@@ -1,13 +1,21 @@
-"""Forms of the sign-in pages: the password step (with a failure limit) and the TOTP code step."""
+"""Forms of the sign-in pages: the password step (with a failure limit), the TOTP code step and the
+password reset request."""
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from core.security import client_ip, sign_in_blocked, sign_in_failed, sign_in_succeeded
+
+# Who a password reset for an address reaches among candidates' accounts: filled when candidate_space
+# loads (its AppConfig.ready), since the shared kernel cannot import the app that knows candidates.
+CANDIDATE_RESET_USERS: list[Callable[[str], Iterable[User]]] = []
 
 
 class SignInForm(AuthenticationForm):
@@ -54,3 +62,17 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise ValidationError(_("Enter the six digits of the code."), code="not_digits")
         return token
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, except for candidates' accounts: a candidate's address is the one recorded on their
+    profile, which their agency may correct after the account was opened. The reset goes to that address
+    (``CANDIDATE_RESET_USERS``), never to an older one the user row may still hold: whoever reads an old
+    mailbox (a typo, an intermediary's) must not take the account over."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for user in super().get_users(email):
+            if user.role != User.Role.CANDIDATE:
+                yield user
+        for candidate_users in CANDIDATE_RESET_USERS:
+            yield from candidate_users(email)

@@ -28,7 +28,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.auth_forms import SignInForm, TokenForm
+from core.auth_forms import PasswordResetForm, SignInForm, TokenForm
 from core.models import User
 from core.security import (
     SESSION_AUTHENTICATED_AT,
@@ -175,6 +175,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponseBase:
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     template_name="registration/password_reset_form.html",
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",

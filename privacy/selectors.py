@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidate_space.models import CandidateAccount
+from candidate_space.selectors import revealed_employer_ids
 from candidates.models import Candidate, Diploma
 from candidates.selectors import consent_wordings
+from core.models import Organisation
 from privacy.holds import under_legal_hold
 from privacy.models import ErasureRequest
 from privacy.relations import candidate_relations
@@ -80,9 +82,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row(instance: models.Model, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _unnamed_employer() -> str:
+    return _("An employer (named once it invites you)")
+
+
+def _row(
+    instance: models.Model, *, skip: tuple[str, ...] = (), revealed: set[int] | None = None
+) -> dict[str, Any]:
     """A row's own fields: choices with their label, links by the linked object's name, never a user
-    (another person) nor the candidate (whose export this is)."""
+    (another person) nor the candidate (whose export this is). With ``revealed`` (the employers that
+    invited the candidate), any other employer is left unnamed, as on the candidate's pages."""
     out: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.primary_key or field.name in skip:
@@ -92,6 +101,14 @@ def _row(instance: models.Model, *, skip: tuple[str, ...] = ()) -> dict[str, Any
             if target is None or target is Candidate or target._meta.label == settings.AUTH_USER_MODEL:
                 continue
             related = getattr(instance, field.name)
+            if (
+                revealed is not None
+                and isinstance(related, Organisation)
+                and related.kind == Organisation.Kind.EMPLOYER
+                and related.pk not in revealed
+            ):
+                out[field.name] = _unnamed_employer()
+                continue
             out[field.name] = None if related is None else str(related)
             continue
         value = field.value_from_object(instance)
@@ -147,7 +164,7 @@ def _diplomas(candidate: Candidate) -> list[dict[str, Any]]:
 def _employer(placement: Placement) -> str:
     if placement.identity_revealed_at is not None:
         return placement.vacancy.employer.name
-    return _("An employer (named once it invites you)") if placement.proposed_at else ""
+    return _unnamed_employer() if placement.proposed_at else ""
 
 
 def _cases(candidate: Candidate) -> list[dict[str, Any]]:
@@ -252,13 +269,17 @@ def candidate_data_export(*, candidate: Candidate) -> dict[str, Any]:
         "matches": _matches(candidate),
     }
     others: dict[str, list[dict[str, Any]]] = {}
+    # An employer that looked at the profile (the access log) or paid a cost is named only once it
+    # invited the candidate; a consent names its recipient, as the consents page does (they agreed to it).
+    revealed = revealed_employer_ids(candidate=candidate)
     for relation in candidate_relations():
         model = relation.related_model
         label = model._meta.label
         if label in _OWN_SECTIONS or label in _NOT_EXPORTED or model._meta.auto_created:
             continue
         found = model._base_manager.filter(**{relation.field.name: candidate}).select_related(*_linked(model))
-        rows = [_row(row) for row in found.order_by("pk")]
+        masked = None if label == "candidates.Consent" else revealed
+        rows = [_row(row, revealed=masked) for row in found.order_by("pk")]
         if label in _SECTION_NAMES:
             data[_SECTION_NAMES[label]] = rows
         else:

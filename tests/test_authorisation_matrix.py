@@ -194,6 +194,12 @@ MATRIX: dict[str, dict[str, int]] = {
 COVERED_ROUTES = {"", "healthz", "admin/", "i18n/", "api/v1/"}
 
 
+def matrix_placeholders(world: WebWorld) -> dict[str, str]:
+    """The values of every placeholder of the MATRIX URLs: the web world's objects, the candidate space's
+    and the welcome pages'."""
+    return {**world.urls(), **candidate_space_placeholders(world), **welcome_placeholders()}
+
+
 @pytest.fixture
 def web_world() -> WebWorld:
     return build_web_world()
@@ -229,8 +235,7 @@ def _client_for(visitor: str, world: WebWorld | None = None) -> Client:
 @pytest.mark.parametrize("url", list(MATRIX))
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_each_visitor_gets_what_the_matrix_says(url: str, visitor: str, web_world: WebWorld) -> None:
-    placeholders = {**web_world.urls(), **candidate_space_placeholders(web_world), **welcome_placeholders()}
-    response = _client_for(visitor, web_world).get(url.format(**placeholders))
+    response = _client_for(visitor, web_world).get(url.format(**matrix_placeholders(web_world)))
     assert response.status_code == MATRIX[url][visitor]
 
 

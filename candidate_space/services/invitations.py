@@ -124,6 +124,7 @@ def candidate_invitation_send(
         invitation = CandidateInvitation.objects.create(
             candidate=locked,
             token_hash=invitation_token_digest(token),
+            sent_to=candidate_username(locked),
             invited_by=invited_by,
             created_at=now,
             expires_at=now + INVITATION_VALIDITY,
@@ -170,6 +171,9 @@ def candidate_account_activate(
             if CandidateInvitation.objects.usable(now).filter(pk=invitation.pk).update(used_at=now) != 1:
                 raise InvitationRefused("spent", _("This link is no longer valid."))
             candidate = Candidate.objects.select_for_update().get(pk=invitation.candidate_id)
+            # The address was corrected since the link went out: the old mailbox opens nothing.
+            if invitation.sent_to != candidate_username(candidate):
+                raise InvitationRefused("spent", _("This link is no longer valid."))
             if CandidateAccount.objects.filter(candidate=candidate).exists():
                 raise InvitationRefused("active", _("Your account is already open: please sign in."))
             username = candidate_username(candidate)
@@ -204,11 +208,43 @@ def candidate_account_activate(
     return user
 
 
+def candidate_users_for_password_reset(email: str) -> list[User]:
+    """The candidates' users a password reset asked for ``email`` may reach (core's password reset form):
+    active, with a password, whose candidate's recorded address is ``email``, not the user row's.
+
+    A user row still holding an address the agency corrected since is brought up to date first: the reset
+    link's token covers the user's address, so it works for the address on record only, and a link sent
+    earlier to the old address stops working.
+    """
+    email = email.strip()
+    if not email:
+        return []
+    accounts = (
+        CandidateAccount.objects.filter(
+            candidate__email__iexact=email, user__is_active=True, user__role=User.Role.CANDIDATE
+        )
+        .exclude(candidate__status=Candidate.Status.ANONYMISED)
+        .select_related("user", "candidate")
+        .order_by("pk")
+    )
+    users = []
+    for account in accounts:
+        user, address = account.user, account.candidate.email.strip()
+        if not user.has_usable_password():
+            continue
+        if user.email != address:
+            user.email = address
+            user.save(update_fields=["email"])
+        users.append(user)
+    return users
+
+
 __all__ = [
     "INVITATION_VALIDITY",
     "InvitationRefused",
     "candidate_account_activate",
     "candidate_invitation_send",
     "candidate_username",
+    "candidate_users_for_password_reset",
     "password_validate",
 ]

@@ -85,6 +85,9 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return _invalid(request)
     request.session[SESSION_INVITATION] = invitation.token_hash
+    # A new session id from here on: a session id planted in the browser beforehand (a session fixation)
+    # must not carry the right to choose this account's password.
+    request.session.cycle_key()
     return redirect("me:activate_password")
 
 

@@ -23,7 +23,6 @@ from candidates.services.restriction import candidate_restrict, candidate_restri
 from candidates.services.versions import (
     RECOMPUTE_CANDIDATE_TASK,
     RECOMPUTE_CANDIDATES_TASK,
-    candidate_delete,
     candidate_profile_changed,
     candidate_profiles_changed,
     candidate_save,
@@ -37,7 +36,6 @@ __all__ = [
     "ProfileInput",
     "WordingText",
     "candidate_create",
-    "candidate_delete",
     "candidate_profile_changed",
     "candidate_profiles_changed",
     "candidate_restrict",

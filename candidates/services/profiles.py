@@ -56,6 +56,7 @@ from candidates.services.profile_rows import (
     plans_write,
     stored_read,
 )
+from candidates.services.restriction import restricted_candidate_withdraw
 from candidates.services.versions import candidate_profiles_changed, candidate_save
 from core.models import Organisation
 from reference.models import EscoOccupation
@@ -509,6 +510,12 @@ def candidate_withdraw(*, candidate: Candidate, at: datetime.datetime | None = N
     with transaction.atomic():
         current = _locked(candidate)
         if current.status == Candidate.Status.WITHDRAWN:
+            return current
+        # Restricted meanwhile (a partner's read, then staff's restriction, then this): kept restricted,
+        # and the lifting goes to withdrawn. Overwriting the status would orphan the open restriction.
+        if current.status == Candidate.Status.RESTRICTED and restricted_candidate_withdraw(
+            candidate=current, at=at
+        ):
             return current
         current.status = Candidate.Status.WITHDRAWN
         current.withdrawn_at = at or timezone.now()

@@ -31,7 +31,7 @@ from candidates.models.restriction import REASON_MAX_LENGTH, RestrictionSource
 from candidates.services.versions import candidate_save
 from core.models import User
 
-__all__ = ["candidate_restrict", "candidate_restriction_lift"]
+__all__ = ["candidate_restrict", "candidate_restriction_lift", "restricted_candidate_withdraw"]
 
 # What a restriction may start from; the lifting goes back to it. An anonymised candidate has nothing
 # left to restrict.
@@ -130,8 +130,11 @@ def candidate_restriction_lift(
     """Lift the restriction: the candidate goes back to the status they had (active, as a rule; placed
     or withdrawn when they were), and the recompute queued here matches an active candidate again.
 
-    Raises ``ValidationError`` when the candidate is not restricted (a withdrawn or anonymised candidate,
-    or a lift already done: nothing to lift, nothing written).
+    ``by``: the staff member lifting it, or None when the system lifts it because the candidate gave
+    their visibility consent again (``candidate_space``). Raises ``ValidationError`` when the candidate
+    is not restricted (a withdrawn or anonymised candidate, or a lift already done: nothing to lift,
+    nothing written), or when staff try to lift a restriction set by the candidate's withdrawal of their
+    visibility consent: that consent is still withdrawn, and only the candidate gives it again.
     """
     with transaction.atomic():
         current = _locked(candidate)
@@ -142,6 +145,19 @@ def candidate_restriction_lift(
         )
         if current.status != Candidate.Status.RESTRICTED:
             raise ValidationError(_("This candidate's data is not restricted."), code="not_restricted")
+        if (
+            by is not None
+            and open_restriction is not None
+            and open_restriction.source == RestrictionSource.VISIBILITY_WITHDRAWN
+        ):
+            # GDPR art. 7(3): processing them again needs the consent they withdrew, not a staff decision.
+            raise ValidationError(
+                _(
+                    "The candidate withdrew their consent to be visible: the restriction ends when they "
+                    "give that consent again in their personal space."
+                ),
+                code="consent_withdrawn",
+            )
         now = at or timezone.now()
         previous = Candidate.Status.ACTIVE
         if open_restriction is not None:  # always, unless a restriction was written outside this module
@@ -152,3 +168,18 @@ def candidate_restriction_lift(
         current.status = previous
         candidate_save(current)  # bumps the profile version: the recompute matches them again
     return current
+
+
+def restricted_candidate_withdraw(*, candidate: Candidate, at: datetime.datetime | None = None) -> bool:
+    """A withdrawal of a restricted ``candidate`` (the caller holds their row lock): the restriction
+    keeps the data as it is, so the candidate stays restricted, and lifting it later takes them to
+    ``withdrawn`` (dated now, or ``at``), never back to active. False when no restriction is open (one
+    written outside this module): the caller withdraws them as any other candidate."""
+    if not CandidateRestriction.objects.filter(candidate=candidate, lifted_at__isnull=True).update(
+        previous_status=Candidate.Status.WITHDRAWN
+    ):
+        return False
+    if candidate.withdrawn_at is None:  # the lifting needs it: a withdrawn candidate is dated
+        candidate.withdrawn_at = at or timezone.now()
+        candidate_save(candidate, mark_stale=False)  # restricted: no match to recompute
+    return True

@@ -82,9 +82,3 @@ def candidate_save(candidate: Candidate, *, mark_stale: bool = True) -> Candidat
         if mark_stale:
             candidate_profile_changed(candidate.pk)
     return candidate
-
-
-@transaction.atomic
-def candidate_delete(candidate: Candidate) -> None:
-    """Delete a candidate with everything about them, matches included (CASCADE)."""
-    candidate.delete()

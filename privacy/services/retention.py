@@ -236,12 +236,15 @@ def retention_apply(
     and the exception's class) and reported, and the others go on."""
     policy = policy or RetentionPolicy.from_settings()
     report = RetentionReport(dry_run=dry_run)
+    due_for_reminder: set[int] = set()
     for candidate in reminders_due(now=now, policy=policy):
+        due_for_reminder.add(candidate.pk)
         if dry_run or _remind(candidate, now=now, policy=policy):
             report.reminded.append(candidate.pk)
-    # Reminded in this run (or, dry, to be): they wait for the grace days like everyone else.
-    reminded_now = set(report.reminded)
-    for candidate in anonymisations_due(now=now, policy=policy).exclude(pk__in=reminded_now):
+    # Reminded in this run (or, dry, to be), and those whose reminder could not be sent (tried again on
+    # the next run): they wait for the grace days like everyone else. Anonymisation cannot be undone;
+    # a mail server down for a day must not turn the reminder into an anonymisation without warning.
+    for candidate in anonymisations_due(now=now, policy=policy).exclude(pk__in=due_for_reminder):
         _step(
             report, report.anonymised, "candidate", candidate.pk, dry_run, _anonymise, candidate, now, policy
         )

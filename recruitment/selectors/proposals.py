@@ -34,6 +34,12 @@ def proposal_refusal(match: Match, placement: Placement | None, vacancy: Vacancy
         return _("This employer is suspended: no candidate can be proposed to it.")
     if placement is None and match.candidate.status != Candidate.Status.ACTIVE:
         return _("This candidate is not active.")  # a case already open is kept, whatever the status
+    # A shortlisted case outlives its candidate's withdrawal or restriction, but is not proposed (the
+    # match shows until the recompute drops it).
+    if match.candidate.status == Candidate.Status.RESTRICTED:
+        return _("This candidate's data is restricted: they cannot be proposed.")
+    if match.candidate.status in (Candidate.Status.WITHDRAWN, Candidate.Status.ANONYMISED):
+        return _("This candidate has withdrawn: they cannot be proposed.")
     needs_recognition = vacancy.occupation.is_regulated
     if placement is not None and not may_move(
         Stage(placement.stage), Stage.PROPOSED, by_employer=False, needs_recognition=needs_recognition

@@ -8,12 +8,13 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from candidate_space.services.consents import SPACE_CHANNEL
+from candidate_space.services.consents import SPACE_CHANNEL, VISIBILITY_WITHDRAWAL_REASON
 from candidates.models import Candidate, CandidateRestriction, Consent, ConsentWording
 from candidates.models.restriction import RestrictionSource
 from candidates.selectors import consent_wording
@@ -234,7 +235,9 @@ def test_withdrawing_visibility_restricts_the_data_and_giving_it_again_lifts_tha
     assert _status(world) == Candidate.Status.RESTRICTED
     restriction = CandidateRestriction.objects.get(candidate=world.candidate, lifted_at__isnull=True)
     assert restriction.source == RestrictionSource.VISIBILITY_WITHDRAWN
-    assert restriction.restricted_by is None and "withdrew" in restriction.reason
+    # The reason staff read is written in the site's language, whatever the candidate's page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        assert restriction.restricted_by is None and restriction.reason == str(VISIBILITY_WITHDRAWAL_REASON)
     assert employer_a.get(_proposal(world)).status_code == 404
     page = me.get("/en/me/consents/").text
     assert "Give that consent again to lift the restriction." in page

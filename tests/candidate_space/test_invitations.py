@@ -6,13 +6,19 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
 from candidate_space.models import CandidateAccount, CandidateInvitation
-from candidate_space.services.invitations import INVITATION_VALIDITY
+from candidate_space.services.invitations import (
+    INVITATION_VALIDITY,
+    InvitationRefused,
+    candidate_account_activate,
+)
 from core.models import User
 from tests import factories
 from tests.candidate_space.world import PASSWORD, candidate_user
@@ -144,6 +150,25 @@ def test_the_link_opens_the_password_form_once_and_signs_the_candidate_in(
     assert again.get("/en/me/activate/set-password/").status_code == 404
 
 
+def test_a_session_planted_before_the_link_is_opened_cannot_choose_the_password(
+    world: WebWorld, partner: Client
+) -> None:
+    """Session fixation: someone who planted their session id in the candidate's browser must not get the
+    password form the link opened there."""
+    link = _invite(world, partner)
+    planted = SessionStore()
+    planted["planted"] = True
+    planted.create()
+    victim = Client()
+    victim.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert victim.get(link).status_code == 302
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert attacker.get("/en/me/activate/set-password/").status_code == 404
+    assert victim.get("/en/me/activate/set-password/").status_code == 200
+
+
 def test_an_expired_link_and_an_unknown_one_show_the_same_page(world: WebWorld, partner: Client) -> None:
     link = _invite(world, partner)
     CandidateInvitation.objects.update(
@@ -168,6 +193,39 @@ def test_a_new_invitation_supersedes_the_old_link(
     assert CandidateInvitation.objects.filter(superseded_at__isnull=True).count() == 1
 
 
+def test_a_link_sent_to_an_address_corrected_since_opens_nothing(world: WebWorld, partner: Client) -> None:
+    """The agency corrects a mistyped (or someone else's) address without inviting again: whoever reads
+    the old mailbox must not open the candidate's account, neither from the link nor from a form they
+    already opened."""
+    link = _invite(world, partner)
+    opened = Client()
+    form_url = opened.get(link)["Location"]
+    world.candidate.email = "amina.new@example.org"
+    world.candidate.save(update_fields=["email"])
+    assert Client().get(link).status_code == 404
+    response = opened.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 404
+    assert not User.objects.filter(role=User.Role.CANDIDATE).exists()
+    assert not CandidateAccount.objects.exists()
+    # A new invitation goes to the address on record, and works.
+    fresh = _invite(world, partner)
+    assert mail.outbox[0].to == ["amina.new@example.org"]
+    assert Client().get(fresh).status_code == 302
+
+
+def test_the_address_check_holds_at_activation_too(world: WebWorld, partner: Client) -> None:
+    """The service checks the address again under the candidate's lock (a correction between the form's
+    read and its submission)."""
+    _invite(world, partner)
+    invitation = CandidateInvitation.objects.get()
+    world.candidate.email = "amina.new@example.org"
+    world.candidate.save(update_fields=["email"])
+    with pytest.raises(InvitationRefused):
+        candidate_account_activate(invitation=invitation, password=NEW_PASSWORD)
+    assert not CandidateAccount.objects.exists()
+    assert CandidateInvitation.objects.get().used_at is None  # rolled back with the refusal
+
+
 def test_a_link_expiring_while_the_form_is_open_opens_nothing(world: WebWorld, partner: Client) -> None:
     link = _invite(world, partner)
     visitor = Client()
@@ -189,6 +247,43 @@ def test_a_candidate_signs_in_on_the_ordinary_page_and_lands_in_their_space(worl
     )
     assert signed_in.redirect_chain[-1][0] == "/en/me/"
     assert "My applications" in signed_in.text
+
+
+def _reset_link(message: Any) -> str:
+    found = re.search(r"http://testserver(/en/account/password-reset/\S+/)", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
+def test_a_password_reset_goes_to_the_address_on_record_never_an_older_one(world: WebWorld) -> None:
+    """The agency corrected the candidate's address after the account was opened: whoever reads the old
+    mailbox cannot reset the password (a takeover), and the candidate can, with the address on record."""
+    user = candidate_user(world.candidate)
+    world.candidate.email = "amina.new@example.org"
+    world.candidate.save(update_fields=["email"])
+    old = Client().post("/en/account/password-reset/", {"email": "amina@example.org"})
+    assert old.status_code == 302 and mail.outbox == []
+
+    client = Client()
+    client.post("/en/account/password-reset/", {"email": "Amina.New@example.org"})
+    [message] = mail.outbox
+    assert message.to == ["amina.new@example.org"]
+    form = client.get(_reset_link(message), follow=True)
+    assert form.status_code == 200 and "new_password1" in form.text  # the link works
+    client.post(form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD) and user.email == "amina.new@example.org"
+
+
+def test_a_password_reset_still_reaches_staff_and_unchanged_candidates(world: WebWorld) -> None:
+    candidate_user(world.candidate)
+    factories.UserFactory.create(username="els", email="els@example.org")
+    for address in ("amina@example.org", "els@example.org"):
+        Client().post("/en/account/password-reset/", {"email": address})
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "amina@example.org",
+        "els@example.org",
+    ]
 
 
 def test_a_candidate_user_never_belongs_to_an_organisation(world: WebWorld) -> None:

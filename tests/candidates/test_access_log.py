@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone, translation
 
 from candidates.models import ProfileAccess
@@ -141,3 +142,18 @@ def test_the_command_exports_every_view_oldest_first_with_its_filters(tmp_path: 
 def test_the_command_refuses_a_bad_filter(args: tuple[str, str]) -> None:
     with pytest.raises(CommandError):
         call_command("export_access_log", *args, stdout=io.StringIO())
+
+
+def test_each_view_writes_no_index_another_one_already_covers() -> None:
+    """The log is written on every profile page: an index whose columns lead another one only costs a
+    write (the candidate's own reads use (candidate, at))."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, ProfileAccess._meta.db_table)
+    indexes = [tuple(details["columns"]) for details in found.values() if details["index"]]
+    redundant = [
+        columns
+        for columns in indexes
+        if any(other != columns and other[: len(columns)] == columns for other in indexes)
+    ]
+    assert ("candidate_id", "at") in indexes
+    assert redundant == []

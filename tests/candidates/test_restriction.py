@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateRestriction
-from candidates.models.restriction import REASON_MAX_LENGTH
+from candidates.models.restriction import REASON_MAX_LENGTH, RestrictionSource
 from candidates.services import (
     ProfileInput,
     candidate_restrict,
@@ -251,3 +251,48 @@ def test_a_restricted_candidates_case_can_still_be_closed() -> None:
         reason="candidate_withdrew",
     )
     assert closed.stage == "withdrawn"
+
+
+def test_a_withdrawal_arriving_while_restricted_waits_for_the_lifting() -> None:
+    """A partner read the candidate, staff restricted them, then the partner's withdrawal ran: the
+    candidate stays restricted, and the lifting takes them to withdrawn (never to active)."""
+    staff = factories.UserFactory.create()
+    candidate = factories.CandidateFactory.create()
+    candidate_restrict(candidate=candidate, by=staff, reason="Contests the data.")
+    candidate_withdraw(candidate=candidate)  # the row it was handed still says active
+    stored = Candidate.objects.get(pk=candidate.pk)
+    assert stored.status == Candidate.Status.RESTRICTED and stored.withdrawn_at is not None
+    open_restriction = CandidateRestriction.objects.get(candidate=candidate, lifted_at__isnull=True)
+    assert open_restriction.previous_status == Candidate.Status.WITHDRAWN
+    candidate_withdraw(candidate=candidate)  # idempotent
+    assert candidate_restriction_lift(candidate=candidate, by=staff).status == Candidate.Status.WITHDRAWN
+    # Nothing left open: a later restriction (an erasure request) is recorded as any other.
+    assert candidate_restrict(candidate=candidate, reason="Asked for erasure.").status == "restricted"
+    assert CandidateRestriction.objects.filter(candidate=candidate, lifted_at__isnull=True).count() == 1
+
+
+def test_staff_cannot_lift_what_the_candidate_s_withdrawn_visibility_consent_set() -> None:
+    staff = factories.UserFactory.create()
+    candidate = factories.CandidateFactory.create()
+    candidate_restrict(
+        candidate=candidate, reason="Withdrew visibility.", source=RestrictionSource.VISIBILITY_WITHDRAWN
+    )
+    before = _state(candidate)
+    with pytest.raises(ValidationError) as refused:
+        candidate_restriction_lift(candidate=candidate, by=staff)
+    assert refused.value.code == "consent_withdrawn"
+    assert _state(candidate) == before
+    assert CandidateRestriction.objects.get(candidate=candidate).lifted_at is None
+    # Giving the consent again lifts it (the candidate space lifts it as the system: no staff member).
+    assert candidate_restriction_lift(candidate=candidate).status == Candidate.Status.ACTIVE
+
+
+def test_the_administration_cannot_delete_a_candidate_only_erase_them(rf: Any) -> None:
+    """A cascading delete would leave their login behind and break the funders' counts: the erasure
+    (privacy) is the only way out, so the admin offers no delete."""
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/")
+    request.user = factories.UserFactory.create(is_superuser=True, is_staff=True)
+    candidate_admin = django_admin.site._registry[Candidate]
+    assert not candidate_admin.has_delete_permission(request, factories.CandidateFactory.create())

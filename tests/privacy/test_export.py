@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from candidates.services.access_log import profile_access_record
 from privacy import selectors
 from privacy.export_formats import as_csv_zip, neutralise
 from privacy.relations import candidate_relations
@@ -73,6 +74,27 @@ def test_every_table_about_the_candidate_is_exported_row_for_row(
     assert held["employer"] == world.vacancies[0].employer.name
     assert data["profile_views"][0]["viewer_kind"] == "staff"
     assert "viewer_user" not in data["profile_views"][0]
+
+
+@pytest.mark.django_db
+def test_an_employer_is_named_in_the_export_only_once_it_invited_the_candidate(
+    receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
+    """As on the candidate's pages: the employer that declined them at the proposal never learnt who
+    they are, so its view of their profile is in the export without its name."""
+    world: Touched = touch_everything(receiver, django_capture_on_commit_callbacks)
+    invited, declined = (vacancy.employer for vacancy in world.vacancies)
+    for employer in (invited, declined):
+        profile_access_record(
+            candidate_ids=[world.candidate.pk], kind="employer", what="profile", organisation_id=employer.pk
+        )
+    data = selectors.candidate_data_export(candidate=world.candidate)
+    views = [row["viewer_organisation"] for row in data["profile_views"] if row["viewer_kind"] == "employer"]
+    assert invited.name in views
+    assert declined.name not in views
+    assert "An employer (named once it invites you)" in views
+    # The consents name their recipients, as the consents page does: the candidate agreed to them.
+    assert declined.name in [row["recipient"] for row in data["consents"]]
 
 
 def test_a_formula_is_written_as_text() -> None:

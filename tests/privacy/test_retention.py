@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -117,6 +118,27 @@ def test_a_job_that_did_not_run_reminds_first_and_waits() -> None:
     assert (first.reminded, first.anonymised) == ([candidate.pk], [])
     assert retention_apply(now=_in(36, 30), dry_run=False, policy=POLICY).anonymised == []
     assert retention_apply(now=_in(36, 61), dry_run=False, policy=POLICY).anonymised == [candidate.pk]
+
+
+class _MailServerDown(BaseEmailBackend):
+    def send_messages(self, email_messages: Any) -> int:
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_reminder_that_could_not_be_sent_is_not_an_anonymisation_without_warning() -> None:
+    """Nothing ran for three years and the mail server is down on the first run: the candidate is not
+    anonymised unwarned; the next run reminds them, and the grace days run from then."""
+    candidate = _candidate()
+    with override_settings(EMAIL_BACKEND=f"{__name__}._MailServerDown"):
+        down = retention_apply(now=_in(36), dry_run=False, policy=POLICY)
+    assert (down.reminded, down.anonymised) == ([], [])
+    assert Candidate.objects.get(pk=candidate.pk).status == Candidate.Status.ACTIVE
+    assert not RetentionReminder.objects.exists()
+
+    up = retention_apply(now=_in(36, 1), dry_run=False, policy=POLICY)
+    assert (up.reminded, up.anonymised) == ([candidate.pk], [])
+    assert retention_apply(now=_in(36, 30), dry_run=False, policy=POLICY).anonymised == []
+    assert retention_apply(now=_in(36, 62), dry_run=False, policy=POLICY).anonymised == [candidate.pk]
 
 
 def test_a_restricted_candidate_is_left_alone() -> None:

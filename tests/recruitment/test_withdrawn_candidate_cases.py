@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.services import candidate_withdraw
-from recruitment.models import Placement
+from recruitment.models import Match, Placement
 from recruitment.selectors import placements_visible_to
+from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
 from recruitment.services.placements import placement_propose, placement_shortlist
 from tests.web.world import WebWorld, build_web_world, employer_user
 
@@ -51,3 +52,24 @@ def test_a_candidate_who_left_cannot_be_proposed(world: WebWorld, status: str) -
     assert refused.value.code == "withdrawn"
     shortlisted.refresh_from_db()
     assert shortlisted.proposed_at is None
+
+
+@pytest.mark.parametrize("status", [Candidate.Status.WITHDRAWN, Candidate.Status.RESTRICTED])
+def test_the_vacancy_page_offers_no_box_for_a_shortlisted_candidate_who_left(
+    world: WebWorld, status: str
+) -> None:
+    """The preview of the bulk proposal says what ``placement_propose`` would: before the recompute
+    drops the match, a shortlisted candidate who withdrew or is restricted has no box to tick."""
+    shortlisted = placement_shortlist(vacancy=world.vacancy, candidate=world.near_miss, actor=world.recruiter)
+    now = timezone.now()
+    Candidate.objects.filter(pk=world.near_miss.pk).update(status=status, withdrawn_at=now, restricted_at=now)
+    shown = proposal_refusal(_match(world), shortlisted, world.vacancy)
+    shortlisted.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        placement_propose(placement=shortlisted, actor=world.recruiter, expected_version=shortlisted.version)
+    assert shown == refused.value.messages[0]
+
+
+def _match(world: WebWorld) -> Match:
+    matches = with_consent_to_share(Match.objects.select_related("candidate"), world.vacancy)
+    return matches.get(vacancy=world.vacancy, candidate=world.near_miss)

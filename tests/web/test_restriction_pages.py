@@ -13,10 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateRestriction
+from candidates.services import candidate_restrict
 from core.models import User
 from recruitment.models import CandidateNote, Placement
 from tests import factories
-from tests.web.world import WebWorld
+from tests.web.world import WebWorld, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,34 @@ def test_a_restricted_candidate_takes_no_note_and_a_withdrawn_one_cannot_be_rest
     Candidate.objects.filter(pk=near_miss.pk).update(status="withdrawn", withdrawn_at=timezone.now())
     assert recruiter.post(_restrict(near_miss), {"reason": REASON}).status_code == 404
     assert CandidateRestriction.objects.filter(candidate=near_miss).count() == 0
+
+
+def test_staff_are_not_offered_to_lift_a_restriction_the_candidate_s_withdrawn_consent_set(
+    world: WebWorld, recruiter: Client
+) -> None:
+    candidate_restrict(
+        candidate=world.candidate,
+        reason="Withdrew visibility.",
+        source=CandidateRestriction.Source.VISIBILITY_WITHDRAWN,
+    )
+    page = recruiter.get(_detail(world.candidate)).text
+    assert _lift(world.candidate) not in page
+    assert "the restriction ends when they give that consent again" in page
+    before = _stored(world)
+    refused = recruiter.post(_lift(world.candidate), follow=True)
+    assert "the restriction ends when they give that consent again" in refused.text
+    assert _stored(world) == before
+
+
+def test_the_administration_neither_sets_nor_ends_a_restriction(world: WebWorld) -> None:
+    admin = verified_client(factories.UserFactory.create(is_staff=True, is_superuser=True))
+
+    def status_field(candidate: Candidate) -> str:
+        page = admin.get(f"/en/admin/candidates/candidate/{candidate.pk}/change/").text
+        start = page.find('name="status"')
+        return "" if start < 0 else page[start : page.find("</select>", start)]
+
+    field = status_field(world.candidate)
+    assert 'value="active"' in field and 'value="restricted"' not in field
+    candidate_restrict(candidate=world.candidate, reason=REASON)
+    assert status_field(world.candidate) == ""  # shown, not editable: lifted on the candidate's page

@@ -2,6 +2,7 @@
 for what they read, never twice when two senders race, and again after a failed send."""
 
 import inspect
+import smtplib
 import socket
 from typing import Any
 
@@ -121,6 +122,33 @@ def test_a_failed_send_gives_the_claim_back_and_the_next_run_sends(settings: Any
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert welcome_notices_send() == 1
     assert len(mail.outbox) == 1
+
+
+class RefusingBackend:
+    """A mail server that refuses every address with the reply ``REPLY`` (set by the test)."""
+
+    REPLY = (550, b"no such user")
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        raise smtplib.SMTPRecipientsRefused({message.to[0]: self.REPLY for message in messages})
+
+
+@pytest.mark.parametrize(("code", "kept"), [(550, True), (450, False)])
+def test_an_address_refused_for_good_keeps_the_claim_and_one_refused_for_now_gives_it_back(
+    settings: Any, code: int, kept: bool
+) -> None:
+    no_seeded_pages()
+    page("dutch", "before_departure")
+    candidate = reader()
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    RefusingBackend.REPLY = (code, b"refused")
+    assert welcome_notices_send() == 0
+    assert PageNotice.objects.filter(candidate=candidate).exists() is kept
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert welcome_notices_send() == (0 if kept else 1)  # a mailbox full today takes it tomorrow
 
 
 def test_the_task_carries_nothing_personal_and_beat_runs_it_hourly() -> None:

@@ -157,15 +157,21 @@ def welcome_notice_send(
         sent = get_connection().send_messages(
             [_message(account.candidate, versions, updated, account.user.email)]
         )
-    except (
-        smtplib.SMTPRecipientsRefused
-    ):  # permanent for this address: keep the claim, retrying changes nothing
-        logger.warning("welcome notice refused by the mail server", extra={"candidate": candidate_id})
-        return False
-    except Exception:
+    except Exception as exc:
+        if _refused_for_good(exc):  # retrying changes nothing: keep the claim
+            logger.warning("welcome notice refused by the mail server", extra={"candidate": candidate_id})
+            return False
         PageNotice.objects.filter(candidate_id=candidate_id, version_id__in=claimed, notified_at=now).delete()
         raise
     return bool(sent)
+
+
+def _refused_for_good(exc: Exception) -> bool:
+    """The address refused with a permanent (5xx) reply. A 4xx (a full mailbox, greylisting) passes:
+    kept, the claim would lose the e-mail for good."""
+    if not isinstance(exc, smtplib.SMTPRecipientsRefused) or not exc.recipients:
+        return False
+    return all(code >= 500 for code, _reply in exc.recipients.values())
 
 
 def welcome_notices_send(*, now: datetime.datetime | None = None) -> int:
