@@ -344,6 +344,8 @@ def test_lists_never_show_partner_ys_ids_whatever_the_filter(world: World, endpo
 def test_a_bearer_token_does_not_open_the_browser_pages(world: World, url: str) -> None:
     """Every page of the main matrix answers a bearer token exactly as it answers an anonymous visitor."""
     token = obtain_token(world.x.credentials)
-    response = Client().get(url.format(**matrix_placeholders(build_web_world())), HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = Client().get(
+        url.format(**matrix_placeholders(build_web_world())), HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == MATRIX[url][ANONYMOUS]
     assert response.wsgi_request.user.is_anonymous

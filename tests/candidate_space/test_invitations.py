@@ -159,12 +159,13 @@ def test_a_session_planted_before_the_link_is_opened_cannot_choose_the_password(
     planted = SessionStore()
     planted["planted"] = True
     planted.create()
+    planted_key = str(planted.session_key)
     victim = Client()
-    victim.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    victim.cookies[settings.SESSION_COOKIE_NAME] = planted_key
     assert victim.get(link).status_code == 302
-    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted_key
     attacker = Client()
-    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted_key
     assert attacker.get("/en/me/activate/set-password/").status_code == 404
     assert victim.get("/en/me/activate/set-password/").status_code == 200
 
