@@ -13,8 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from candidates.selectors import ACCESS_EXPORT_COLUMNS
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import neutralise_cell
 
 
 class _Line:
@@ -29,10 +28,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return neutralise_cell(str(value))
 
 
 def access_log_csv_lines(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:

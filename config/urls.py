@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from candidate_space import urls as candidate_space_urls
 from core import views as core_views
+from exports import urls as exports_urls
 from privacy import urls as privacy_urls
 from recruitment import urls as recruitment_urls
 from recruitment import views as recruitment_views
@@ -30,5 +31,8 @@ urlpatterns += i18n_patterns(
     path("corrections/", include((candidate_space_urls.handler_patterns, "corrections"))),
     path("recruiter/welcome/", include((welcome_urls.staff_patterns, "welcome_admin"))),
     path("recruiter/privacy/", include((privacy_urls.staff_patterns, "privacy"))),
+    # Spreadsheet downloads of the lists, authorised like their pages.
+    path("recruiter/exports/", include((exports_urls.recruiter_patterns, "recruiter_exports"))),
+    path("employer/exports/", include((exports_urls.employer_patterns, "employer_exports"))),
     path("admin/", admin.site.urls),
 )

@@ -13,12 +13,9 @@ import json
 import zipfile
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import neutralise_cell as neutralise  # the one neutraliser of every export
 
-
-def neutralise(value: str) -> str:
-    """The cell as a spreadsheet will show it, never run it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+__all__ = ["as_csv_zip", "as_json", "neutralise"]
 
 
 def _cell(value: Any) -> str:

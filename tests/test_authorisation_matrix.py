@@ -186,6 +186,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/": _by(302, 403, 403, 403, 403, 404),
     "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/execute/": _by(302, 403, 403, 403, 403, 405),
     "/nl/recruiter/privacy/7d2e3f40-0000-4000-8000-000000000000/refuse/": _by(302, 403, 403, 403, 403, 405),
+    # Spreadsheet downloads (exports/): authorised like the page each comes from (tests/exports/).
+    "/nl/recruiter/exports/vacancies/{vacancy}/matches/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/vacancies/{vacancy}/shortlist/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/placements/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/candidates/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/projects/{project}/funnel/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/employer/exports/vacancies/{vacancy}/proposals/": _by(302, 403, 200, 404, 403, 403),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

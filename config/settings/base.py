@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "candidate_space",
     "welcome",
     "privacy",
+    "exports",
     "demo",
 ]
 

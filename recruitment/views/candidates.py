@@ -34,14 +34,23 @@ MATCHES_PER_PAGE = 20
 NOTES_TEMPLATE = "recruitment/recruiter/includes/_notes.html"
 
 
+def candidate_search_request(
+    request: AppRequest,
+) -> tuple[CandidateFilterForm, bool, candidate_selectors.CandidateSearch]:
+    """The search form, whether it is valid (unbound counts as valid), and the search it asks for: shared
+    by the page and its download."""
+    form = CandidateFilterForm(request.GET or None, choices=candidate_selectors.candidate_filter_choices())
+    valid = form.is_valid() or not form.is_bound
+    search = form.search() if form.is_bound and valid else candidate_selectors.CandidateSearch()
+    return form, valid, search
+
+
 @staff_required
 @require_safe
 def candidate_list(request: AppRequest) -> HttpResponse:
     """The search. An invalid filter (a cohort of another project, say) shows its error and no list:
     a list that silently ignored part of the question would mislead."""
-    form = CandidateFilterForm(request.GET or None, choices=candidate_selectors.candidate_filter_choices())
-    valid = form.is_valid() or not form.is_bound
-    search = form.search() if form.is_bound and valid else candidate_selectors.CandidateSearch()
+    form, valid, search = candidate_search_request(request)
     page = None
     if valid:
         candidates = candidate_selectors.candidate_search(search)

@@ -97,6 +97,17 @@ def _row(placement: Placement, today: datetime.date) -> ProposalRow:
 # --- Vacancies: the page, the form, publication ------------------------------------------------------
 
 
+def vacancy_proposal_rows(request: AppRequest, vacancy: Vacancy, today: datetime.date) -> list[ProposalRow]:
+    """The candidates proposed for the vacancy, as the employer's page lists them (anonymised until
+    invited; only while the candidate shares with the employer): shared by the page and its download."""
+    proposals = (
+        selectors.placements_visible_to(user=request.user)
+        .filter(vacancy=vacancy)
+        .order_by("-proposed_at", "-pk")
+    )
+    return [_row(placement, today) for placement in proposals]
+
+
 def _own_vacancy(request: AppRequest, public_id: UUID) -> Vacancy:
     return get_scoped_or_404(request, selectors.vacancies_visible_to(user=request.user), public_id=public_id)
 
@@ -105,17 +116,12 @@ def _vacancy_page(
     request: AppRequest, vacancy: Vacancy, *, publish_form: PublishForm | None = None, status: int = 200
 ) -> HttpResponse:
     today = timezone.localdate()
-    proposals = (
-        selectors.placements_visible_to(user=request.user)
-        .filter(vacancy=vacancy)
-        .order_by("-proposed_at", "-pk")
-    )
     is_draft = vacancy.status == Vacancy.Status.DRAFT
     languages = vacancy_language_requirements(vacancy)
     check = vacancy_check_for(vacancy, today=today, language_requirement_count=len(languages))
     context = {
         "vacancy": vacancy,
-        "rows": [_row(placement, today) for placement in proposals],
+        "rows": vacancy_proposal_rows(request, vacancy, today),
         "check": findings_view(check),
         "languages": languages,
         "editable": vacancy.status in EDITABLE_STATUSES,

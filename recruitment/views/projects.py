@@ -107,7 +107,7 @@ def funnel_chart(rows: list[FunnelRow]) -> FunnelChart:
     )
 
 
-def _project_and_cohort(request: AppRequest, code: str) -> tuple[Project, list[Cohort], Cohort | None]:
+def project_and_cohort(request: AppRequest, code: str) -> tuple[Project, list[Cohort], Cohort | None]:
     """The project (404 when unknown) and the cohort chosen with ``?cohort=`` (404 for a cohort of
     another project, or a value that is no cohort id: never the whole project's figures instead)."""
     project = get_scoped_or_404(request, funnel.projects_visible_to(user=request.user), code=code)
@@ -132,7 +132,7 @@ def project_list(request: AppRequest) -> HttpResponse:
 @staff_required
 @require_safe
 def project_detail(request: AppRequest, project: str) -> HttpResponse:
-    chosen_project, cohorts, cohort = _project_and_cohort(request, project)
+    chosen_project, cohorts, cohort = project_and_cohort(request, project)
     rows = funnel.project_funnel(project=chosen_project, cohort=cohort)
     return render(
         request,
@@ -161,7 +161,7 @@ def funnel_step(request: AppRequest, project: str, step: str) -> HttpResponse:
         funnel_step_ = FunnelStep(step)
     except ValueError:
         raise Http404 from None
-    chosen_project, _cohorts, cohort = _project_and_cohort(request, project)
+    chosen_project, _cohorts, cohort = project_and_cohort(request, project)
     candidates = funnel.funnel_step_candidates(project=chosen_project, step=funnel_step_, cohort=cohort)
     page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)

@@ -31,7 +31,7 @@ from recruitment.forms import (
 )
 from recruitment.forms.bulk import BulkActionForm
 from recruitment.forms.vacancy_projects import VacancyProjectsForm
-from recruitment.models import Match, Placement
+from recruitment.models import Match, MatchQuerySet, Placement, PlacementQuerySet
 from recruitment.selectors.board import placement_filter_choices
 from recruitment.selectors.interviews import interview_slots_for
 from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
@@ -105,18 +105,20 @@ class MatchSection:
     rows: list[MatchRow]
 
 
-@staff_required
-@require_safe
-def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
-    vacancy = get_scoped_or_404(
-        request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
-    )
+MATCH_SECTIONS = ((Match.Outcome.ELIGIBLE, "page"), (Match.Outcome.CONDITIONAL, "near"))
+
+
+def filtered_vacancy_matches(
+    request: AppRequest, vacancy: Vacancy
+) -> tuple[MatchFilterForm, list[tuple[str, str, MatchQuerySet]]]:
+    """The filter form of the vacancy page and its sections (outcome, page parameter, matches): shared by
+    the page and its download, so the file holds exactly the rows the page lists."""
     projects, cohorts, countries = selectors.vacancy_match_filter_choices(vacancy)
     form = MatchFilterForm(request.GET or None, projects=projects, cohorts=cohorts, countries=countries)
     filters = form.cleaned_data if form.is_valid() else {}
     wanted = filters.get("outcome") or ""
-    pages: list[tuple[str, str, Page[Match]]] = []
-    for outcome, parameter in ((Match.Outcome.ELIGIBLE, "page"), (Match.Outcome.CONDITIONAL, "near")):
+    sections: list[tuple[str, str, MatchQuerySet]] = []
+    for outcome, parameter in MATCH_SECTIONS:
         if wanted and wanted != outcome:
             continue
         matches = selectors.vacancy_matches(
@@ -129,9 +131,21 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             level=filters.get("level") or None,
         )
         matches = with_consent_to_share(matches, vacancy)  # who can be proposed, without a query per row
-        pages.append(
-            (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
-        )
+        sections.append((outcome, parameter, matches))
+    return form, sections
+
+
+@staff_required
+@require_safe
+def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
+    vacancy = get_scoped_or_404(
+        request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
+    )
+    form, sections_found = filtered_vacancy_matches(request, vacancy)
+    pages: list[tuple[str, str, Page[Match]]] = [
+        (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
+        for outcome, parameter, matches in sections_found
+    ]
     shown = [match for _outcome, _parameter, page in pages for match in page.object_list]
     placements = selectors.placements_by_candidate(vacancy, [match.candidate_id for match in shown])
     explanations = explain_matches(shown)  # rebuilt for the rows on screen only
@@ -226,22 +240,28 @@ def shortlist(request: AppRequest, public_id: UUID) -> HttpResponseBase:
     return redirect("recruiter:vacancy_detail", public_id=vacancy.public_id)
 
 
-@staff_required
-@require_safe
-def placement_list(request: AppRequest) -> HttpResponse:
+def filtered_placements(request: AppRequest) -> tuple[PlacementFilterForm, PlacementQuerySet]:
+    """The filter form of the case list and the cases it lists: shared by the page and its download."""
     vacancies, employers, projects = placement_filter_choices()
     form = PlacementFilterForm(
         request.GET or None, vacancies=vacancies, employers=employers, projects=projects
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
     placements = selectors.placement_list_for_staff(
         stage=filters.get("stage") or None,
         vacancy_id=filters.get("vacancy"),
         employer_id=filters.get("employer"),
         project_id=filters.get("project"),
-        overdue_on=today if filters.get("overdue") else None,
+        overdue_on=timezone.localdate() if filters.get("overdue") else None,
     )
+    return form, placements
+
+
+@staff_required
+@require_safe
+def placement_list(request: AppRequest) -> HttpResponse:
+    form, placements = filtered_placements(request)
+    today = timezone.localdate()
     page = Paginator(placements, PLACEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -173,7 +173,7 @@ def test_the_email_names_no_case_and_no_employer() -> None:
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_one_candidate_send_one_email() -> None:
     """On PostgreSQL, two senders claim the same notices at the same moment: the unique pair lets one
     insert them, the other's insert fails, and exactly one e-mail goes out."""
