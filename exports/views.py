@@ -228,8 +228,8 @@ def project_funnel(request: AppRequest, project: str) -> HttpResponseBase:
         _("Step"),
         _("Reached"),
         _("Target"),
-        _("% of target"),
-        _("% of the step before"),
+        _("Share of target (%)"),
+        _("Share of the step before (%)"),
         _("Counted without the step before"),
     )
     return spreadsheet_response(
