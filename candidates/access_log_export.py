@@ -33,7 +33,8 @@ def _cell(value: Any) -> str:
 
 def access_log_csv_lines(rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     """The header, then one CSV line per row (tuples in the order of ``ACCESS_EXPORT_COLUMNS``)."""
-    writer = csv.writer(_Line())
+    # Every cell quoted: a ";" in an unquoted cell starts a new one in a Belgian Excel, which would run it.
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
     yield writer.writerow(ACCESS_EXPORT_COLUMNS)
     for row in rows:
         yield writer.writerow([_cell(value) for value in row])

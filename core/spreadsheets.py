@@ -14,8 +14,10 @@ XLSX: openpyxl's write-only workbook (rows go to a temporary file as they are ap
 temporary file that the response streams.
 """
 
+import contextlib
 import csv
 import datetime
+import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -49,8 +51,11 @@ Row = Sequence[Any]
 
 
 def neutralise_cell(value: str) -> str:
-    """The text as a spreadsheet will show it, never run it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """The text as a spreadsheet will show it, never run it. Leading spaces do not hide a formula: some
+    spreadsheets trim them on import and then run what follows."""
+    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _is_number(value: Any) -> bool:
@@ -95,7 +100,9 @@ class _Line:
 
 def csv_lines(headers: Row, rows: Iterable[Row]) -> Iterator[str]:
     """The byte order mark and the header line, then one line per row, produced as they are read."""
-    writer = csv.writer(_Line())
+    # Every cell quoted: a Belgian Excel splits an unquoted "Smith;=cmd|..." at the ``;`` into a second
+    # cell that starts with ``=`` and runs, behind the neutraliser's back.
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
     yield BOM + writer.writerow([neutralise_cell(str(header)) for header in headers])
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])
@@ -118,13 +125,30 @@ def xlsx_response(*, headers: Row, rows: Iterable[Row], filename: str, title: st
     """An XLSX download: a write-only workbook of one sheet, built in a temporary file and streamed."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", _sheet_title(title)))
-    sheet.append([xlsx_cell(str(header)) for header in headers])
-    for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
-    workbook.save(file)
+    try:
+        sheet.append([xlsx_cell(str(header)) for header in headers])
+        for row in rows:
+            sheet.append([xlsx_cell(value) for value in row])
+        workbook.save(file)
+    except BaseException:
+        # openpyxl keeps the sheet's rows in a named temporary file that only a save removes (or the
+        # process's exit): a failed export must not leave personal data behind in the temporary folder.
+        file.close()
+        _discard_sheet_file(sheet)
+        raise
     file.seek(0)
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _discard_sheet_file(sheet: Any) -> None:
+    writer = getattr(sheet, "_writer", None)  # openpyxl's WorksheetWriter, made at the first append
+    if writer is None:
+        return
+    with contextlib.suppress(Exception):  # the failure may have come from the writing itself
+        sheet.close()  # ends the writing first: its file is then closed, never written after removal
+    if os.path.exists(writer.out):
+        writer.cleanup()
 
 
 def _sheet_title(title: str) -> str:

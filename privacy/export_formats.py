@@ -75,7 +75,8 @@ def as_csv_zip(data: dict[str, Any]) -> bytes:
             for row in rows:
                 columns += [key for key in row if key not in columns]
             text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\r\n")
+            # Every cell quoted: a ";" in an unquoted cell starts a new one in a Belgian Excel.
+            writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
             writer.writerow([neutralise(column) for column in columns])
             for row in rows:
                 writer.writerow([_cell(row.get(column)) for column in columns])
