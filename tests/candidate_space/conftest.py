@@ -1,26 +1,11 @@
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from core.models import User
 from tests import factories
 from tests.candidate_space.world import candidate_client, other_candidate
-from tests.web.world import WebWorld, build_web_world, employer_user, verified_client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Sign-in failure counters live in the cache: no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world(db: None) -> WebWorld:
-    return build_web_world()
+from tests.web.conftest import _fresh_cache, employer_a, recruiter, world
+from tests.web.world import WebWorld
 
 
 @pytest.fixture
@@ -33,18 +18,6 @@ def me(world: WebWorld) -> Client:
 def other_me(world: WebWorld) -> Client:
     """Candidate B: another person with their own account."""
     return candidate_client(other_candidate())
-
-
-@pytest.fixture
-def recruiter(world: WebWorld) -> Client:
-    return verified_client(world.recruiter)
-
-
-@pytest.fixture
-def employer_a(world: WebWorld) -> Client:
-    client = Client()
-    client.force_login(employer_user(world.employer_a))
-    return client
 
 
 @pytest.fixture
@@ -72,3 +45,6 @@ def other_partner(world: WebWorld) -> Client:
         )
     )
     return client
+
+
+__all__ = ["_fresh_cache", "employer_a", "recruiter", "world"]
