@@ -4,10 +4,14 @@ from django.urls import include, path
 
 from candidate_space import urls as candidate_space_urls
 from core import views as core_views
+from duplicates import urls as duplicates_urls
 from exports import urls as exports_urls
+from fairness import urls as fairness_urls
+from imports import urls as imports_urls
 from privacy import urls as privacy_urls
 from recruitment import urls as recruitment_urls
 from recruitment import views as recruitment_views
+from reports import urls as reports_urls
 from welcome import urls as welcome_urls
 
 urlpatterns = [
@@ -34,5 +38,13 @@ urlpatterns += i18n_patterns(
     # Spreadsheet downloads of the lists, authorised like their pages.
     path("recruiter/exports/", include((exports_urls.recruiter_patterns, "recruiter_exports"))),
     path("employer/exports/", include((exports_urls.employer_patterns, "employer_exports"))),
+    # Spreadsheet uploads of candidates and vacancies, through the partner API's services.
+    path("recruiter/imports/", include((imports_urls.recruiter_patterns, "recruiter_imports"))),
+    path("partner/imports/", include((imports_urls.partner_patterns, "partner_imports"))),
+    path("employer/imports/", include((imports_urls.employer_patterns, "employer_imports"))),
+    # For coordinators: funders' reports, fairness monitoring, the duplicate candidates' review queue.
+    path("recruiter/reports/", include((reports_urls.recruiter_patterns, "reports"))),
+    path("recruiter/fairness/", include((fairness_urls.recruiter_patterns, "fairness"))),
+    path("recruiter/duplicates/", include((duplicates_urls.recruiter_patterns, "duplicates"))),
     path("admin/", admin.site.urls),
 )

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "welcome",
     "privacy",
     "exports",
+    "imports",
+    "reports",
+    "fairness",
+    "duplicates",
     "demo",
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FairnessConfig(AppConfig):
+    """Fairness monitoring of selections against the eligible pool, for coordinators only (docs/fairness.md)."""
+
+    name = "fairness"
+    verbose_name = _("Fairness")

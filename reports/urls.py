@@ -1,0 +1,5 @@
+"""The reports pages, mounted by config/urls.py."""
+
+from django.urls import URLPattern, URLResolver
+
+recruiter_patterns: list[URLPattern | URLResolver] = []  # the recruiter's pages
