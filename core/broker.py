@@ -12,6 +12,11 @@ worker to take it from an idle queue) and is not among the W most recent. With t
 after a restart, every such message is lost and the next sweep re-sends it. When the broker cannot
 say (no broker: eager mode; or it does not answer), age alone decides: a duplicate is a no-op (the
 claim), only a wasted message.
+
+A broker that restarted tells more: every message sent to it before it started went to the server that
+stopped. Redis reports how long it has been up, so a message sent before that moment (and not among the
+W most recent, in case the server kept its queues on disk) counts as lost at once, whatever its age:
+after a restart the first sweep re-sends the lost work instead of waiting the re-send bound out.
 """
 
 import datetime
@@ -20,6 +25,7 @@ from typing import Any, TypeVar
 
 from celery import current_app
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -32,33 +38,55 @@ def task_queue(task_name: str) -> str:
     return str(route["queue"].name)
 
 
-def waiting_messages(queue: str) -> int | None:
-    """How many messages wait on ``queue`` (not yet taken by a worker); None when the broker cannot say."""
-    if current_app.conf.task_always_eager:
+def _queue_length(channel: Any, queue: str) -> int:
+    # kombu's virtual transports (Redis): an empty queue is no key at all, which a passive declare would
+    # report as an error.
+    has_queue = getattr(channel, "_has_queue", None)
+    if has_queue is not None and not has_queue(queue):
+        return 0
+    return int(channel.queue_declare(queue=queue, passive=True).message_count)
+
+
+def _started_at(channel: Any) -> datetime.datetime | None:
+    """When the broker's server started, by this process's clock (its uptime, so no clock skew), a
+    second early to be safe; None for a broker that cannot say (kombu's in-memory transport)."""
+    acquire = getattr(channel, "conn_or_acquire", None)  # kombu's Redis channel: a redis-py client
+    if acquire is None:
         return None
+    with acquire() as client:
+        uptime = int(client.info("server")["uptime_in_seconds"])
+    return timezone.now() - datetime.timedelta(seconds=uptime + 1)
+
+
+def _broker_state(queue: str) -> tuple[int | None, datetime.datetime | None]:
+    """How many messages wait on ``queue``, and when the broker started; None for what it cannot say."""
+    if current_app.conf.task_always_eager:
+        return None, None
     try:
         with current_app.connection_for_read() as connection:
             connection.ensure_connection(max_retries=1)
             channel: Any = connection.default_channel  # kombu's channel API is untyped beyond StdChannel
-            # kombu's virtual transports (Redis): an empty queue is no key at all, which a passive
-            # declare would report as an error.
-            has_queue = getattr(channel, "_has_queue", None)
-            if has_queue is not None and not has_queue(queue):
-                return 0
-            return int(channel.queue_declare(queue=queue, passive=True).message_count)
+            return _queue_length(channel, queue), _started_at(channel)
     except Exception as exc:  # the sweeper must run on; age alone decides then
         logger.warning("could not read the length of queue %s: %s", queue, type(exc).__name__)
-        return None
+        return None, None
+
+
+def waiting_messages(queue: str) -> int | None:
+    """How many messages wait on ``queue`` (not yet taken by a worker); None when the broker cannot say."""
+    return _broker_state(queue)[0]
 
 
 def lost_messages(
     outstanding: QuerySet[M], *, sent_field: str, queue: str, cutoff: datetime.datetime
 ) -> QuerySet[M]:
     """The rows of ``outstanding`` (each with a message on its way, sent at ``sent_field``) whose
-    message is lost: sent before ``cutoff`` and not among the most recent ones the queue may still hold
-    (see the module docstring)."""
+    message is lost: sent before ``cutoff``, or before the broker last started, and not among the most
+    recent ones the queue may still hold (see the module docstring)."""
+    waiting, started = _broker_state(queue)
+    if started is not None:
+        cutoff = max(cutoff, started)
     old = outstanding.filter(**{f"{sent_field}__lt": cutoff})
-    waiting = waiting_messages(queue)
     if not waiting:
         return old
     newest = outstanding.order_by(f"-{sent_field}", "-pk").values("pk")[:waiting]

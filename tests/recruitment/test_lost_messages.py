@@ -4,6 +4,7 @@ top of it (docs/adr/0009). The sweep runs as a function here, its clock moved by
 the messages go to a real queue of the broker this process uses (``tests.broker_queue``)."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,9 @@ from recruitment import services
 from recruitment.models import MatchJob
 from recruitment.services.jobs import PENDING_BOUND, RESEND_AFTER, SWEEP_PERIOD
 from tests.broker_queue import drop_messages, held_queue, length
+from tests.faults.harness import web_side_on
 from tests.recruitment.world import build_world, welder_vacancy
+from tests.redis_server import private_redis
 
 pytestmark = [
     pytest.mark.django_db,
@@ -71,3 +74,31 @@ def test_the_consistency_check_allows_for_the_resend_bound() -> None:
     ``check_match_consistency`` allows a job to stay pending."""
     assert RESEND_AFTER <= 2 * SWEEP_PERIOD
     assert RESEND_AFTER + 2 * SWEEP_PERIOD <= PENDING_BOUND
+
+
+def test_after_the_broker_restarted_the_first_sweep_sends_again_what_was_sent_before_it(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    """A message sent a minute ago, before Redis restarted empty, is lost for sure: it is sent again at
+    once rather than two sweeper periods after it went; one sent since the restart is left alone."""
+    world = build_world()
+    vacancy = welder_vacancy(world)
+    other = welder_vacancy(world, min_experience_years=3)
+    with private_redis() as server, web_side_on(server), held_queue("recruitment.tasks.*") as queue:
+        with django_capture_on_commit_callbacks(execute=True):
+            before = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk)
+        young = timezone.now() - SWEEP_PERIOD  # younger than the re-send bound
+        MatchJob.objects.filter(pk=before.pk).update(sent_at=young)
+        server.stop()
+        server.start()  # empty; the message went with the old server
+        time.sleep(1.5)  # a restart a whole second ago: Redis counts its uptime in seconds
+        with django_capture_on_commit_callbacks(execute=True):
+            after = services.job_create(MatchJob.Kind.VACANCY, other.pk)  # sent to the new server
+        drop_messages(queue)  # ... and taken by a worker (not claimed yet: the claim would close it)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.matches_sweep().resent == 1
+        assert length(queue) == 1
+        before.refresh_from_db()
+        after.refresh_from_db()
+        assert before.sent_at is not None and before.sent_at > young  # sent again
+        assert after.sent_at is not None and after.sent_at < before.sent_at  # left alone
