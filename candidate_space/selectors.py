@@ -6,29 +6,20 @@ every other read takes the candidate it found, never an id from the request alon
 
 import datetime
 import uuid
-from dataclasses import dataclass
 
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db.models import Case, QuerySet, When
 from django.utils import timezone
 
 from candidate_space.models import CandidateInvitation, CorrectionRequest, invitation_token_digest
 from candidates.models import (
     Candidate,
-    CandidateSkill,
     Consent,
-    Diploma,
-    LanguageProficiency,
-    Licence,
-    RecognitionStep,
-    TrainingEnrolment,
-    WorkExperience,
 )
 from candidates.models.profile import CandidateQuerySet
-from candidates.selectors import PARTNER_VISIBLE_STATUSES
+from candidates.selectors import PARTNER_VISIBLE_STATUSES, ProfileSections, profile_sections
 from core.models import User
 from recruitment.models import InterviewSlot, Placement
 from recruitment.selectors import is_staff_user
-from reference.models import EscoOccupation
 
 # A token is 43 characters (32 random bytes, URL-safe base64); anything much longer is not ours.
 TOKEN_MAX_LENGTH = 100
@@ -73,58 +64,13 @@ def invitation_for_digest(*, digest: str, now: datetime.datetime | None = None) 
 # --- The candidate's profile as recorded -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordedProfile:
-    """What the candidate's profile page shows: their own records, read in a fixed number of queries."""
-
-    candidate: Candidate
-    desired_occupations: list[EscoOccupation]
-    languages: list[LanguageProficiency]
-    diplomas: list[Diploma]  # each with ``steps``: its recognition steps, oldest first
-    experiences: list[WorkExperience]
-    skills: list[CandidateSkill]
-    licences: list[Licence]
-    enrolments: list[TrainingEnrolment]
+# The candidate's own profile page shows the sections staff see, without who verified a skill.
+RecordedProfile = ProfileSections
 
 
 def recorded_profile(*, candidate: Candidate) -> RecordedProfile:
     """The candidate's own profile sections (eight queries whatever their size)."""
-    return RecordedProfile(
-        candidate=candidate,
-        desired_occupations=list(candidate.desired_occupations.order_by("label_en", "pk")),
-        languages=list(
-            LanguageProficiency.objects.filter(candidate=candidate).order_by("-is_native", "language", "pk")
-        ),
-        diplomas=list(
-            Diploma.objects.filter(candidate=candidate)
-            .prefetch_related(
-                Prefetch(
-                    "recognition_steps",
-                    queryset=RecognitionStep.objects.order_by("requested_on", "pk"),
-                    to_attr="steps",
-                )
-            )
-            .order_by("-isced_level", "pk")
-        ),
-        experiences=list(
-            WorkExperience.objects.filter(candidate=candidate)
-            .select_related("occupation")
-            .order_by("-started_on", "pk")
-        ),
-        # Who verified a skill is staff's business: the skill and the evidence only.
-        skills=list(
-            CandidateSkill.objects.filter(candidate=candidate)
-            .select_related("skill")
-            .defer("verified_by")
-            .order_by("skill__label_en", "pk")
-        ),
-        licences=list(Licence.objects.filter(candidate=candidate).order_by("kind", "pk")),
-        enrolments=list(
-            TrainingEnrolment.objects.filter(candidate=candidate)
-            .select_related("programme")
-            .order_by("-started_on", "pk")
-        ),
-    )
+    return profile_sections(candidate, with_verifier=False)
 
 
 def correction_requests_of(*, candidate: Candidate) -> QuerySet[CorrectionRequest]:

@@ -23,14 +23,72 @@ from candidates.models import (
     Consent,
     ConsentWording,
     Diploma,
+    LanguageProficiency,
+    Licence,
     ProfileAccess,
+    RecognitionStep,
     TrainingEnrolment,
     WorkExperience,
 )
 from candidates.models.profile import CandidateQuerySet
 from core.models import Organisation
+from reference.models import EscoOccupation
 
 PARTNER_VISIBLE_STATUSES = (Candidate.Status.ACTIVE, Candidate.Status.PLACED)
+
+
+@dataclass
+class ProfileSections:
+    """A candidate's recorded profile, section by section, each in its display order: what the
+    recruiter's candidate page and the candidate's own profile page show."""
+
+    candidate: Candidate
+    desired_occupations: list[EscoOccupation]
+    languages: list[LanguageProficiency]
+    diplomas: list[Diploma]  # each with ``steps``: its recognition steps, oldest first
+    experiences: list[WorkExperience]
+    skills: list[CandidateSkill]
+    licences: list[Licence]
+    enrolments: list[TrainingEnrolment]
+
+
+def profile_sections(candidate: Candidate, *, with_verifier: bool) -> ProfileSections:
+    """The candidate's profile sections (eight queries whatever their size). ``with_verifier``: who
+    verified a skill, which is staff's business (the candidate sees the skill and the evidence only)."""
+    skills = CandidateSkill.objects.filter(candidate=candidate).order_by("skill__label_en", "pk")
+    skills = (
+        skills.select_related("skill", "verified_by") if with_verifier else skills.select_related("skill")
+    )
+    return ProfileSections(
+        candidate=candidate,
+        desired_occupations=list(candidate.desired_occupations.order_by("label_en", "pk")),
+        languages=list(
+            LanguageProficiency.objects.filter(candidate=candidate).order_by("-is_native", "language", "pk")
+        ),
+        diplomas=list(
+            Diploma.objects.filter(candidate=candidate)
+            .prefetch_related(
+                Prefetch(
+                    "recognition_steps",
+                    queryset=RecognitionStep.objects.order_by("requested_on", "pk"),
+                    to_attr="steps",
+                )
+            )
+            .order_by("-isced_level", "pk")
+        ),
+        experiences=list(
+            WorkExperience.objects.filter(candidate=candidate)
+            .select_related("occupation")
+            .order_by("-started_on", "pk")
+        ),
+        skills=list(skills if with_verifier else skills.defer("verified_by")),
+        licences=list(Licence.objects.filter(candidate=candidate).order_by("kind", "pk")),
+        enrolments=list(
+            TrainingEnrolment.objects.filter(candidate=candidate)
+            .select_related("programme")
+            .order_by("-started_on", "pk")
+        ),
+    )
 
 
 def with_profile(candidates: CandidateQuerySet) -> CandidateQuerySet:

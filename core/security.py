@@ -11,7 +11,11 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import resolve_url
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from core import counters
 from core.models import User
@@ -59,6 +63,15 @@ def sign_in_failed(*, username: str, ip: str) -> None:
 
 def sign_in_succeeded(*, username: str) -> None:
     counters.forget(_key("user", username))
+
+
+def sign_in_first(request: HttpRequest) -> HttpResponseBase:
+    """The answer to a visitor who is not signed in: the sign-in page, then back here. An htmx request
+    (a fragment of a page) makes the browser load the sign-in page whole, not inside the fragment."""
+    if getattr(request, "htmx", False):
+        login = resolve_url(settings.LOGIN_URL)
+        return HttpResponseClientRedirect(f"{login}?{urlencode({'next': request.path})}")
+    return redirect_to_login(request.get_full_path())
 
 
 def log_denial(request: HttpRequest, what: str) -> None:

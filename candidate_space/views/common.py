@@ -10,19 +10,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import resolve_url
-from django.utils.http import urlencode
-from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from candidate_space.selectors import candidate_for_user, may_act_for_candidates
 from candidates.models import Candidate
 from core.models import User
-from core.security import log_denial
+from core.security import log_denial, sign_in_first
 
 P = ParamSpec("P")
 
@@ -45,10 +40,7 @@ def candidate_required(view: CandidateView[P]) -> CandidateView[P]:
     @wraps(view)
     def wrapped(request: CandidateRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            if getattr(request, "htmx", False):
-                login = resolve_url(settings.LOGIN_URL)
-                return HttpResponseClientRedirect(f"{login}?{urlencode({'next': request.path})}")
-            return redirect_to_login(request.get_full_path())
+            return sign_in_first(request)
         candidate = candidate_for_user(user=request.user)
         if candidate is None:
             log_denial(request, "role:candidate")
@@ -74,7 +66,7 @@ def staff_or_partner_required(view: StaffOrPartnerView[P]) -> StaffOrPartnerView
     @wraps(view)
     def wrapped(request: StaffOrPartnerRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return sign_in_first(request)
         if not may_act_for_candidates(request.user):
             log_denial(request, "role:staff-or-partner")
             raise PermissionDenied

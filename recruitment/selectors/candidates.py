@@ -28,6 +28,7 @@ from candidates.models import (
 )
 from candidates.models.profile import CandidateQuerySet
 from candidates.models.qualifications import CEFR_SKILLS
+from candidates.selectors import profile_sections
 from core.choices import Region
 from core.memo import memoised
 from core.models import Organisation, User
@@ -305,35 +306,7 @@ def _consent_in_force(consent: Consent, now: datetime.datetime) -> bool:
 def candidate_profile(candidate: Candidate) -> CandidateProfile:
     """The candidate's profile sections (about ten queries whatever their size)."""
     now = timezone.now()
-    languages = list(
-        LanguageProficiency.objects.filter(candidate=candidate).order_by("-is_native", "language", "pk")
-    )
-    diplomas = list(
-        Diploma.objects.filter(candidate=candidate)
-        .prefetch_related(
-            Prefetch(
-                "recognition_steps",
-                queryset=RecognitionStep.objects.order_by("requested_on", "pk"),
-                to_attr="steps",
-            )
-        )
-        .order_by("-isced_level", "pk")
-    )
-    experiences = list(
-        WorkExperience.objects.filter(candidate=candidate)
-        .select_related("occupation")
-        .order_by("-started_on", "pk")
-    )
-    skills = list(
-        CandidateSkill.objects.filter(candidate=candidate)
-        .select_related("skill", "verified_by")
-        .order_by("skill__label_en", "pk")
-    )
-    enrolments = list(
-        TrainingEnrolment.objects.filter(candidate=candidate)
-        .select_related("programme")
-        .order_by("-started_on", "pk")
-    )
+    sections = profile_sections(candidate, with_verifier=True)
     consents = [
         ConsentRow(consent, _consent_in_force(consent, now))
         for consent in Consent.objects.filter(candidate=candidate)
@@ -361,13 +334,13 @@ def candidate_profile(candidate: Candidate) -> CandidateProfile:
     )
     return CandidateProfile(
         candidate=candidate,
-        languages=languages,
-        diplomas=diplomas,
-        experiences=experiences,
-        skills=skills,
-        desired_occupations=list(candidate.desired_occupations.order_by("label_en", "pk")),
+        languages=sections.languages,
+        diplomas=sections.diplomas,
+        experiences=sections.experiences,
+        skills=sections.skills,
+        desired_occupations=sections.desired_occupations,
         preferred_regions=[str(REGION_NAMES.get(code, code)) for code in candidate.preferred_regions or []],
-        enrolments=enrolments,
+        enrolments=sections.enrolments,
         consents=consents,
         proposable_to=sorted(proposable.values(), key=lambda organisation: organisation.name),
         placements=placements,

@@ -11,18 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import resolve_url
-from django.utils.http import urlencode
-from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from core.models import User
-from core.security import log_denial
+from core.security import log_denial, sign_in_first
 from recruitment.selectors import is_staff_user
 
 P = ParamSpec("P")
@@ -44,10 +39,7 @@ def _role_required(allowed: Callable[[User], bool], area: str) -> Callable[[View
         @wraps(view)
         def wrapped(request: AppRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
-                if request.htmx:
-                    login = resolve_url(settings.LOGIN_URL)
-                    return HttpResponseClientRedirect(f"{login}?{urlencode({'next': request.path})}")
-                return redirect_to_login(request.get_full_path())
+                return sign_in_first(request)
             if not allowed(request.user):
                 log_denial(request, f"role:{area}")
                 raise PermissionDenied
