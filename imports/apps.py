@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
-    """Spreadsheet uploads of candidates and vacancies (CSV and XLSX), through the same services as the partner API."""
+    """Spreadsheet uploads of candidates and vacancies (CSV and XLSX), through the partner API's services."""
 
     name = "imports"
     verbose_name = _("Imports")

@@ -449,13 +449,14 @@ def candidate_update(
 
 
 def candidates_upsert(
-    *, registered_by: Organisation, items: Sequence[tuple[str, ProfileInput]]
+    *, registered_by: Organisation, items: Sequence[tuple[str, ProfileInput]], reset_missing: bool = True
 ) -> list[tuple[Candidate, ChangeResult] | ValidationError]:
     """Create or replace the candidates ``registered_by`` knows by these external ids (the bulk
     endpoint, imports), each on its own: one outcome per item, in order, the candidate and what
     happened to it, or why nothing of that item was written.
 
-    Replaces like a PUT: fields absent from ``profile.fields`` go back to their defaults. The external
+    Replaces like a PUT: fields absent from ``profile.fields`` go back to their defaults (unless
+    ``reset_missing`` is false: a spreadsheet without a column keeps what is stored). The external
     ids must be distinct (the caller refuses a repeated one). The existing candidates are locked in id
     order, so two concurrent requests naming the same candidates wait for each other, never deadlock.
     """
@@ -475,7 +476,9 @@ def candidates_upsert(
             candidate.registered_by = registered_by  # the organisation read once for all of them
             fields = {**profile.fields, "external_id": external_id}
             replacing = candidate.pk is not None
-            entries.append(_Entry(candidate, dataclasses.replace(profile, fields=fields), replacing))
+            entries.append(
+                _Entry(candidate, dataclasses.replace(profile, fields=fields), replacing and reset_missing)
+            )
         outcomes = _profiles_write(entries)
     results: list[tuple[Candidate, ChangeResult] | ValidationError] = []
     for entry, outcome in zip(entries, outcomes, strict=True):
