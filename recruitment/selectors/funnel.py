@@ -14,7 +14,7 @@ were left out, and their profile route is a 404 (``recruitment.selectors.candida
 For the same reason the data lifecycle never lowers a count: before it deletes what proves a step (an
 ended unsuccessful case pruned after the retention period, the cases and programmes of an erased
 candidate), it records the step in ``RetainedFunnelStep``, and every step here reads "proved by a live
-record OR retained" (``_step_condition``, ``funnel_figures``).
+record OR retained" (``funnel_step_condition``, ``funnel_figures``).
 """
 
 from dataclasses import dataclass
@@ -96,7 +96,7 @@ def _retained(step: FunnelStep) -> Q:
     return Q(Exists(RetainedFunnelStep.objects.filter(candidate=OuterRef("pk"), step=step)))
 
 
-def _step_condition(step: FunnelStep, project: Project) -> Q:
+def funnel_step_condition(step: FunnelStep, project: Project) -> Q:
     """Whether a candidate of ``project`` has reached ``step``: the one definition the counts and the
     drill-down share (tests check that they agree)."""
     if step == FunnelStep.REGISTERED:
@@ -128,7 +128,8 @@ def _live_step_condition(step: FunnelStep, project: Project) -> Q:
     return Q(_reached_stage(PLACEMENT_STEP_STAGES[step]))
 
 
-def _registered(project: Project, cohort: Cohort | None) -> CandidateQuerySet:
+def funnel_registered(project: Project, cohort: Cohort | None) -> CandidateQuerySet:
+    """The candidates a funnel (and the funders' report) counts: the project's, or its cohort's."""
     candidates = Candidate.objects.filter(project=project)
     if cohort is not None:
         candidates = candidates.filter(cohort=cohort)
@@ -147,13 +148,13 @@ def funnel_figures(*, project: Project, cohort: Cohort | None = None) -> FunnelF
 
     By design only "Matched" holds candidates the step before does not: training is no condition for a
     match.
-    Every step is within "Registered"; a case makes a candidate matched (``_step_condition``); the
+    Every step is within "Registered"; a case makes a candidate matched (``funnel_step_condition``); the
     placement steps are nested by the state machine, which the move log is checked against anyway (a
     case imported at a later stage would show here, explained, rather than as a rate above 100 %).
     """
-    candidates = _registered(project, cohort)
-    trained = _step_condition(FunnelStep.TRAINED, project)
-    matched = _step_condition(FunnelStep.MATCHED, project)
+    candidates = funnel_registered(project, cohort)
+    trained = funnel_step_condition(FunnelStep.TRAINED, project)
+    matched = funnel_step_condition(FunnelStep.MATCHED, project)
     found = candidates.aggregate(
         registered=Count("pk"),
         trained=Count("pk", filter=trained),
@@ -263,8 +264,8 @@ def funnel_step_candidates(
     """The candidates at ``step`` who may be shown (never the anonymised, nor those whose data is
     restricted: GDPR art. 18), by name, with their cohort."""
     return (
-        _registered(project, cohort)
-        .filter(_step_condition(step, project))
+        funnel_registered(project, cohort)
+        .filter(funnel_step_condition(step, project))
         .exclude(status__in=LEFT_OUT_STATUSES)
         .select_related("cohort")
         .order_by("family_name", "given_name", "pk")
@@ -274,8 +275,8 @@ def funnel_step_candidates(
 def funnel_step_anonymised_count(*, project: Project, step: FunnelStep, cohort: Cohort | None = None) -> int:
     """How many anonymised candidates the step counts but the drill-down leaves out."""
     return (
-        _registered(project, cohort)
-        .filter(_step_condition(step, project), status=Candidate.Status.ANONYMISED)
+        funnel_registered(project, cohort)
+        .filter(funnel_step_condition(step, project), status=Candidate.Status.ANONYMISED)
         .count()
     )
 
@@ -294,8 +295,8 @@ class LeftOut:
 def funnel_step_left_out(*, project: Project, step: FunnelStep, cohort: Cohort | None = None) -> LeftOut:
     """How many candidates the step counts but the drill-down leaves out, by why, in one query."""
     counts = (
-        _registered(project, cohort)
-        .filter(_step_condition(step, project), status__in=LEFT_OUT_STATUSES)
+        funnel_registered(project, cohort)
+        .filter(funnel_step_condition(step, project), status__in=LEFT_OUT_STATUSES)
         .aggregate(
             anonymised=Count("pk", filter=Q(status=Candidate.Status.ANONYMISED)),
             restricted=Count("pk", filter=Q(status=Candidate.Status.RESTRICTED)),

@@ -1,0 +1,49 @@
+"""The whole report of a project or cohort, as the page and the XLSX download both show it."""
+
+from dataclasses import dataclass
+
+from projects.models import Cohort, FunnelRecord, Project
+from reports.selectors.lead_times import LeadTime, RecognitionTime, lead_times, recognition_times
+from reports.selectors.outcomes import (
+    OtherOutcome,
+    OutcomesOverTime,
+    Period,
+    WomenShare,
+    documented_figures,
+    outcomes_beyond_the_funnel,
+    outcomes_over_time,
+    women_share,
+)
+from reports.selectors.placements import PlacementGroup, placements_per_employer, placements_per_sector
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    project: Project
+    cohort: Cohort | None
+    outcomes: OutcomesOverTime
+    other_outcomes: list[OtherOutcome]
+    documented: list[FunnelRecord]
+    women: WomenShare
+    lead_times: list[LeadTime]
+    recognition_times: list[RecognitionTime]
+    per_employer: list[PlacementGroup]
+    per_sector: list[PlacementGroup]
+
+
+def project_report(
+    *, project: Project, cohort: Cohort | None = None, period: Period = Period.QUARTER
+) -> ProjectReport:
+    """Every section, in a fixed number of queries whatever the number of candidates and cases."""
+    return ProjectReport(
+        project=project,
+        cohort=cohort,
+        outcomes=outcomes_over_time(project=project, cohort=cohort, period=period),
+        other_outcomes=outcomes_beyond_the_funnel(project=project, cohort=cohort),
+        documented=documented_figures(project=project, cohort=cohort),
+        women=women_share(project=project, cohort=cohort),
+        lead_times=lead_times(project=project, cohort=cohort),
+        recognition_times=recognition_times(project=project, cohort=cohort),
+        per_employer=placements_per_employer(project=project, cohort=cohort),
+        per_sector=placements_per_sector(project=project, cohort=cohort),
+    )
