@@ -158,6 +158,9 @@ def draft_candidate(index: int, seed: int, context: DemoContext) -> CandidateDra
         preferred_language=PREFERRED_LANGUAGE[nationality],
         date_of_birth=date_of_birth,
         nationalities=nationalities,
+        # Self-declared (fairness monitoring): one in eight did not declare it. Derived without the random
+        # generator, so that every other demo value stays as it was.
+        sex="" if index % 8 == 0 else ("female" if woman else "male"),
         country_of_residence=residence,
         currently_in_belgium=in_belgium,
         passport_valid_until=(

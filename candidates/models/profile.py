@@ -42,6 +42,13 @@ class Candidate(models.Model):
         # GDPR art. 18: the data is kept (stored only) but not processed: out of matching and every list.
         RESTRICTED = "restricted", _("Restricted")
 
+    class Sex(models.TextChoices):
+        """Self-declared, optional; blank means not declared (docs/fairness.md)."""
+
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "x", _("Other (X)")
+
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     registered_by = models.ForeignKey(
         Organisation,
@@ -91,6 +98,18 @@ class Candidate(models.Model):
         default=list,
         validators=[validate_country_list],
         help_text=_("Used only to decide whether a single permit is needed."),
+    )
+    # Fairness monitoring only (docs/fairness.md): never read by matching, never shown to employers.
+    sex = models.CharField(
+        _("sex"),
+        max_length=6,
+        choices=Sex.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Optional and self-declared. Stored only to monitor the fairness of selections; "
+            "never used in matching."
+        ),
     )
     country_of_residence = models.CharField(
         _("country of residence"), max_length=2, validators=[validate_country_code]
@@ -156,6 +175,9 @@ class Candidate(models.Model):
                 violation_error_message=_("A restricted candidate needs the date of the restriction."),
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="candidate_external_id_not_empty"),
+            models.CheckConstraint(
+                condition=Q(sex__in=["", "female", "male", "x"]), name="candidate_sex_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "available_from"], name="candidate_status_available"),

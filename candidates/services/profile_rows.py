@@ -55,6 +55,7 @@ PROFILE_FIELDS = (
     "preferred_sectors",
     "relocating_with_family",
     "accepts_entry_role_during_recognition",
+    "sex",  # self-declared, for fairness monitoring only (docs/fairness.md): never a matching input
 )
 
 
