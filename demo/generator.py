@@ -39,6 +39,7 @@ from demo.candidate_login import upsert_demo_candidate_login
 from demo.cases import seed_demo_cases
 from demo.compliance import draft_paperwork
 from demo.context import DemoContext, load_context
+from demo.duplicates import TWIN_SUFFIX, seed_demo_duplicates
 from demo.employers import (
     DEMO_EMAIL_DOMAIN,
     DEMO_ENTERPRISE_PREFIX,
@@ -101,7 +102,7 @@ def demo_employers() -> models.QuerySet[Organisation]:
 
 def demo_present() -> DemoScale | None:
     """The scale of the demo data in the database, or None when there is none."""
-    candidates = demo_candidates().count()
+    candidates = demo_candidates().exclude(external_id__endswith=TWIN_SUFFIX).count()  # a story, not scale
     employers = demo_employers().count()
     if not candidates and not employers:
         return None
@@ -216,6 +217,9 @@ def seed_demo(
         if count:
             report.counts[label] = report.counts.get(label, 0) + count
     report.cases = cases.made
+    with timer.phase("a person registered twice"):
+        if seed_demo_duplicates():
+            report.counts["duplicates.twin"] = report.counts.get("duplicates.twin", 0) + 1
     # The candidate login needs a candidate with a case: after the cases.
     candidate_login = upsert_demo_candidate_login()
     if candidate_login is not None:

@@ -33,6 +33,10 @@ class EventType(models.TextChoices):
         "placement.consent_withdrawn",
         _("The candidate no longer consents to share their profile with the employer of a placement"),
     )
+    CANDIDATE_MERGED = (
+        "candidate.merged",
+        _("Your candidate was found to be registered twice and the two records were merged"),
+    )
 
 
 # A test event a partner asks for, sent to one subscription whatever its event types: not subscribable.

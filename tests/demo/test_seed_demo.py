@@ -98,7 +98,7 @@ def fingerprint() -> dict[str, list[tuple[Any, ...]]]:
 def test_the_same_seed_gives_the_same_data_after_a_reset_and_another_seed_does_not() -> None:
     seed()
     first = fingerprint()
-    assert len(first["candidates"]) == 40
+    assert len(first["candidates"]) == 40 + 1  # and the person registered twice (demo/duplicates.py)
     assert len(first["vacancies"]) == 10
     assert len(first["employers"]) == 5
 
@@ -127,7 +127,7 @@ def test_a_second_run_without_reset_changes_nothing_and_reset_spares_reference_d
     assert Candidate.objects.count() == counts[Candidate]
 
     seed(reset=True, candidates=12, vacancies=3, employers=2)
-    assert Candidate.objects.filter(external_id__startswith="DEMO-").count() == 12
+    assert Candidate.objects.filter(external_id__startswith="DEMO-").count() == 12 + 1  # and the twin
     assert set(Project.objects.values_list("code", flat=True)) == projects
     assert Organisation.objects.filter(short_name__in=["VDAB", "ANAPEC", "IOM", "ODEPC"]).count() == 4
 
@@ -209,3 +209,17 @@ def test_the_data_passes_validation_and_tells_the_stories_the_demo_needs() -> No
     assert highly_skilled.filter(gross_annual_salary_eur__lt=threshold.annual_gross_eur).exists()
     assert Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED, published_at__isnull=False).exists()
     assert Vacancy.objects.filter(open_to_projects__isnull=False).exists()
+
+
+def test_a_person_registered_twice_waits_in_the_duplicates_review_queue() -> None:
+    from duplicates.models import DuplicatePair
+
+    seed()
+    twin = Candidate.objects.get(external_id__startswith="DEMO-", external_id__endswith="-TWIN")
+    original = Candidate.objects.get(external_id=twin.external_id.removesuffix("-TWIN"))
+    assert twin.registered_by != original.registered_by  # a second agency typed the person in
+    low, high = sorted((twin.pk, original.pk))
+    pair = DuplicatePair.objects.get(low_id=low, high_id=high)
+    assert pair.status == DuplicatePair.Status.OPEN
+    seed()  # a second run adds no second twin
+    assert Candidate.objects.filter(external_id__endswith="-TWIN").count() == 1
