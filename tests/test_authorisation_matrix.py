@@ -192,7 +192,38 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/exports/placements/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/exports/candidates/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/exports/projects/{project}/funnel/": _by(302, 200, 403, 403, 403, 200),
+    # The EU Talent Pool export (tests/exports/test_talent_pool_views.py): its page and two JSON files.
+    "/nl/recruiter/exports/talent-pool/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/talent-pool/candidates/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/exports/talent-pool/vacancies/": _by(302, 200, 403, 403, 403, 200),
     "/nl/employer/exports/vacancies/{vacancy}/proposals/": _by(302, 403, 200, 404, 403, 403),
+    # Spreadsheet imports (imports/): each area's own pages; an import of no one (or of another
+    # organisation: tests/imports/test_import_pages.py) is a 404; uploads are POST-only.
+    "/nl/recruiter/imports/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/imports/candidates/upload/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/imports/vacancies/template/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/imports/jobs/5e0a1b2c-0000-4000-8000-000000000000/": _by(302, 404, 403, 403, 403, 404),
+    "/nl/partner/imports/": _by(302, 403, 403, 403, 200, 403),
+    "/nl/partner/imports/candidates/upload/": _by(302, 403, 403, 403, 405, 403),
+    "/nl/partner/imports/candidates/template/": _by(302, 403, 403, 403, 200, 403),
+    "/nl/partner/imports/jobs/5e0a1b2c-0000-4000-8000-000000000000/": _by(302, 403, 403, 403, 404, 403),
+    "/nl/employer/imports/": _by(302, 403, 200, 200, 403, 403),
+    "/nl/employer/imports/vacancies/upload/": _by(302, 403, 405, 405, 403, 403),
+    "/nl/employer/imports/vacancies/template/": _by(302, 403, 200, 200, 403, 403),
+    "/nl/employer/imports/jobs/5e0a1b2c-0000-4000-8000-000000000000/": _by(302, 403, 404, 404, 403, 403),
+    # Funders' reports (reports/): staff only, like the funnel page they build on (tests/reports/).
+    "/nl/recruiter/reports/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/reports/projects/{project}/xlsx/": _by(302, 200, 403, 403, 403, 200),
+    # Fairness monitoring (fairness/): staff only, never employers or partners (tests/fairness/; a cohort's
+    # page is the project's with ?cohort=, and another project's cohort is a 404 there).
+    "/nl/recruiter/fairness/vacancies/{vacancy}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/fairness/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
+    # Duplicate candidates (duplicates/): staff only. Here a pair of no one (404 for staff); a real pair's
+    # page, merge and rejection are in tests/duplicates/test_pages.py.
+    "/nl/recruiter/duplicates/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/duplicates/999999999/": _by(302, 404, 403, 403, 403, 404),
+    "/nl/recruiter/duplicates/999999999/merge/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/duplicates/999999999/reject/": _by(302, 405, 403, 403, 403, 405),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

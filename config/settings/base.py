@@ -292,6 +292,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidate_space.tasks.sweep_correction_notices_task",
         "schedule": 300.0,
     },
+    # Fails spreadsheet imports whose worker died (deleting their upload), re-queues lost ones; idempotent.
+    "sweep-imports": {"task": "imports.tasks.sweep_imports_task", "schedule": 300.0},
+    # Fills the review queue of probable duplicate candidates (docs/duplicates.md); idempotent.
+    "detect-duplicates": {
+        "task": "duplicates.tasks.detect_duplicates_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 
 # --- Outgoing webhooks to partner agencies (docs/webhooks.md) -------------------------------------
