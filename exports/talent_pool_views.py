@@ -1,9 +1,11 @@
 """The EU Talent Pool / EURES downloads (docs/talent-pool.md): a page for the public employment service's
 staff saying what goes out, and the two JSON documents, streamed while the rows are read.
 
-Staff only (``staff_required``: employers, partners and candidates get a 403, visitors are sent to sign
-in). The documents hold every consenting candidate and every open shortage vacancy, whoever registered
-them: the export is the public employment service's, as its candidate search is.
+The public employment service's own staff only (``pes_staff_required``: a coordinator employed by a
+partner agency or an international organisation, employers, partners and candidates get a 403; visitors
+are sent to sign in): the documents name the exporting organisation as the candidates' contact point.
+They hold every consenting candidate and every open shortage vacancy, whoever registered them: the
+export is the public employment service's, as its candidate search is.
 """
 
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from core.spreadsheets import export_filename
 from exports import talent_pool
-from recruitment.views.common import AppRequest, staff_required
+from recruitment.views.common import AppRequest, pes_staff_required
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -28,7 +30,7 @@ def _json_download(lines: Iterator[str], name: str) -> StreamingHttpResponse:
     return response
 
 
-@staff_required
+@pes_staff_required
 @require_safe
 def talent_pool_page(request: AppRequest) -> HttpResponseBase:
     """What the two downloads hold today, with their links (two counts)."""
@@ -41,14 +43,14 @@ def talent_pool_page(request: AppRequest) -> HttpResponseBase:
     return render(request, "exports/talent_pool.html", context)
 
 
-@staff_required
+@pes_staff_required
 @require_safe
 def talent_pool_candidates(request: AppRequest) -> HttpResponseBase:
     lines = talent_pool.candidate_document_lines(organisation=request.user.organisation)
     return _json_download(lines, "talent-pool-candidates")
 
 
-@staff_required
+@pes_staff_required
 @require_safe
 def talent_pool_vacancies(request: AppRequest) -> HttpResponseBase:
     lines = talent_pool.vacancy_document_lines(

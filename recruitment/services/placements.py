@@ -136,6 +136,13 @@ def placement_shortlist(*, vacancy: Vacancy, candidate: Candidate, actor: User) 
     now = timezone.now()
     try:
         with transaction.atomic():
+            # The status read above may be stale: a withdrawal, an erasure or a merge committed since
+            # would leave a live case on a record nobody may see. Their writes lock the candidate's row.
+            status = (
+                Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("status", flat=True)
+            )
+            if status.first() != Candidate.Status.ACTIVE:
+                raise PlacementError(_("This candidate is not active."))
             placement = Placement.objects.create(
                 vacancy=vacancy, candidate=candidate, stage_changed_at=now, created_by=actor
             )

@@ -150,3 +150,14 @@ def test_the_staff_home_page_links_the_export(recruiter: Client) -> None:
     with translation.override("nl"):
         home = recruiter.get(reverse("home"))
     assert _url("talent_pool") in home.content.decode()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_coordinator_employed_by_a_partner_agency_may_not_export_in_the_service_s_name(
+    pool: TalentPoolWorld, name: str
+) -> None:
+    """The documents name the exporting organisation as every candidate's contact point: only the public
+    employment service's own staff may export, not a project coordinator of a partner agency."""
+    agency = factories.OrganisationFactory.create(name="Agency coordinating a project")
+    coordinator = factories.UserFactory.create(organisation=agency, role=User.Role.PROJECT_COORDINATOR)
+    assert verified_client(coordinator).get(_url(name)).status_code == 403

@@ -4,6 +4,7 @@ from every employer at once, like a withdrawn consent, and cannot be proposed ag
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from candidates.models import Candidate
 from candidates.services import candidate_withdraw
@@ -73,3 +74,15 @@ def test_the_vacancy_page_offers_no_box_for_a_shortlisted_candidate_who_left(
 def _match(world: WebWorld) -> Match:
     matches = with_consent_to_share(Match.objects.select_related("candidate"), world.vacancy)
     return matches.get(vacancy=world.vacancy, candidate=world.near_miss)
+
+
+def test_a_candidate_who_left_after_the_page_read_them_is_not_shortlisted(world: WebWorld) -> None:
+    """The caller's copy still says active; the row, locked at the write, says otherwise: no case is
+    opened on a record nobody may see (a withdrawal, an erasure or a merge committed meanwhile)."""
+    candidate = world.near_miss  # read while active
+    candidate_withdraw(candidate=Candidate.objects.get(pk=candidate.pk))  # another request's copy
+    assert candidate.status == Candidate.Status.ACTIVE
+    with pytest.raises(ValidationError) as refused:
+        placement_shortlist(vacancy=world.vacancy, candidate=candidate, actor=world.recruiter)
+    assert refused.value.messages == [str(_("This candidate is not active."))]
+    assert not Placement.objects.filter(vacancy=world.vacancy, candidate=candidate).exists()
