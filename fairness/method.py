@@ -19,8 +19,10 @@ Dimension = Literal["nationality", "sex", "age_band"]
 DIMENSIONS: tuple[Dimension, ...] = ("nationality", "sex", "age_band")
 
 MIN_GROUP = 5
-"""A group with fewer candidates in the pool is shown as "<5" and left out of the comparison: a rate over
-one to four people says nothing about a group, and a count that small can single a person out."""
+"""A group with fewer candidates in the pool is hidden and left out of the comparison: a rate over one to
+four people says nothing about a group, and a count that small can single a person out. So is the next
+smallest group where needed, so that a hidden group's figures cannot be worked out by subtracting the
+shown groups from the totals (``hidden_groups``)."""
 
 FOUR_FIFTHS = Fraction(4, 5)
 """A group whose selection rate is below four fifths of the highest group's rate is flagged (the
@@ -92,7 +94,8 @@ class StageFigure:
 @dataclass(frozen=True)
 class GroupRow:
     group: str  # a country code, a sex, an age band code, or UNKNOWN
-    suppressed: bool  # fewer than MIN_GROUP in the pool: no figure is shown
+    # no figure is shown: fewer than MIN_GROUP in the pool, or hidden with it (``hidden_groups``)
+    suppressed: bool
     compared: bool  # counted in the four-fifths comparison
     pool: int | None  # None when suppressed
     stages: dict[str, StageFigure]  # empty when suppressed
@@ -112,6 +115,10 @@ class Breakdown:
     @property
     def flagged(self) -> bool:
         return any(row.flagged for row in self.rows)
+
+    @property
+    def all_hidden(self) -> bool:
+        return bool(self.rows) and all(row.suppressed for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,29 @@ def _order(dimension: Dimension, totals: dict[str, dict[str, int]]) -> list[str]
     return sorted(totals, key=lambda group: (group == UNKNOWN, -totals[group]["pool"], group))
 
 
+def hidden_groups(pools: dict[str, int]) -> set[str]:
+    """The groups of one dimension whose figures are not shown, given each group's pool.
+
+    The page prints the pool's totals, so the hidden groups' figures taken together are the totals minus
+    the shown groups': for the pool and for each stage. Hiding the groups under ``MIN_GROUP`` is then not
+    enough when only one group is hidden (its figures are that difference) or when the hidden groups
+    together are under ``MIN_GROUP`` (their sum is a small count). The next smallest groups are hidden as
+    well until at least two groups, of at least ``MIN_GROUP`` candidates together, are hidden; if that
+    leaves fewer than two groups shown, the whole dimension is hidden (nothing would be compared anyway).
+    """
+    hidden = {group for group, pool in pools.items() if pool < MIN_GROUP}
+    if not hidden:
+        return hidden
+    shown = sorted((group for group in pools if group not in hidden), key=lambda group: (pools[group], group))
+    secondary = False
+    while shown and (len(hidden) < 2 or sum(pools[group] for group in hidden) < MIN_GROUP):
+        hidden.add(shown.pop(0))
+        secondary = True
+    if secondary and len(shown) < 2:
+        return set(pools)
+    return hidden
+
+
 def breakdown(cells: Iterable[Cell], dimension: Dimension) -> Breakdown:
     """The groups of one dimension, suppressed and compared as docs/fairness.md says."""
     totals: dict[str, dict[str, int]] = {}
@@ -148,7 +178,8 @@ def breakdown(cells: Iterable[Cell], dimension: Dimension) -> Breakdown:
         for stage in STAGES:
             sums[stage] += getattr(cell, stage)
     groups = _order(dimension, totals)
-    compared = [g for g in groups if g != UNKNOWN and totals[g]["pool"] >= MIN_GROUP]
+    hidden = hidden_groups({group: sums["pool"] for group, sums in totals.items()})
+    compared = [g for g in groups if g != UNKNOWN and g not in hidden]
     highest: dict[str, Fraction | None] = {}
     for stage in STAGES:
         rates = [Fraction(totals[g][stage], totals[g]["pool"]) for g in compared]
@@ -156,7 +187,7 @@ def breakdown(cells: Iterable[Cell], dimension: Dimension) -> Breakdown:
     rows = []
     for group in groups:
         sums = totals[group]
-        if sums["pool"] < MIN_GROUP:
+        if group in hidden:
             rows.append(GroupRow(group=group, suppressed=True, compared=False, pool=None, stages={}))
             continue
         is_compared = group in compared

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fairness.method import (
     AGE_BANDS,
     MIN_GROUP,
+    STAGES,
     UNKNOWN,
     Cell,
     Dimension,
@@ -18,6 +19,7 @@ from fairness.method import (
     born_by,
     breakdown,
     fairness_report,
+    hidden_groups,
 )
 from recruitment.matching.derived import age_on
 
@@ -36,8 +38,9 @@ def _row(cells: list[Cell], group: str, dimension: Dimension = "sex") -> GroupRo
 
 
 def test_a_group_under_five_is_suppressed_and_left_out_of_the_comparison() -> None:
-    # Four men, none shortlisted: a rate of 0 that would be flagged if compared.
-    cells = _sex_cells({"female": (10, 5), "male": (MIN_GROUP - 1, 0), "x": (5, 3)})
+    # Four men, none shortlisted: a rate of 0 that would be flagged if compared. (Three undeclared are
+    # hidden with them, so that neither can be worked out from the totals.)
+    cells = _sex_cells({"female": (10, 5), "male": (MIN_GROUP - 1, 0), "x": (5, 3), UNKNOWN: (3, 1)})
     men = _row(cells, "male")
     assert men.suppressed and not men.compared
     assert men.pool is None and men.stages == {}  # no figure at all, not even the count selected
@@ -88,7 +91,7 @@ def test_not_declared_is_shown_but_never_compared_nor_the_highest() -> None:
 
 
 def test_a_single_comparable_group_flags_nothing() -> None:
-    cells = _sex_cells({"female": (10, 1), "male": (3, 3), UNKNOWN: (10, 9)})
+    cells = _sex_cells({"female": (10, 1), "male": (3, 3), "x": (2, 0), UNKNOWN: (10, 9)})
     found = breakdown(cells, "sex")
     assert found.compared_groups == 1 and not found.flagged
     assert found.highest["shortlisted"] is None
@@ -107,8 +110,86 @@ def test_groups_add_up_over_the_other_dimensions() -> None:
     assert by_sex["female"].pool == 8 and by_sex["female"].stages["shortlisted"].count == 3
     by_nationality = [row.group for row in report.breakdowns[0].rows]
     assert by_nationality == ["TN", "MA"]  # the largest group first (8 against 6)
-    by_age = [(row.group, row.suppressed) for row in report.breakdowns[2].rows]
-    assert by_age == [("under_25", True), ("25_34", False), ("35_44", False)]  # in age order
+    by_age = [row.group for row in report.breakdowns[2].rows]
+    assert by_age == ["under_25", "25_34", "35_44"]  # in age order
+
+
+def _shown_and_hidden(cells: list[Cell], dimension: Dimension = "sex") -> tuple[list[str], list[str]]:
+    rows = breakdown(cells, dimension).rows
+    return [r.group for r in rows if not r.suppressed], [r.group for r in rows if r.suppressed]
+
+
+def test_one_hidden_group_takes_the_next_smallest_with_it() -> None:
+    # The review's example: 28 = 12 women + 15 men + 1 X; 3 hired, a woman and a man among them. With
+    # only the X person hidden, the totals minus the shown groups would say they were hired.
+    cells = [
+        Cell("MA", "female", "25_34", pool=12, shortlisted=4, hired=1),
+        Cell("MA", "male", "25_34", pool=15, shortlisted=5, hired=1),
+        Cell("MA", "x", "25_34", pool=1, shortlisted=1, hired=1),
+    ]
+    # The women (the smaller shown group) are hidden too; that leaves one shown group: all are hidden.
+    assert _shown_and_hidden(cells) == ([], ["female", "male", "x"])
+    assert breakdown(cells, "sex").all_hidden and breakdown(cells, "sex").compared_groups == 0
+    # With a third large group, the women are hidden with the X person and the others are compared.
+    cells.append(Cell("MA", UNKNOWN, "25_34", pool=20, shortlisted=2))
+    assert _shown_and_hidden(cells) == (["male", UNKNOWN], ["female", "x"])
+    women = _row(cells, "female")
+    assert women.stages == {} and women.pool is None and not women.compared  # no stage figure either
+
+
+def test_hidden_groups_together_under_five_take_the_next_smallest_with_them() -> None:
+    assert hidden_groups({"a": 2, "b": 2, "c": 5, "d": 6, "e": 7}) == {"a", "b", "c"}
+    assert hidden_groups({"a": 3, "b": 2, "c": 5, "d": 6}) == {"a", "b"}  # 5 together: enough
+    assert hidden_groups({"a": 1, "b": 5, "c": 6}) == {"a", "b", "c"}  # one would be left: all hidden
+    assert hidden_groups({"a": 5, "b": 6}) == set()
+    assert hidden_groups({"a": 3}) == {"a"}
+
+
+def _distributions() -> st.SearchStrategy[list[Cell]]:
+    """Small pools over a few groups per dimension, with nested stage counts (hired within proposed
+    within shortlisted within the pool)."""
+
+    def cell(nationality: str, sex: str, band: str, pool: int, picks: tuple[int, int, int]) -> Cell:
+        shortlisted = min(picks[0], pool)
+        proposed = min(picks[1], shortlisted)
+        return Cell(nationality, sex, band, pool, shortlisted, proposed, min(picks[2], proposed))
+
+    one = st.builds(
+        cell,
+        st.sampled_from(["MA", "TN", "UA", "SY", UNKNOWN]),
+        st.sampled_from(["female", "male", "x", UNKNOWN]),
+        st.sampled_from([code for code, _lowest in AGE_BANDS]),
+        st.integers(1, 9),
+        st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9)),
+    )
+    return st.lists(one, min_size=1, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_distributions())
+def test_no_hidden_figure_is_the_totals_minus_the_shown_groups(cells: list[Cell]) -> None:
+    report = fairness_report(cells)
+    for found in report.breakdowns:
+        hidden = [row.group for row in found.rows if row.suppressed]
+        shown = [row for row in found.rows if not row.suppressed]
+        pools = {
+            group: sum(c.pool for c in cells if getattr(c, found.dimension) == group) for group in hidden
+        }
+        # What subtraction gives: the hidden groups' pool and stage counts taken together.
+        assert report.totals.pool - sum(row.pool or 0 for row in shown) == sum(pools.values())
+        for stage in STAGES:
+            together = report.totals.stages[stage] - sum(row.stages[stage].count for row in shown)
+            assert together == sum(getattr(c, stage) for c in cells if getattr(c, found.dimension) in hidden)
+        if not hidden or len(found.rows) == 1:
+            continue  # nothing hidden; or one group, which is the totals themselves
+        # The difference is spread over at least two hidden groups, so no single group's figure follows.
+        assert len(hidden) >= 2
+        # And it is not a small count of people, unless every group is hidden (the pool is that small).
+        assert sum(pools.values()) >= MIN_GROUP or len(shown) == 0
+        # Small groups are always hidden, and hidden groups are never compared.
+        assert all(row.pool is not None and row.pool >= MIN_GROUP for row in shown)
+        assert all(not row.compared for row in found.rows if row.suppressed)
+        assert found.compared_groups == sum(1 for row in shown if row.group != UNKNOWN)
 
 
 def test_age_bands_turn_on_the_birthday() -> None:
