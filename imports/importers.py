@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.models import Candidate
@@ -33,9 +34,12 @@ from imports.models import ImportArea, ImportedVacancy, ImportKind
 from projects.models import Cohort, Project, ProjectPartner
 from reference.models import EscoOccupation
 from vacancies.authoring import (
+    EDITABLE_STATUSES,
     LanguageRequirementInput,
+    VacancyAuthoringError,
     employer_vacancy_create,
     employer_vacancy_update,
+    vacancy_dates_check,  # the employer's date rules, applied to a recruiter's rows too
 )
 from vacancies.models import LANGUAGE_SKILLS, Vacancy
 from vacancies.services import vacancy_create, vacancy_update
@@ -110,8 +114,14 @@ class CandidateImporter:
         self.cohorts = {
             (c.project_id, c.name): c for c in Cohort.objects.filter(project__in=self.projects.values())
         }
-        problems: list[Problem] = []
+        problems = self._merged_or_erased(rows)
         if "project" not in self.headers:  # no such column: each candidate keeps its project and cohort
+            if "cohort" in self.headers:  # a cohort is only read within the row's project
+                for number, values in rows:
+                    if values.pop("cohort", ""):
+                        problems.append(
+                            Problem(number, self.headers["cohort"], _("A cohort needs the Project column."))
+                        )
             return problems
         for number, values in rows:
             code, cohort = values.pop("project", ""), values.pop("cohort", "")
@@ -130,6 +140,28 @@ class CandidateImporter:
                     )
                 values["cohort"] = found
         return problems
+
+    def _merged_or_erased(self, rows: Sequence[Row]) -> list[Problem]:
+        """Rows naming an anonymised candidate of the organisation: merged into another record (the
+        duplicates' merge anonymises the merged-away one) or erased. Its old spreadsheet row must go;
+        the services would refuse it as "withdrawn", which says nothing of what to do."""
+        references = {values["external_id"] for _n, values in rows}
+        gone = set(
+            Candidate.objects.filter(
+                registered_by=self.organisation,
+                external_id__in=references,
+                status=Candidate.Status.ANONYMISED,
+            ).values_list("external_id", flat=True)
+        )
+        return [
+            Problem(
+                number,
+                self.headers["external_id"],
+                _("This candidate's record was merged or erased: remove this row."),
+            )
+            for number, values in rows
+            if values["external_id"] in gone
+        ]
 
     def write(self, rows: Sequence[Row]) -> tuple[list[Problem], Counts]:
         # A column of the file with an empty cell empties the field; a column the file does not have
@@ -166,6 +198,7 @@ class VacancyImporter:
         self.area = area
         self.headers = headers
         self.existing: dict[str, Vacancy] = {}
+        self.today = timezone.localdate()
 
     def prepare(self, rows: Sequence[Row]) -> list[Problem]:
         uris = {values["occupation"] for _n, values in rows}
@@ -250,6 +283,11 @@ class VacancyImporter:
             )
             return False
         employer = values["employer"]
+        # A recruiter's rows follow the employer's rules: the same date bounds, and a filled or closed
+        # vacancy is not changed (its matches, permits and history are those of what was filled).
+        if vacancy is not None and vacancy.status not in EDITABLE_STATUSES:
+            raise VacancyAuthoringError(_("A filled or closed vacancy can no longer be changed."))
+        vacancy_dates_check(fields, stored=vacancy, today=self.today)
         if vacancy is None:
             vacancy = vacancy_create(employer=employer, status=Vacancy.Status.DRAFT, **fields)
             self._link(values["external_id"], vacancy)

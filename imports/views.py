@@ -12,20 +12,24 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from core.models import Organisation, User
 from core.spreadsheets import requested_format, spreadsheet_response, unknown_format_response
 from imports.importers import columns_for
 from imports.models import ImportArea, ImportJob, ImportKind
 from imports.readers import MAX_ROWS, MAX_UPLOAD_BYTES
 from imports.selectors import imports_visible_to, recent_imports
 from imports.services import import_start
+from imports.uploads import CappedUploadHandler
 from recruitment.views.common import (
     AppRequest,
     employer_required,
@@ -48,16 +52,19 @@ AREA_DECORATOR: dict[str, Callable[..., Any]] = {
 }
 
 
+def too_large_message() -> str:
+    return _("The file is larger than %(size)d MB: split it into smaller files.") % {
+        "size": MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"))
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB: split it into smaller files.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+            raise forms.ValidationError(too_large_message())
         return bytes(upload.read())
 
 
@@ -66,9 +73,23 @@ def _language() -> str:
     return language if language in ("nl", "fr", "en") else "en"
 
 
-def _kind_or_404(area: str, kind: str) -> str:
+def _may_import(user: User, area: str, kind: str) -> bool:
+    """A recruiter's vacancy import writes for any employer: only the public employment service's staff
+    may (staff of another organisation kind are not trusted with every employer's vacancies)."""
+    if area == ImportArea.RECRUITER and kind == ImportKind.VACANCIES:
+        return user.organisation is not None and user.organisation.kind == Organisation.Kind.PES
+    return True
+
+
+def _kinds(user: User, area: str) -> tuple[str, ...]:
+    return tuple(kind for kind in AREA_KINDS[area] if _may_import(user, area, kind))
+
+
+def _kind_or_404(request: AppRequest, area: str, kind: str) -> str:
     if kind not in AREA_KINDS[area]:
         raise Http404
+    if not _may_import(request.user, area, kind):
+        raise PermissionDenied  # by role, like the area's other pages
     return kind
 
 
@@ -80,7 +101,7 @@ def _index_context(request: AppRequest, area: str, forms_by_kind: dict[str, Uplo
             "form": forms_by_kind.get(kind) or UploadForm(),
             "columns": [c.header(_language()) for c in columns_for(kind, area)],
         }
-        for kind in AREA_KINDS[area]
+        for kind in _kinds(request.user, area)
     ]
     return {
         "area": area,
@@ -102,13 +123,16 @@ def _index(area: str) -> Callable[..., HttpResponseBase]:
 
 
 def _upload(area: str) -> Callable[..., HttpResponseBase]:
+    @csrf_protect
     @require_POST
-    def upload(request: AppRequest, kind: str) -> HttpResponseBase:
+    def upload(request: AppRequest, kind: str, capped: CappedUploadHandler) -> HttpResponseBase:
         """Store the file as a pending import and show its progress; a missing or oversized file is the
         form again with its error."""
-        kind = _kind_or_404(area, kind)
+        kind = _kind_or_404(request, area, kind)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
+            if capped.exceeded:  # the upload was stopped: the form only sees a missing file
+                form.errors["file"] = form.error_class([too_large_message()])
             context = _index_context(request, area, {kind: form})
             return render(request, "imports/index.html", context, status=400)
         job = import_start(
@@ -116,14 +140,23 @@ def _upload(area: str) -> Callable[..., HttpResponseBase]:
         )
         return redirect(f"{area}_imports:job_detail", public_id=job.public_id)
 
-    return AREA_DECORATOR[area](upload)
+    # The size cap must be installed before anything reads the body, the CSRF middleware included: it
+    # skips this view (csrf_exempt), and csrf_protect checks the token inside, once the handler is in
+    # place (Django's documented way to change upload handlers).
+    @csrf_exempt
+    def capped_upload(request: AppRequest, kind: str) -> HttpResponseBase:
+        capped = CappedUploadHandler(request)
+        request.upload_handlers.insert(0, capped)
+        return upload(request, kind, capped)
+
+    return AREA_DECORATOR[area](capped_upload)
 
 
 def _template(area: str) -> Callable[..., HttpResponseBase]:
     @require_safe
     def template(request: AppRequest, kind: str) -> HttpResponseBase:
         """An empty file with the columns' headers in the page's language (``?format=csv|xlsx``)."""
-        kind = _kind_or_404(area, kind)
+        kind = _kind_or_404(request, area, kind)
         fmt = requested_format(request)
         if fmt is None:
             return unknown_format_response()

@@ -106,7 +106,7 @@ def _years_from(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _check_dates(fields: dict[str, Any], *, stored: Vacancy | None, today: datetime.date) -> None:
+def vacancy_dates_check(fields: dict[str, Any], *, stored: Vacancy | None, today: datetime.date) -> None:
     """Refuse a date outside ``DATE_BOUNDS_IN_YEARS``, with the allowed range next to the field. Only a
     date being set is checked: a vacancy that started long ago can still be edited."""
     errors: dict[str, str] = {}
@@ -154,7 +154,7 @@ def employer_vacancy_create(
     """Create a draft vacancy of the actor's organisation with its language requirements. Its first
     recompute is queued after commit; a draft has no matches until it is published."""
     employer = _employer_of(actor)
-    _check_dates(fields, stored=None, today=today or timezone.localdate())
+    vacancy_dates_check(fields, stored=None, today=today or timezone.localdate())
     vacancy = vacancy_create(employer=employer, status=Vacancy.Status.DRAFT, **_fields(fields))
     _replace_languages(vacancy, languages)
     return vacancy
@@ -173,7 +173,7 @@ def employer_vacancy_update(
     _check_actor(vacancy, actor)
     if vacancy.status not in EDITABLE_STATUSES:
         raise VacancyAuthoringError(_("A filled or closed vacancy can no longer be changed."))
-    _check_dates(fields, stored=vacancy, today=today or timezone.localdate())
+    vacancy_dates_check(fields, stored=vacancy, today=today or timezone.localdate())
     vacancy = vacancy_update(vacancy, **_fields(fields))
     _replace_languages(vacancy, languages)
     return vacancy

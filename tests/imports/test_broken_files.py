@@ -9,6 +9,7 @@ import openpyxl.xml
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from candidates.models import Candidate
 from imports.models import ImportJob
@@ -176,6 +177,11 @@ ROW_PROBLEMS: dict[str, tuple[list[str], list[list[str]], list[tuple[int, str, s
         [candidate_row("A-1", given_name=" ")],
         [(2, "Given name", "This field is required.")],
     ),
+    "a cohort without the project column": (
+        [*H[:-1], "Cohort"],
+        [[*candidate_row("A-1")[:-1], "2026-A"], [*candidate_row("A-2")[:-1], ""]],
+        [(2, "Cohort", "A cohort needs the Project column.")],
+    ),
     "a country that is no code": (
         H,
         [candidate_row("A-1", country_of_residence="Morocco")],
@@ -207,6 +213,20 @@ def test_an_empty_or_oversized_upload_is_the_form_again(iworld):
     big = SimpleUploadedFile("big.csv", b"x" * (5 * 1024 * 1024 + 1))
     response = client.post(url, {"file": big})
     assert response.status_code == 400
+    assert not ImportJob.objects.exists()
+
+
+def test_an_upload_past_the_limit_is_stopped_before_it_is_stored(iworld):
+    """The size cap reads no further than the limit: the file never reaches request.FILES (memory or a
+    temporary file), and the page says why rather than "this field is required"."""
+    client = iworld.client_for(iworld.partner_user)
+    with translation.override("en"):
+        url = reverse("partner_imports:upload", args=["candidates"])
+    big = SimpleUploadedFile("big.csv", b"x" * (6 * 1024 * 1024))
+    response = client.post(url, {"file": big})
+    assert response.status_code == 400
+    assert "The file is larger than 5 MB: split it into smaller files." in response.content.decode()
+    assert "file" not in response.wsgi_request.FILES
     assert not ImportJob.objects.exists()
 
 

@@ -155,3 +155,22 @@ def test_a_column_the_file_lacks_keeps_what_is_stored_and_an_empty_cell_empties_
     upload(client, "partner", "candidates", csv_bytes(headers, emptied), django_capture_on_commit_callbacks)
     stored.refresh_from_db()
     assert stored.email == "" and stored.phone == "+212600000001"
+
+
+def test_a_row_of_a_merged_or_erased_candidate_says_to_remove_it(iworld, django_capture_on_commit_callbacks):
+    """After a duplicate merge the merged-away record is anonymised; the partner's usual sheet still
+    names it. Its row is refused with what to do, and the rest of the file is not written."""
+    factories.CandidateFactory.create(
+        registered_by=iworld.partner, external_id="OLD-1", status=Candidate.Status.ANONYMISED
+    )
+    # Another organisation's anonymised candidate with the same reference is none of this file's business.
+    factories.CandidateFactory.create(
+        registered_by=iworld.other_partner, external_id="A-2", status=Candidate.Status.ANONYMISED
+    )
+    client = iworld.client_for(iworld.partner_user)
+    content = csv_bytes(CANDIDATE_HEADERS_EN, [candidate_row("OLD-1"), candidate_row("A-2")])
+    job = upload(client, "partner", "candidates", content, django_capture_on_commit_callbacks)
+    assert [(p["row"], p["column"], p["message"]) for p in job.problems] == [
+        (2, "Reference", "This candidate's record was merged or erased: remove this row.")
+    ]
+    assert not Candidate.objects.filter(registered_by=iworld.partner, external_id="A-2").exists()

@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from core.models import User
+from imports import services
+from imports.importers import CandidateImporter
+from imports.mapping import Problem
 from imports.models import ImportJob
 from imports.services import CHUNK_ROWS, STUCK_AFTER, import_run, import_start, imports_sweep
 from tests.imports.test_vacancy_import import HEADERS
@@ -67,3 +70,35 @@ def test_the_sweeper_fails_a_dead_import_and_deletes_its_upload(iworld, django_c
     assert lost.status == ImportJob.Status.DONE and lost.created == 1  # queued again, and run
     fresh.refresh_from_db()
     assert fresh.status == ImportJob.Status.PENDING and fresh.content is not None
+
+
+def test_a_row_refused_in_a_later_chunk_of_the_write_rolls_back_the_earlier_chunks(iworld, monkeypatch):
+    """Validation passed, then a concurrent change refuses a row of the second chunk while writing: the
+    first chunk, already written in the same transaction, is rolled back with it."""
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    rows = [candidate_row(f"A-{n}") for n in range(4)]  # two chunks
+    real_write = CandidateImporter.write
+    calls: list[int] = []
+
+    def write(self, chunk):
+        calls.append(len(chunk))
+        problems, counts = real_write(self, chunk)
+        if len(calls) == 4:  # the 2nd call of the write phase (calls 1-2 validate, rolled back)
+            assert Candidate.objects.filter(registered_by=iworld.partner).count() == 4  # chunk 1 is in
+            return [Problem(chunk[0][0], "Reference", "Changed meanwhile.")], counts
+        return problems, counts
+
+    monkeypatch.setattr(CandidateImporter, "write", write)
+    job = import_start(
+        user=iworld.partner_user,
+        area="partner",
+        kind="candidates",
+        content=csv_bytes(CANDIDATE_HEADERS_EN, rows),
+        language="en",
+    )
+    finished = import_run(job_id=job.pk)
+    assert calls == [2, 2, 2, 2]
+    assert finished is not None and finished.status == ImportJob.Status.DONE
+    assert finished.problems == [{"row": 4, "column": "Reference", "message": "Changed meanwhile."}]
+    assert finished.created == 0
+    assert not Candidate.objects.exists()

@@ -9,8 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import User
 from imports.models import ImportJob
+from imports.services import import_start
+from tests import factories
 from tests.imports.world import CANDIDATE_HEADERS_EN, candidate_row, csv_bytes, upload
+from tests.web.world import employer_user, recruiter_user
 
 
 @pytest.mark.parametrize(
@@ -136,3 +140,24 @@ def test_the_list_pages_link_their_imports(iworld):
     recruiter = iworld.client_for(iworld.recruiter)
     for page in ("recruiter:candidate_list", "recruiter:vacancy_list"):
         assert reverse("recruiter_imports:index") in recruiter.get(reverse(page)).content.decode()
+
+
+def _owner_and_outsider(iworld, area: str) -> tuple[User, User]:
+    """A user of the area and one of another organisation with the same role."""
+    if area == "partner":
+        return iworld.partner_user, iworld.other_partner_user
+    if area == "employer":
+        other = factories.OrganisationFactory.create(employer=True, enterprise_number="0987.654.321")
+        return iworld.employer_user, employer_user(other)
+    return iworld.recruiter, recruiter_user()  # the staff of another PES organisation
+
+
+@pytest.mark.parametrize(
+    ("area", "kind"), [("partner", "candidates"), ("employer", "vacancies"), ("recruiter", "candidates")]
+)
+def test_an_import_of_another_organisation_is_a_404_in_every_area(iworld, area, kind):
+    owner, outsider = _owner_and_outsider(iworld, area)
+    job = import_start(user=owner, area=area, kind=kind, content=b"x", language="en")
+    url = reverse(f"{area}_imports:job_detail", args=[job.public_id])
+    assert iworld.client_for(owner).get(url).status_code == 200
+    assert iworld.client_for(outsider).get(url).status_code == 404

@@ -4,9 +4,13 @@ idempotent by the organisation's own reference, decimal commas read the Belgian 
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
-from imports.models import ImportedVacancy
+from core.models import User
+from imports.models import ImportedVacancy, ImportJob
+from tests import factories
 from tests.imports.world import csv_bytes, upload, xlsx_bytes
 from vacancies.models import Vacancy
 
@@ -109,3 +113,55 @@ def test_a_recruiter_names_the_employer_by_enterprise_number(iworld, django_capt
     )
     assert job.created == 1
     assert Vacancy.objects.get().employer == iworld.employer
+
+
+def _recruiter_file(iworld, reference: str, **overrides: object) -> bytes:
+    headers = [HEADERS[0], "Employer (enterprise number)", *HEADERS[1:]]
+    row = _row(iworld, reference, **overrides)
+    return csv_bytes(headers, [[row[0], "0123.456.749", *row[1:]]])
+
+
+def test_only_the_pes_staff_import_vacancies_for_employers(iworld):
+    other = factories.UserFactory.create(role=User.Role.RECRUITER, is_staff=True, organisation=iworld.partner)
+    client = iworld.client_for(other)
+    response = client.post(
+        reverse("recruiter_imports:upload", args=["vacancies"]),
+        {"file": SimpleUploadedFile("v.csv", _recruiter_file(iworld, "R-1"))},
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("recruiter_imports:template", args=["vacancies"])).status_code == 403
+    index = client.get(reverse("recruiter_imports:index")).content.decode()
+    assert reverse("recruiter_imports:upload", args=["vacancies"]) not in index
+    assert reverse("recruiter_imports:upload", args=["candidates"]) in index
+    assert not ImportJob.objects.exists()
+
+
+def test_a_recruiter_update_follows_the_employers_status_and_date_rules(
+    iworld, django_capture_on_commit_callbacks
+):
+    client = iworld.client_for(iworld.recruiter)
+    job = upload(
+        client, "recruiter", "vacancies", _recruiter_file(iworld, "R-1"), django_capture_on_commit_callbacks
+    )
+    assert job.created == 1
+    far = (timezone.localdate() + datetime.timedelta(days=5 * 366)).strftime("%d/%m/%Y")
+    job = upload(
+        client,
+        "recruiter",
+        "vacancies",
+        _recruiter_file(iworld, "R-1", title="Changed", start=far),
+        django_capture_on_commit_callbacks,
+    )
+    assert [(p["row"], p["column"]) for p in job.problems] == [(2, "Start date")]
+    Vacancy.objects.update(status=Vacancy.Status.FILLED)
+    job = upload(
+        client,
+        "recruiter",
+        "vacancies",
+        _recruiter_file(iworld, "R-1", title="Changed"),
+        django_capture_on_commit_callbacks,
+    )
+    assert [(p["row"], p["message"]) for p in job.problems] == [
+        (2, "A filled or closed vacancy can no longer be changed.")
+    ]
+    assert Vacancy.objects.get().title == "Lasser"
