@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from core.models import Organisation, User
+from core.models import User
 from core.spreadsheets import requested_format, spreadsheet_response, unknown_format_response
 from imports.importers import columns_for
 from imports.models import ImportArea, ImportJob, ImportKind
@@ -30,6 +30,7 @@ from imports.readers import MAX_ROWS, MAX_UPLOAD_BYTES
 from imports.selectors import imports_visible_to, recent_imports
 from imports.services import import_start
 from imports.uploads import CappedUploadHandler
+from recruitment.selectors import is_pes_staff
 from recruitment.views.common import (
     AppRequest,
     employer_required,
@@ -77,7 +78,7 @@ def _may_import(user: User, area: str, kind: str) -> bool:
     """A recruiter's vacancy import writes for any employer: only the public employment service's staff
     may (staff of another organisation kind are not trusted with every employer's vacancies)."""
     if area == ImportArea.RECRUITER and kind == ImportKind.VACANCIES:
-        return user.organisation is not None and user.organisation.kind == Organisation.Kind.PES
+        return is_pes_staff(user)
     return True
 
 

@@ -111,6 +111,13 @@ def is_staff_user(user: User) -> bool:
     return user.role in STAFF_ROLES
 
 
+def is_pes_staff(user: User) -> bool:
+    """Staff of the public employment service itself, not a project coordinator employed by a partner
+    agency or an international organisation: for what acts in the service's name or for every employer."""
+    organisation = user.organisation
+    return is_staff_user(user) and organisation is not None and organisation.kind == Organisation.Kind.PES
+
+
 def _employer_organisation(user: User) -> int | None:
     if user.role == User.Role.EMPLOYER_USER and user.organisation_id is not None:
         return user.organisation_id

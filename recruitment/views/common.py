@@ -16,9 +16,9 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django_htmx.middleware import HtmxDetails
 
-from core.models import Organisation, User
+from core.models import User
 from core.security import log_denial, sign_in_first
-from recruitment.selectors import is_staff_user
+from recruitment.selectors import is_pes_staff, is_staff_user
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=Model)
@@ -60,15 +60,10 @@ staff_required = _role_required(is_staff_user, "staff")
 employer_required = _role_required(_is_employer_user, "employer")
 
 
-def _is_pes_staff(user: User) -> bool:
-    organisation = user.organisation
-    return is_staff_user(user) and organisation is not None and organisation.kind == Organisation.Kind.PES
-
-
 # What only the public employment service itself may do, not a coordinator employed by a partner agency
 # or an international organisation: act in its name towards others (the EU Talent Pool export names it
 # as the contact point).
-pes_staff_required = _role_required(_is_pes_staff, "pes-staff")
+pes_staff_required = _role_required(is_pes_staff, "pes-staff")
 
 
 def _is_partner_user(user: User) -> bool:
