@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.spreadsheets import XLSX, XLSX_CONTENT_TYPE, export_filename, xlsx_cell
 from reports.charts import period_label
-from reports.selectors.outcomes import SMALL_GROUP
+from reports.selectors.outcomes import SMALL_GROUP, WomenAtStep
 from reports.selectors.report import ProjectReport
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
@@ -29,6 +29,16 @@ SHEET_TITLE_LENGTH = 31
 def _title(text: str) -> str:
     cleaned = "".join(" " if char in "[]:*?/\\" else char for char in ILLEGAL_CHARACTERS_RE.sub("", text))
     return cleaned.strip()[:SHEET_TITLE_LENGTH] or "Sheet"
+
+
+def _women_note(row: WomenAtStep) -> str:
+    if row.suppressed:
+        return _("Fewer than %(n)s declared: not shown.") % {"n": SMALL_GROUP}
+    if row.small_split:
+        return _(
+            "Fewer than %(n)s women, or fewer than %(n)s who are not, among those who declared: not shown."
+        ) % {"n": SMALL_GROUP}
+    return ""
 
 
 def report_sheets(report: ProjectReport) -> list[Sheet]:
@@ -69,15 +79,30 @@ def report_sheets(report: ProjectReport) -> list[Sheet]:
             None if row.percent is None else row.women,
             row.percent,
             report.women.target_percent,
-            _("Fewer than %(n)s declared: not shown.") % {"n": SMALL_GROUP} if row.suppressed else "",
+            _women_note(row),
         )
         for row in report.women.steps
     ]
+    few_cases = _("Fewer than %(n)s cases: not shown.") % {"n": SMALL_GROUP}
     lead = [
-        (row.label, row.route_label, row.cases, row.median_days, row.p90_days) for row in report.lead_times
+        (
+            row.label,
+            row.route_label,
+            row.cases,
+            row.median_days,
+            row.p90_days,
+            few_cases if row.suppressed else "",
+        )
+        for row in report.lead_times
     ]
     recognition = [
-        (row.authority_label, row.decisions, row.median_days, row.p90_days)
+        (
+            row.authority_label,
+            row.decisions,
+            row.median_days,
+            row.p90_days,
+            few_cases if row.suppressed else "",
+        )
         for row in report.recognition_times
     ]
     other = [(row.label, row.candidates) for row in report.other_outcomes]
@@ -126,12 +151,19 @@ def report_sheets(report: ProjectReport) -> list[Sheet]:
         ),
         (
             _("Lead times"),
-            (_("Stage"), _("Permit route"), _("Cases"), _("Median (days)"), _("90th percentile (days)")),
+            (
+                _("Stage"),
+                _("Permit route"),
+                _("Cases"),
+                _("Median (days)"),
+                _("90th percentile (days)"),
+                _("Note"),
+            ),
             lead,
         ),
         (
             _("Recognition"),
-            (_("Authority"), _("Decisions"), _("Median (days)"), _("90th percentile (days)")),
+            (_("Authority"), _("Decisions"), _("Median (days)"), _("90th percentile (days)"), _("Note")),
             recognition,
         ),
         (

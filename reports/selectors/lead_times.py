@@ -29,6 +29,7 @@ from recruitment.models import Placement, PlacementTransition
 from recruitment.reason_sentences import route_label
 from recruitment.selectors.funnel import funnel_registered
 from recruitment.workflow import Stage
+from reports.selectors.outcomes import SMALL_GROUP
 
 EVERY_ROUTE = ""
 UNKNOWN_ROUTE = "unknown"
@@ -62,8 +63,12 @@ class LeadTime:
     route: str  # a route's code; EVERY_ROUTE: every route together; UNKNOWN_ROUTE: not known
     route_label: str
     cases: int
-    median_days: float | None
+    median_days: float | None  # None: no case, or fewer than SMALL_GROUP (``_median_and_p90``)
     p90_days: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.cases < SMALL_GROUP
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -112,15 +117,25 @@ def _route_name(route: str) -> str:
     return str(route_label(route))
 
 
+def _median_and_p90(values: list[float]) -> tuple[float | None, float | None]:
+    """Rounded days, or None for both below ``SMALL_GROUP`` values: the nearest-rank p90 of a few cases is
+    one case's exact time (of a route or an authority with a single case, the median is too), which a
+    coordinator can tie to a person."""
+    if len(values) < SMALL_GROUP:
+        return None, None
+    return round(statistics.median(values), 1), round(percentile(values, 0.9), 1)
+
+
 def _summary(lead: LeadStage, route: str, values: list[float]) -> LeadTime:
+    median, p90 = _median_and_p90(values)
     return LeadTime(
         stage=lead.code,
         label=str(lead.label),
         route=route,
         route_label=_route_name(route),
         cases=len(values),
-        median_days=round(statistics.median(values), 1) if values else None,
-        p90_days=round(percentile(values, 0.9), 1) if values else None,
+        median_days=median,
+        p90_days=p90,
     )
 
 
@@ -164,8 +179,12 @@ class RecognitionTime:
     authority: str  # an authority's code; EVERY_ROUTE: every authority together
     authority_label: str
     decisions: int
-    median_days: float | None
+    median_days: float | None  # None: no decision, or fewer than SMALL_GROUP
     p90_days: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.decisions < SMALL_GROUP
 
 
 def recognition_times(*, project: Project, cohort: Cohort | None = None) -> list[RecognitionTime]:
@@ -183,13 +202,12 @@ def recognition_times(*, project: Project, cohort: Cohort | None = None) -> list
     labels = dict(RecognitionStep.Authority.choices)
     rows = [(EVERY_ROUTE, str(_("Every authority")), every)]
     rows += [(code, str(labels.get(code, code)), by_authority[code]) for code in sorted(by_authority)]
-    return [
-        RecognitionTime(
-            authority=code,
-            authority_label=label,
-            decisions=len(values),
-            median_days=round(statistics.median(values), 1) if values else None,
-            p90_days=round(percentile(values, 0.9), 1) if values else None,
+    found = []
+    for code, label, values in rows:
+        median, p90 = _median_and_p90(values)
+        found.append(
+            RecognitionTime(
+                authority=code, authority_label=label, decisions=len(values), median_days=median, p90_days=p90
+            )
         )
-        for code, label, values in rows
-    ]
+    return found

@@ -16,8 +16,10 @@ left: ``RetainedFunnelStep`` keeps "reached", nothing more (data minimisation). 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, cast
 
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import Combinable
@@ -178,12 +180,30 @@ class WomenAtStep:
     label: str
     candidates: int  # at the step (the funnel's figure)
     declared: int  # of whom declared their sex (female, male or X)
-    women: int
-    percent: int | None  # women among the declared, rounded; None when suppressed or nobody declared
+    women: int  # 0 when hidden
+    percent: int | None  # women among the declared, rounded; None when hidden or nobody declared
 
     @property
     def suppressed(self) -> bool:
+        """Fewer than ``SMALL_GROUP`` declared: nothing about them is shown."""
         return 0 < self.declared < SMALL_GROUP
+
+    @property
+    def small_split(self) -> bool:
+        """Enough declared, but the women or the others among them are a small group: hidden too."""
+        return self.declared >= SMALL_GROUP and self.percent is None
+
+
+def _small(n: int) -> bool:
+    return 0 < n < SMALL_GROUP
+
+
+def _women_hidden(declared: int, women: int) -> bool:
+    """Whether the count of women (and so the share) must be hidden. Not only below ``SMALL_GROUP``
+    declarations: the declared are shown, so a count of women also tells ``declared - women``, the men and
+    X among them; either group of 1 to 4 people is hidden. None (0) or all (declared - women = 0) tells
+    nothing about one person that the group does not: shown."""
+    return declared < SMALL_GROUP or _small(women) or _small(declared - women)
 
 
 @dataclass(frozen=True)
@@ -196,27 +216,38 @@ def women_share(*, project: Project, cohort: Cohort | None = None) -> WomenShare
     """The share of women among the candidates at each step who declared their sex, in one query.
 
     Sex is optional and self-declared (``Candidate.sex``, blank = not declared); the share is of those
-    who declared, never of everyone, and is left out below ``SMALL_GROUP`` declarations. An anonymised
-    candidate's sex was erased with the rest: they count as not declared.
+    who declared, never of everyone, and is hidden when a group is small (``_women_hidden``). An
+    anonymised candidate's sex was erased with the rest: they count as not declared.
+
+    Grouped by sex: each step's condition (subqueries over cases and retained steps) is evaluated once
+    per candidate and step, not once per figure; a handful of rows (one per value of sex) come back.
     """
-    declared = ~Q(sex="")
-    women = Q(sex=Candidate.Sex.FEMALE)
-    aggregates = {}
-    for step in FunnelStep:
-        reached = funnel_step_condition(step, project)
-        aggregates[f"{step.value}__n"] = Count("pk", filter=reached)
-        aggregates[f"{step.value}__declared"] = Count("pk", filter=reached & declared)
-        aggregates[f"{step.value}__women"] = Count("pk", filter=reached & women)
-    found = funnel_registered(project, cohort).aggregate(**aggregates)
+    rows_by_sex = (
+        funnel_registered(project, cohort)
+        .order_by()
+        .values("sex")
+        .annotate(
+            **{step.value: Count("pk", filter=funnel_step_condition(step, project)) for step in FunnelStep}
+        )
+    )
+    totals = {step.value: {"n": 0, "declared": 0, "women": 0} for step in FunnelStep}
+    for found in cast(Iterable[dict[str, Any]], rows_by_sex):  # one column per step, named after it
+        for step in FunnelStep:
+            n = found[step.value]
+            totals[step.value]["n"] += n
+            if found["sex"] != "":
+                totals[step.value]["declared"] += n
+            if found["sex"] == Candidate.Sex.FEMALE:
+                totals[step.value]["women"] += n
     rows = []
     for step in FunnelStep:
-        n_declared, n_women = found[f"{step.value}__declared"], found[f"{step.value}__women"]
-        shown = n_declared >= SMALL_GROUP
+        n_declared, n_women = totals[step.value]["declared"], totals[step.value]["women"]
+        shown = not _women_hidden(n_declared, n_women)
         rows.append(
             WomenAtStep(
                 step=step.value,
                 label=str(step.label),
-                candidates=found[f"{step.value}__n"],
+                candidates=totals[step.value]["n"],
                 declared=n_declared,
                 women=n_women if shown else 0,
                 percent=round(n_women * 100 / n_declared) if shown else None,

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
+from core.memo import memoised
 from projects.models import Cohort, FunnelRecord, Project
 from reports.selectors.lead_times import LeadTime, RecognitionTime, lead_times, recognition_times
 from reports.selectors.outcomes import (
@@ -34,7 +37,20 @@ class ProjectReport:
 def project_report(
     *, project: Project, cohort: Cohort | None = None, period: Period = Period.QUARTER
 ) -> ProjectReport:
-    """Every section, in a fixed number of queries whatever the number of candidates and cases."""
+    """Every section, in a fixed number of queries whatever the number of candidates and cases.
+
+    The report reads every candidate of the project several times over (tens of thousands at national
+    scale): each web process keeps it ``READ_CACHE_SECONDS`` (``core.memo``, like the funnel's counts), so
+    the page and its XLSX download show the same numbers, every section read in the same build. Per
+    language, as its labels are translated when it is built.
+    """
+    return memoised(
+        f"report:{project.pk}:{cohort.pk if cohort else ''}:{period.value}:{get_language()}",
+        lambda: _build(project=project, cohort=cohort, period=period),
+    )
+
+
+def _build(*, project: Project, cohort: Cohort | None, period: Period) -> ProjectReport:
     return ProjectReport(
         project=project,
         cohort=cohort,

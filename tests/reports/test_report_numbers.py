@@ -6,6 +6,8 @@ suppressed; lead times by route; placements per employer and sector."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.models import Candidate, Consent, RecognitionStep
@@ -22,6 +24,7 @@ from reports.selectors.lead_times import (
 )
 from reports.selectors.outcomes import (
     Period,
+    _women_hidden,
     documented_figures,
     outcomes_beyond_the_funnel,
     outcomes_over_time,
@@ -156,15 +159,39 @@ def test_the_share_of_women_is_of_those_who_declared_and_hidden_below_five(world
         0,
     )
     assert registered.suppressed
-    _declare(world, ["female", "male"])
+    # Five women among seven declared: the count of women would tell that two declared something else
+    # (declared minus women), a group of two: hidden as well.
+    _declare(world, ["female", "female", "female"])
+    registered = women_share(project=world.project).steps[0]
+    assert (registered.declared, registered.women, registered.percent) == (7, 0, None)
+    assert registered.small_split and not registered.suppressed
+    _declare(world, ["male", "male", "male"])
     shares = women_share(project=world.project)
     registered = shares.steps[0]
-    assert (registered.declared, registered.women, registered.percent) == (6, 3, 50)
+    assert (registered.declared, registered.women, registered.percent) == (10, 5, 50)
     assert registered.candidates == funnel.funnel_counts(project=world.project)["registered"]
-    assert not registered.suppressed and shares.target_percent == 30
+    assert not registered.suppressed and not registered.small_split and shares.target_percent == 30
     # Cohort 1 has no declarations at all: nothing to suppress, nothing shown.
     cohort_1 = women_share(project=world.project, cohort=world.cohort_1).steps[0]
     assert (cohort_1.declared, cohort_1.percent, cohort_1.suppressed) == (0, None, False)
+
+
+@pytest.mark.parametrize(
+    ("declared", "women", "hidden"),
+    [(4, 2, True), (10, 4, True), (10, 6, True), (10, 5, False), (10, 0, False), (10, 10, False)],
+)
+def test_a_small_group_of_women_or_of_the_others_is_hidden(declared: int, women: int, hidden: bool) -> None:
+    """1 to 4 women, or 1 to 4 who are not (declared minus women), is hidden; none or all tells nothing
+    about one person that the group does not."""
+    assert _women_hidden(declared, women) is hidden
+
+
+def test_the_share_of_women_evaluates_each_steps_condition_once(world: FunnelWorld) -> None:
+    """Grouped by sex: one count per step, not three (the step's subqueries are the costly part)."""
+    with CaptureQueriesContext(connection) as queries:
+        women_share(project=world.project)
+    assert len(queries) == 1
+    assert queries[0]["sql"].upper().count("COUNT(") == len(FunnelStep)
 
 
 def _route_kept(placement: Placement, route: str) -> None:
@@ -181,7 +208,7 @@ def _route_kept(placement: Placement, route: str) -> None:
 def test_lead_times_are_median_and_p90_days_by_route(world: FunnelWorld) -> None:
     vacancy = Placement.objects.filter(candidate=world.started).first().vacancy  # type: ignore[union-attr]
     permits = []
-    for days in (10, 20, 30, 40, 100):
+    for days in (10, 20, 30, 40, 50, 100):
         candidate = matched_candidate(
             vacancy, registered_by=world.started.registered_by, project=world.project
         )
@@ -192,12 +219,14 @@ def test_lead_times_are_median_and_p90_days_by_route(world: FunnelWorld) -> None
     found = {(row.stage, row.route): row for row in lead_times(project=world.project)}
     every = found[("permit", EVERY_ROUTE)]
     # The started candidate of the world too: a permit in no time, its route not known.
-    assert every.cases == 6
-    assert found[("permit", UNKNOWN_ROUTE)].cases == 1
+    assert every.cases == 7
+    assert (every.median_days, every.p90_days) == (30.0, 100.0)
     highly = found[("permit", "highly_skilled")]
-    assert (highly.cases, highly.median_days, highly.p90_days) == (4, 25.0, 40.0)
-    assert found[("permit", "medium_skilled_shortage")].median_days == 100.0
-    assert every.p90_days == 100.0
+    assert (highly.cases, highly.median_days, highly.p90_days) == (5, 30.0, 50.0)
+    # A route with fewer than five cases would show one person's own time: not shown.
+    for route in (UNKNOWN_ROUTE, "medium_skilled_shortage"):
+        alone = found[("permit", route)]
+        assert (alone.cases, alone.median_days, alone.p90_days, alone.suppressed) == (1, None, None, True)
     # Nobody went through recognition: counted as none, no route rows.
     assert found[("recognition", EVERY_ROUTE)].cases == 0
     assert not [key for key in found if key[0] == "recognition" and key[1] != EVERY_ROUTE]
@@ -264,13 +293,31 @@ def test_recognition_times_per_authority_and_the_other_outcomes(world: FunnelWor
             decided_on=step.requested_on + datetime.timedelta(days=days),
         )
     times = {row.authority: row for row in recognition_times(project=world.project)}
-    assert (times[EVERY_ROUTE].decisions, times[EVERY_ROUTE].median_days) == (3, 90.0)
-    assert (times["naric_vl"].decisions, times["naric_vl"].median_days, times["naric_vl"].p90_days) == (
-        2,
-        60.0,
-        90.0,
+    # Fewer than five decisions: one person's own time, not shown.
+    assert (times[EVERY_ROUTE].decisions, times[EVERY_ROUTE].median_days, times[EVERY_ROUTE].p90_days) == (
+        3,
+        None,
+        None,
     )
-    assert times["fod_vg"].p90_days == 200.0
+    assert times["fod_vg"].suppressed and times["fod_vg"].p90_days is None
+    # Three more decisions of NARIC on the started candidate's diploma: five in all.
+    naric = RecognitionStep.objects.get(diploma__candidate=world.started)
+    for days in (10, 120, 150):
+        RecognitionStep.objects.create(
+            diploma=naric.diploma,
+            authority="naric_vl",
+            outcome="refused",
+            requested_on=naric.requested_on,
+            decided_on=naric.requested_on + datetime.timedelta(days=days),
+        )
+    times = {row.authority: row for row in recognition_times(project=world.project)}
+    assert (times["naric_vl"].decisions, times["naric_vl"].median_days, times["naric_vl"].p90_days) == (
+        5,
+        90.0,
+        150.0,
+    )
+    assert (times[EVERY_ROUTE].decisions, times[EVERY_ROUTE].median_days) == (6, 105.0)
+    assert times["fod_vg"].median_days is None
     # The outsider's recognition is another project's.
     RecognitionStep.objects.filter(diploma__candidate=world.outsider).update(
         outcome="licence_granted", decided_on=timezone.localdate()
@@ -291,7 +338,7 @@ def test_recognition_times_per_authority_and_the_other_outcomes(world: FunnelWor
         through[("recognition", EVERY_ROUTE)].median_days,
     ) == (
         1,
-        42.0,
+        None,  # one case: its own time, not shown
     )
     cohort_2 = {
         row.code: row.candidates

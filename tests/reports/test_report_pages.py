@@ -11,8 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from core import memo
 from core.models import Organisation
 from recruitment.selectors import funnel
+from reports.selectors.lead_times import lead_times
+from reports.selectors.outcomes import women_share
 from tests import factories
 from tests.recruitment.test_funnel import TO_STARTED, _case
 from tests.web.world import WebWorld, matched_candidate, published_vacancy
@@ -134,3 +137,58 @@ def test_the_queries_do_not_grow_with_the_cases(world: WebWorld, recruiter: Clie
     assert Organisation.objects.filter(name__startswith="Employer ").count() == 14
     large = [_queries(recruiter, url) for url in urls]
     assert large == small
+
+
+def test_a_small_group_of_the_others_is_hidden_on_the_page_and_in_the_workbook(
+    world: WebWorld, recruiter: Client
+) -> None:
+    """Five women among six who declared: the count of women would tell that one person declared male
+    (declared minus women). Hidden, with its reason, on the page and in the workbook."""
+    for sex in ("female", "female", "female", "female", "female", "male"):
+        matched_candidate(world.vacancy, registered_by=world.partner, project=world.project, sex=sex)
+    registered = women_share(project=world.project).steps[0]
+    assert registered.declared >= 6 and registered.small_split and registered.percent is None
+    html = recruiter.get(_page(world)).content.decode()
+    assert "not shown: fewer than 5 women, or fewer than 5 who are not" in html
+    assert "83 %" not in html and "(5)" not in html
+    women = list(_workbook(recruiter.get(_page(world, "en", "xlsx/")))["Women"].iter_rows(values_only=True))
+    row = women[1]  # registered
+    assert (row[3], row[4]) == (None, None)
+    assert row[6].startswith("Fewer than 5 women, or fewer than 5 who are not")
+
+
+def test_lead_times_of_fewer_than_five_cases_are_not_shown(world: WebWorld, recruiter: Client) -> None:
+    _grow(world, 2)  # two cases from the proposal to a job offer
+    offers = next(row for row in lead_times(project=world.project) if row.stage == "proposal_to_offer")
+    assert (offers.cases, offers.median_days, offers.p90_days) == (2, None, None)
+    html = recruiter.get(_page(world)).content.decode()
+    assert "Below 5 cases or decisions the median and the 90th percentile are not shown" in html
+    book = _workbook(recruiter.get(_page(world, "en", "xlsx/")))
+    rows = list(book["Lead times"].iter_rows(min_row=2, values_only=True))
+    offer_row = next(row for row in rows if row[0] == offers.label and row[2] == 2)
+    assert offer_row[3:] == (None, None, "Fewer than 5 cases: not shown.")
+    assert [row for row in rows if 0 < row[2] < 5 and row[3] is not None] == []
+    recognition = list(book["Recognition"].iter_rows(min_row=2, values_only=True))
+    assert [row for row in recognition if 0 < row[1] < 5 and row[2] is not None] == []
+
+
+def test_the_page_and_the_workbook_show_one_kept_report(
+    world: WebWorld, recruiter: Client, settings: Any
+) -> None:
+    """The report is kept ``READ_CACHE_SECONDS`` per process: the workbook downloaded after the page shows
+    the page's numbers, every sheet of the same moment, even when a candidate registered in between; kept
+    per language (its labels are translated)."""
+    settings.READ_CACHE_SECONDS = 60
+    memo.memo_clear()
+    try:
+        assert recruiter.get(_page(world)).status_code == 200
+        before = funnel.funnel_counts(project=world.project)["registered"]
+        matched_candidate(world.vacancy, registered_by=world.partner, project=world.project)
+        assert funnel.funnel_counts(project=world.project)["registered"] == before + 1
+        book = _workbook(recruiter.get(_page(world, "en", "xlsx/")))
+        outcomes = next(book["Outcomes"].iter_rows(min_row=2, max_row=2, values_only=True))
+        women = next(book["Women"].iter_rows(min_row=2, max_row=2, values_only=True))
+        assert outcomes[1] == women[1] == before
+        assert "Geregistreerd" in recruiter.get(_page(world, "nl")).content.decode()
+    finally:
+        memo.memo_clear()
