@@ -15,6 +15,10 @@ from core.models import Organisation
 # Who a merge may take (and so who is compared): not a restricted candidate (GDPR art. 18: not
 # processed) nor an anonymised one (nobody left to compare).
 MERGEABLE = (Candidate.Status.ACTIVE, Candidate.Status.PLACED, Candidate.Status.WITHDRAWN)
+# Who detection compares and the queue shows: not a withdrawn candidate either (the agency withdrew them
+# or they withdrew their consent to be visible: hidden from every list, so not looked for as a duplicate
+# of anyone). A merge still takes one (a pair found before the withdrawal, decided on its page).
+COMPARED = (Candidate.Status.ACTIVE, Candidate.Status.PLACED)
 
 
 class PairStatus(models.TextChoices):
@@ -54,6 +58,8 @@ class DuplicatePair(models.Model):
     class Meta:
         verbose_name = _("duplicate pair")
         verbose_name_plural = _("duplicate pairs")
+        # Merging is irreversible (the merged-away record is anonymised): only staff holding this decide.
+        permissions = [("merge_candidates", _("Can merge candidates and reject duplicate pairs"))]
         constraints = [
             models.UniqueConstraint(fields=["low", "high"], name="duplicate_pair_unique"),
             models.CheckConstraint(condition=Q(low__lt=F("high")), name="duplicate_pair_ordered"),

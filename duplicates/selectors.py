@@ -3,14 +3,14 @@
 from django.db.models import QuerySet
 
 from candidates.models import Candidate
-from duplicates.models import MERGEABLE, CandidateMerge, DuplicatePair
+from duplicates.models import COMPARED, CandidateMerge, DuplicatePair
 
 
 def open_pairs() -> QuerySet[DuplicatePair]:
     """Open pairs of two candidates a merge may still take, best first, with what the list shows."""
     return (
         DuplicatePair.objects.filter(
-            status=DuplicatePair.Status.OPEN, low__status__in=MERGEABLE, high__status__in=MERGEABLE
+            status=DuplicatePair.Status.OPEN, low__status__in=COMPARED, high__status__in=COMPARED
         )
         .select_related("low__registered_by", "high__registered_by")
         .order_by("-score", "pk")

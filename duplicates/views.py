@@ -1,9 +1,12 @@
 """The review queue of probable duplicates, for staff (/<lang>/recruiter/duplicates/).
 
-Who: staff of the public employment service (``staff_required``): employers, partners and candidates
-get a 403 before anything is looked up, an unknown pair a 404. The list shows names and scores; a pair's
-page shows side by side only what deciding needs (names, date of birth, nationalities, registering
-agencies, e-mail and phone partly masked) and records one profile view per candidate shown
+Who: staff (``staff_required``'s roles) whose organisation is the public employment service: the queue
+shows every agency's candidates (names, dates of birth), so staff of any other organisation, employers,
+partners and candidates get a 403 before anything is looked up, an unknown pair a 404. Merging and
+rejecting (a merge cannot be undone) also need ``duplicates.merge_candidates``, as executing an erasure
+needs its own permission (privacy/views/staff.py); a superuser holds it. The list shows names and scores;
+a pair's page shows side by side only what deciding needs (names, date of birth, nationalities,
+registering agencies, e-mail and phone partly masked) and records one profile view per candidate shown
 (docs/privacy.md: every view of a profile by staff is logged). Decisions are POSTs; a pair decided by a
 colleague a moment ago is refused with a message, never decided twice.
 """
@@ -20,12 +23,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from candidates.models import Candidate, ProfileAccess
 from candidates.services import profile_access_record
+from core.models import User
 from core.security import log_denial
 from duplicates import detection, selectors
 from duplicates.forms import MergeForm
 from duplicates.models import MERGEABLE, DuplicatePair
 from duplicates.services import MergeRefused, pair_merge, pair_reject
-from recruitment.views.common import AppRequest, staff_required
+from recruitment.selectors import is_pes_staff
+from recruitment.views.common import AppRequest, _role_required, pes_staff_required
+
+PERMISSION = "duplicates.merge_candidates"
 
 PER_PAGE = 25
 REASON_LABELS = {
@@ -37,6 +44,13 @@ REASON_LABELS = {
     detection.EMAIL_SAME: gettext_lazy("Same e-mail address"),
     detection.PHONE_SAME: gettext_lazy("Same phone number"),
 }
+
+
+def can_decide(user: User) -> bool:
+    return is_pes_staff(user) and user.is_active and user.has_perm(PERMISSION)
+
+
+decider_required = _role_required(can_decide, "duplicates-decide")
 
 
 def mask_email(email: str) -> str:
@@ -66,7 +80,7 @@ def _side(candidate: Candidate) -> dict[str, object]:
 
 
 @require_safe
-@staff_required
+@pes_staff_required
 def pair_list(request: AppRequest) -> HttpResponse:
     page = Paginator(selectors.open_pairs(), PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"pair": pair, "reasons": _reasons(pair)} for pair in page.object_list]
@@ -97,6 +111,7 @@ def _detail(
             "sides": sides,
             "reasons": _reasons(pair),
             # Restricted or anonymised: no decision offered (a merge would be refused).
+            "can_decide": can_decide(request.user),
             "is_open": pair.status == DuplicatePair.Status.OPEN
             and pair.low.status in MERGEABLE
             and pair.high.status in MERGEABLE,
@@ -108,12 +123,12 @@ def _detail(
 
 
 @require_safe
-@staff_required
+@pes_staff_required
 def pair_detail(request: AppRequest, pk: int) -> HttpResponse:
     return _detail(request, _pair(request, pk))
 
 
-@staff_required
+@decider_required
 @require_POST
 def merge(request: AppRequest, pk: int) -> HttpResponseBase:
     pair = _pair(request, pk)
@@ -132,7 +147,7 @@ def merge(request: AppRequest, pk: int) -> HttpResponseBase:
     return redirect("duplicates:pair_list")
 
 
-@staff_required
+@decider_required
 @require_POST
 def reject(request: AppRequest, pk: int) -> HttpResponseBase:
     pair = _pair(request, pk)

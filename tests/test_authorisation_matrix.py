@@ -218,12 +218,14 @@ MATRIX: dict[str, dict[str, int]] = {
     # page is the project's with ?cohort=, and another project's cohort is a 404 there).
     "/nl/recruiter/fairness/vacancies/{vacancy}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/fairness/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
-    # Duplicate candidates (duplicates/): staff only. Here a pair of no one (404 for staff); a real pair's
-    # page, merge and rejection are in tests/duplicates/test_pages.py.
+    # Duplicate candidates (duplicates/): staff of the public employment service only. Here a pair of no
+    # one (404 for staff); merging and rejecting also need duplicates.merge_candidates (the superuser
+    # here; a recruiter without it: 403). A real pair's page, merge and rejection, and staff of another
+    # organisation, are in tests/duplicates/test_pages.py.
     "/nl/recruiter/duplicates/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/duplicates/999999999/": _by(302, 404, 403, 403, 403, 404),
-    "/nl/recruiter/duplicates/999999999/merge/": _by(302, 405, 403, 403, 403, 405),
-    "/nl/recruiter/duplicates/999999999/reject/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/duplicates/999999999/merge/": _by(302, 403, 403, 403, 403, 405),
+    "/nl/recruiter/duplicates/999999999/reject/": _by(302, 403, 403, 403, 403, 405),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

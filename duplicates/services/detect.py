@@ -1,6 +1,6 @@
 """Fill the review queue: score the probable duplicates among candidates and upsert open pairs.
 
-One pass over the candidates a merge could take (``MERGEABLE``): a handful of columns each, blocked and
+One pass over the active and placed candidates (``COMPARED``): a handful of columns each, blocked and
 scored in memory by ``duplicates.detection`` (100,000 candidates are a few tens of megabytes and some
 seconds). Then, in one transaction: new pairs are added as open, open pairs get their new score and
 reasons, and open pairs no longer found (a corrected name) leave the queue. A decided pair (merged or
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from duplicates.detection import Person, find_duplicates
-from duplicates.models import MERGEABLE, DuplicatePair
+from duplicates.models import COMPARED, DuplicatePair
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class DetectReport:
 
 def _people() -> list[Person]:
     rows = (
-        Candidate.objects.filter(status__in=MERGEABLE)
+        Candidate.objects.filter(status__in=COMPARED)
         .order_by()
         .values_list("pk", "given_name", "family_name", "date_of_birth", "nationalities", "email", "phone")
         .iterator(chunk_size=READ_CHUNK)

@@ -33,6 +33,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, UniqueConstraint
@@ -40,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidate_space.models import CandidateAccount, CandidateInvitation
-from candidates.models import Candidate
+from candidates.models import Candidate, Consent
 from candidates.services import candidate_profile_changed
 from core.models import User
 from duplicates.models import MERGEABLE, CandidateMerge, DuplicatePair
@@ -180,10 +181,12 @@ def _move_rows(kept: Candidate, gone: Candidate, now: datetime.datetime) -> _Cou
                 counts.add(label, "left", len(conflicts))
         moved = model._base_manager.filter(**{name: gone}).exclude(pk__in=conflicts).update(**{name: kept})
         counts.add(label, "moved", moved)
-    # A second account stays with the merged-away row (one account per candidate); its sign-in is turned
-    # off so that nobody signs in to an emptied record. The kept record's account is the one to use.
-    left_users = CandidateAccount.objects.filter(candidate=gone).values_list("user_id", flat=True)
-    User.objects.filter(pk__in=list(left_users), role=User.Role.CANDIDATE).update(is_active=False)
+    # A second account stays with the merged-away row (one account per candidate). Its sign-in user is
+    # deleted, as an erasure deletes it (its account row and second-factor devices go with it): nobody
+    # signs in to an emptied record, and no personal data (username, e-mail) outlives the record. The
+    # kept record's account is the one to use.
+    left_users = list(CandidateAccount.objects.filter(candidate=gone).values_list("user_id", flat=True))
+    User.objects.filter(pk__in=left_users, role=User.Role.CANDIDATE).delete()
     return counts
 
 
@@ -214,6 +217,14 @@ def _carry_over_pairs(
 ) -> None:
     """The merged-away record's other pairs: open ones go (the next detection compares the kept record
     afresh); a rejected one is carried over to the kept record, so "not the same person" still holds."""
+    # Lock them all first (in id order, as every merge does, so two merges cannot deadlock): a rejection
+    # of one of them by a colleague must not slip in between this read and the delete below.
+    list(
+        DuplicatePair.objects.select_for_update()
+        .filter(Q(low=gone) | Q(high=gone))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     others = DuplicatePair.objects.filter(Q(low=gone) | Q(high=gone))
     if pair is not None:
         others = others.exclude(pk=pair.pk)
@@ -237,25 +248,34 @@ def _carry_over_pairs(
                 decided_at=decided_at,
             )
         )
-    # An open pair of the kept record with that person is now decided too.
+    _reject_open(carried)
+    DuplicatePair.objects.bulk_create(carried, ignore_conflicts=True)
+    # Again after the insert: an open pair the nightly detection inserted meanwhile made the insert skip
+    # that row (the unique pair); it is decided too.
+    _reject_open(carried)
+    others.filter(status=DuplicatePair.Status.OPEN).delete()
+
+
+def _reject_open(carried: list[DuplicatePair]) -> None:
+    """An open pair of the kept record with a person the merged-away one was "not the same as" is
+    decided too."""
     for row in carried:
         DuplicatePair.objects.filter(
             low_id=row.low_id, high_id=row.high_id, status=DuplicatePair.Status.OPEN
         ).update(
             status=DuplicatePair.Status.REJECTED, decided_by_id=row.decided_by_id, decided_at=row.decided_at
         )
-    DuplicatePair.objects.bulk_create(carried, ignore_conflicts=True)
-    others.filter(status=DuplicatePair.Status.OPEN).delete()
 
 
 def _tell_agencies(kept: Candidate, gone: Candidate) -> None:
-    """One ``candidate.merged`` event per registering agency, with its own reference only."""
+    """One ``candidate.merged`` event per registering agency, naming only its own record: its public id
+    and reference, under ``kept_*`` or ``merged_*`` (whether its record was kept or merged away). The
+    other agency's record is not its business (not even its public id); an agency that registered both
+    gets both."""
     data: dict[int, dict[str, Any]] = {}
     for candidate, role in ((kept, "kept"), (gone, "merged")):
-        event = data.setdefault(
-            candidate.registered_by_id,
-            {"kept_candidate": str(kept.public_id), "merged_candidate": str(gone.public_id)},
-        )
+        event = data.setdefault(candidate.registered_by_id, {})
+        event[f"{role}_candidate"] = str(candidate.public_id)
         event[f"{role}_external_id"] = candidate.external_id
     webhook_events_emit_many(
         events=[
@@ -263,6 +283,44 @@ def _tell_agencies(kept: Candidate, gone: Candidate) -> None:
             for organisation_id, event in sorted(data.items())
         ]
     )
+
+
+def _refuse_open_erasure(kept: Candidate, gone: Candidate) -> None:
+    """A person who asked to be erased is not merged meanwhile: the merge would move the rows the
+    erasure is to delete onto another record, out of the request's reach. The model is looked up by
+    name because this app may not import privacy (the two are independent apps of one layer)."""
+    erasure_request = apps.get_model("privacy", "ErasureRequest")
+    if erasure_request.objects.filter(
+        candidate_id__in=[kept.pk, gone.pk],
+        status="requested",  # ErasureRequest.Status.REQUESTED
+    ).exists():
+        raise MergeRefused(
+            _("One of these candidates has asked to be erased: decide on that request first."),
+            code="erasure",
+        )
+
+
+def _refuse_across_agencies(kept: Candidate, gone: Candidate) -> None:
+    """A merge hands the merged-away record's cases, diplomas and history to the kept record's agency:
+    across agencies only when the person consented to share their profile with that agency."""
+    if kept.registered_by_id == gone.registered_by_id:
+        return
+    shared = (
+        Consent.objects.in_force()
+        .filter(
+            candidate=gone, purpose=Consent.Purpose.SHARE_WITH_PARTNER, recipient_id=kept.registered_by_id
+        )
+        .exists()
+    )
+    if not shared:
+        raise MergeRefused(
+            _(
+                "These records were registered by two different organisations, and the candidate has not "
+                "consented to share their profile with the organisation of the record to keep. Record "
+                "that consent first, or keep the other record if it has it."
+            ),
+            code="other_agency",
+        )
 
 
 def candidates_merge(
@@ -277,7 +335,9 @@ def candidates_merge(
 
     Locks both candidates (in id order, so two merges of overlapping pairs cannot deadlock) and the pair.
     ``MergeRefused`` (nothing written) when the two are one record, when either is restricted or
-    anonymised, or when the pair has been decided meanwhile.
+    anonymised, when either has an open erasure request, when the records of two organisations are merged
+    without the merged-away record's consent to share with the kept record's organisation, or when the
+    pair has been decided (or deleted by an overlapping merge) meanwhile.
     """
     now = now or timezone.now()
     if keep.pk == merge.pk:
@@ -291,8 +351,9 @@ def candidates_merge(
         if kept is None or gone is None:
             raise MergeRefused(_("One of these candidates no longer exists."), code="gone")
         if pair is not None:
-            pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
-            if pair.status != DuplicatePair.Status.OPEN:
+            # Gone when an overlapping merge took one of its records a moment ago (its open pairs go).
+            pair = DuplicatePair.objects.select_for_update().filter(pk=pair.pk).first()
+            if pair is None or pair.status != DuplicatePair.Status.OPEN:
                 raise MergeRefused(_("Someone has already decided on this pair."), code="decided")
             if {pair.low_id, pair.high_id} != {kept.pk, gone.pk}:
                 raise MergeRefused(_("Keep one of the two candidates of this pair."), code="not_in_pair")
@@ -301,6 +362,8 @@ def candidates_merge(
                 _("A restricted or anonymised candidate cannot be merged: lift the restriction first."),
                 code="status",
             )
+        _refuse_open_erasure(kept, gone)
+        _refuse_across_agencies(kept, gone)
         counts = _move_rows(kept, gone, now)
         record = CandidateMerge.objects.create(
             kept=kept,

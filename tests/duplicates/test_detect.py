@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.services import candidate_restrict
+from duplicates import selectors
 from duplicates.models import DuplicatePair
 from duplicates.services import duplicates_detect, pair_reject
 from duplicates.tasks import detect_duplicates_task
@@ -80,3 +81,17 @@ def test_the_command_and_the_task_fill_the_queue() -> None:
 def test_the_task_runs_daily() -> None:
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "duplicates.tasks.detect_duplicates_task" in tasks
+
+
+def test_withdrawn_candidates_are_not_compared() -> None:
+    """Withdrawn (by their agency, or their consent to be visible): hidden from every list, not looked
+    for either; an open pair found before the withdrawal leaves the queue at the next run."""
+    _first, second = _same_person()
+    duplicates_detect()
+    assert DuplicatePair.objects.filter(status=DuplicatePair.Status.OPEN).exists()
+    Candidate.objects.filter(pk=second.pk).update(
+        status=Candidate.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    assert not selectors.open_pairs().exists()
+    assert duplicates_detect().withdrawn == 1
+    assert not DuplicatePair.objects.exists()

@@ -1,9 +1,11 @@
 """A merge keeps the history of both records on the kept one, anonymises the other, tells each agency
 only its own reference, marks matches stale, and writes nothing when it fails."""
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from duplicates import selectors
 from duplicates.models import CandidateMerge, DuplicatePair
 from duplicates.services import MergeRefused, candidates_merge, pair_merge, pair_reject
 from duplicates.services import merge as merge_module
+from privacy.models import ErasureRequest
 from recruitment.models import Placement
 from recruitment.selectors import funnel
 from recruitment.services.placements import placement_shortlist
@@ -67,6 +70,7 @@ def test_the_history_of_both_records_survives_on_the_kept_one(twins: Twins) -> N
         "candidates.RecruitmentCost.candidate",
     ):
         assert first[table] > 0 and second[table] > 0, table
+    left_user_id = CandidateAccount.objects.get(candidate=twins.second).user_id
     record = candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
     after, left = _counts(twins.first), _counts(twins.second)
     for table, before in first.items():
@@ -74,11 +78,14 @@ def test_the_history_of_both_records_survives_on_the_kept_one(twins: Twins) -> N
         dropped = record.counts.get(label, {}).get("dropped", 0)
         stayed = record.counts.get(label, {}).get("left", 0)
         assert after[table] == before + second[table] - dropped - stayed, table
-        assert left[table] == stayed, table
-    # Only the second sign-in account stays behind (one account per candidate), its sign-in turned off.
+        # (the account left behind is deleted with its user, below)
+        assert left[table] == (0 if label == "candidate_space.CandidateAccount" else stayed), table
+    # Only the second sign-in account stays behind (one account per candidate)...
     assert record.counts["candidate_space.CandidateAccount"] == {"moved": 0, "left": 1, "dropped": 0}
-    left_user = CandidateAccount.objects.get(candidate=twins.second).user
-    assert not User.objects.get(pk=left_user.pk).is_active
+    # ... and its sign-in user is deleted, as an erasure deletes it (its account row with it).
+    assert not User.objects.filter(pk=left_user_id).exists()
+    assert not CandidateAccount.objects.filter(candidate=twins.second).exists()
+    assert CandidateAccount.objects.filter(candidate=twins.first).exists()
     # Nothing is dropped but repeated facts, and nothing repeats in this world.
     assert not {label for label, count in record.counts.items() if count["dropped"]}
     # Moves and notes of the moved case came along with it.
@@ -140,10 +147,16 @@ def test_each_agency_learns_only_its_own_reference(twins: Twins) -> None:
         )
     candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
     events = {e.organisation_id: e.data for e in WebhookEvent.objects.filter(type=EventType.CANDIDATE_MERGED)}
-    ids = {"kept_candidate": str(twins.first.public_id), "merged_candidate": str(twins.second.public_id)}
+    # Not even the other agency's public id.
     assert events == {
-        twins.alpha.organisation.pk: {**ids, "kept_external_id": "A-1"},
-        twins.beta.organisation.pk: {**ids, "merged_external_id": "B-7"},
+        twins.alpha.organisation.pk: {
+            "kept_candidate": str(twins.first.public_id),
+            "kept_external_id": "A-1",
+        },
+        twins.beta.organisation.pk: {
+            "merged_candidate": str(twins.second.public_id),
+            "merged_external_id": "B-7",
+        },
     }
 
 
@@ -222,3 +235,99 @@ def test_a_rejection_of_the_merged_away_record_carries_over(twins: Twins) -> Non
     carried = DuplicatePair.objects.get(low_id=low, high_id=high)
     assert carried.status == DuplicatePair.Status.REJECTED
     assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.MERGED
+
+
+def test_records_of_two_agencies_are_merged_only_with_the_consent_to_share(twins: Twins) -> None:
+    """The second record's cases and history would go to Alpha (the first record's agency)."""
+    shared = Consent.objects.filter(candidate=twins.second, purpose=Consent.Purpose.SHARE_WITH_PARTNER)
+    shared.update(withdrawn_at=timezone.now())
+    # A consent to share with some other organisation does not count either.
+    factories.ConsentFactory.create(
+        candidate=twins.second,
+        purpose=Consent.Purpose.SHARE_WITH_PARTNER,
+        recipient=factories.OrganisationFactory.create(),
+    )
+    before = _counts(twins.first), _counts(twins.second)
+    with pytest.raises(MergeRefused) as refused:
+        candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
+    assert refused.value.code == "other_agency"
+    assert "consented" in " ".join(refused.value.messages)
+    assert (_counts(twins.first), _counts(twins.second)) == before
+    assert Candidate.objects.get(pk=twins.second.pk).status == Candidate.Status.ACTIVE
+    # The consent in force (granted again) allows it.
+    factories.ConsentFactory.create(
+        candidate=twins.second,
+        purpose=Consent.Purpose.SHARE_WITH_PARTNER,
+        recipient=twins.alpha.organisation,
+    )
+    candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
+    assert Candidate.objects.get(pk=twins.second.pk).status == Candidate.Status.ANONYMISED
+
+
+def test_two_records_of_one_agency_need_no_consent_to_share(twins: Twins) -> None:
+    again = factories.CandidateFactory.create(registered_by=twins.alpha.organisation)
+    candidates_merge(keep=twins.first, merge=again, by=twins.recruiter)
+    assert Candidate.objects.get(pk=again.pk).status == Candidate.Status.ANONYMISED
+
+
+def test_a_candidate_asking_to_be_erased_is_not_merged(twins: Twins) -> None:
+    request = ErasureRequest.objects.create(
+        candidate=twins.second,
+        candidate_reference=twins.second.public_id,
+        requested_at=timezone.now(),
+        requested_by_kind=ErasureRequest.RequestedBy.STAFF,
+    )
+    with pytest.raises(MergeRefused) as refused:
+        candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
+    assert refused.value.code == "erasure"
+    assert not CandidateMerge.objects.exists()
+    # Refused: the person may be merged again (a closed request moves with the rest).
+    ErasureRequest.objects.filter(pk=request.pk).update(
+        status=ErasureRequest.Status.REFUSED, decided_at=timezone.now(), refusal_reason="not the last copy"
+    )
+    candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
+    assert ErasureRequest.objects.get(pk=request.pk).candidate_id == twins.first.pk
+
+
+def test_a_pair_deleted_by_an_overlapping_merge_is_refused_not_a_crash(twins: Twins) -> None:
+    third = factories.CandidateFactory.create(registered_by=twins.beta.organisation)
+    pair = _pair(twins.first, twins.second)
+    overlapping = _pair(twins.second, third)
+    pair_merge(pair=pair, keep_public_id=twins.first.public_id, by=twins.recruiter)
+    assert not DuplicatePair.objects.filter(pk=overlapping.pk).exists()  # the second record's open pairs go
+    with pytest.raises(MergeRefused) as refused:
+        pair_merge(pair=overlapping, keep_public_id=third.public_id, by=twins.recruiter)
+    assert refused.value.code == "decided"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_the_merged_away_records_pairs_are_locked_before_they_are_read() -> None:
+    """A colleague holding a pair of the merged-away record (deciding on it) makes the merge wait, so
+    the merge never reads a rejection (or an open pair) that is changing under it."""
+    twins = build_twins()
+    third = factories.CandidateFactory.create(registered_by=twins.beta.organisation)
+    rejected = _pair(twins.second, third)
+    pair_reject(pair=rejected, by=twins.recruiter)
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def merge() -> None:
+        try:
+            candidates_merge(keep=twins.first, merge=twins.second, by=twins.recruiter)
+        except BaseException as exc:  # reported to the test below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=merge)
+    with transaction.atomic():
+        DuplicatePair.objects.select_for_update().get(pk=rejected.pk)
+        thread.start()
+        assert not done.wait(2), "the merge did not wait for the pair's lock"
+    assert done.wait(60)
+    thread.join()
+    assert not failures
+    low, high = sorted((twins.first.pk, third.pk))
+    assert DuplicatePair.objects.get(low_id=low, high_id=high).status == DuplicatePair.Status.REJECTED

@@ -4,6 +4,7 @@ side (masked contact details, a profile view logged per candidate), merging and 
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.models import Candidate, ProfileAccess
+from core.models import Organisation, User
 from duplicates.models import CandidateMerge, DuplicatePair
 from duplicates.views import mask_email, mask_phone
 from tests import factories
@@ -25,9 +27,16 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+def decider() -> User:
+    """A recruiter of the public employment service allowed to merge (and reject)."""
+    user = recruiter_user()
+    user.user_permissions.add(Permission.objects.get(codename="merge_candidates"))
+    return user
+
+
 @pytest.fixture
 def staff() -> Client:
-    return verified_client(recruiter_user())
+    return verified_client(decider())
 
 
 def _pair(index: int = 0) -> DuplicatePair:
@@ -39,8 +48,9 @@ def _pair(index: int = 0) -> DuplicatePair:
         email="amina.haddad@example.org",
         phone="+212 600 123 456",
     )
+    # Registered by one agency: records of two need a consent to share (tests/duplicates/test_merge.py).
     b = factories.CandidateFactory.create(
-        given_name="Amina", family_name=f"Haddad{index}", date_of_birth=born
+        given_name="Amina", family_name=f"Haddad{index}", date_of_birth=born, registered_by=a.registered_by
     )
     return DuplicatePair.objects.create(
         low=a,
@@ -116,6 +126,39 @@ def test_rejecting_takes_the_pair_out_of_the_queue(staff: Client) -> None:
     assert b"Haddad0" not in staff.get(URL.format(language="en")).content
     again = staff.post(f"{URL.format(language='en')}{pair.pk}/reject/", follow=True)
     assert b"already decided" in again.content
+
+
+def test_staff_of_another_organisation_get_a_403() -> None:
+    """The queue shows every agency's candidates: staff roles of any organisation but the public
+    employment service see none of it, and decide nothing."""
+    pair = _pair()
+    other = recruiter_user(
+        organisation=factories.OrganisationFactory.create(kind=Organisation.Kind.PARTNER_AGENCY)
+    )
+    other.user_permissions.add(Permission.objects.get(codename="merge_candidates"))
+    client = verified_client(other)
+    base = f"{URL.format(language='en')}"
+    assert client.get(base).status_code == 403
+    assert client.get(f"{base}{pair.pk}/").status_code == 403
+    assert client.post(f"{base}{pair.pk}/reject/").status_code == 403
+    assert client.post(f"{base}{pair.pk}/merge/", {"keep": str(pair.low.public_id)}).status_code == 403
+    assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.OPEN
+    assert not ProfileAccess.objects.exists()
+
+
+def test_only_staff_allowed_to_merge_decide() -> None:
+    """A recruiter without duplicates.merge_candidates sees the pair but merges and rejects nothing."""
+    pair = _pair()
+    client = verified_client(recruiter_user())
+    base = f"{URL.format(language='en')}{pair.pk}/"
+    page = client.get(base)
+    assert page.status_code == 200
+    assert b"/merge/" not in page.content and b"/reject/" not in page.content
+    assert client.post(f"{base}merge/", {"keep": str(pair.low.public_id)}).status_code == 403
+    assert client.post(f"{base}reject/").status_code == 403
+    assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.OPEN
+    assert not CandidateMerge.objects.exists()
+    assert b"/merge/" in verified_client(decider()).get(base).content
 
 
 def test_masks() -> None:

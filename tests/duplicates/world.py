@@ -1,6 +1,7 @@
 """Two records of one person, registered by two agencies, each with rows in (nearly) every table that
 points at a candidate: a profile, consents, costs, matches, a case with its moves and a note, an account,
-a correction request, views of the profile, a lifted restriction, a funnel step, a retention reminder.
+a correction request, views of the profile, a lifted restriction, a funnel step, a retention reminder,
+and a consent to share their profile with the other agency.
 
 No unique rule collides between the two unless a test adds the collision itself."""
 
@@ -121,6 +122,12 @@ def build_twins() -> Twins:
     second = _record(
         beta, external_id="B-7", vacancy=vacancies[1], recruiter=recruiter, suffix="2", born=born
     )
+    # Each record's person consented to share their profile with the other agency: a merge across
+    # agencies needs it (tests/duplicates/test_merge.py refuses one without it).
+    for candidate, other in ((first, beta), (second, alpha)):
+        factories.ConsentFactory.create(
+            candidate=candidate, purpose=Consent.Purpose.SHARE_WITH_PARTNER, recipient=other.organisation
+        )
     return Twins(alpha, beta, first, second, recruiter, vacancies)
 
 
