@@ -53,7 +53,7 @@ NAME_SIMILAR_FROM = 0.85
 # Candidates per block before it is split by name: 200 is 19,900 comparisons, about a tenth of a second.
 MAX_BLOCK = 200
 PHONE_DIGITS = 9
-# The anonymised candidates' date of birth (privacy.services.erasure): no one's, never a key.
+# The anonymised candidates' date of birth (candidates.services.anonymous): no one's, never a key.
 NO_ONES_BIRTH_DATE = date(1900, 1, 1)
 
 _NOT_A_LETTER = re.compile(r"[^a-z0-9]+")

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from candidate_space.models import CandidateAccount, CandidateInvitation
 from candidates.models import Candidate, Consent
 from candidates.services import candidate_profile_changed
+from candidates.services.anonymous import candidate_fields_anonymise
 from core.models import User
 from duplicates.models import MERGEABLE, CandidateMerge, DuplicatePair
 from recruitment.models import Placement
@@ -75,24 +76,6 @@ NOT_MOVED = frozenset(
     }
 )
 
-# As privacy.services.erasure anonymises (this app may not import it): what stays on the row.
-KEPT_ON_ANONYMISED_ROW = frozenset(
-    {
-        "id",
-        "public_id",
-        "registered_by",
-        "external_id",
-        "project",
-        "cohort",
-        "country_of_residence",
-        "status",
-        "created_at",
-        "updated_at",
-        "profile_version",
-        "matched_version",
-    }
-)
-NO_ONES_BIRTH_DATE = datetime.date(1900, 1, 1)
 # The kept record's status after the merge: the most engaged of the two.
 STATUS_RANK = {Candidate.Status.PLACED: 3, Candidate.Status.ACTIVE: 2, Candidate.Status.WITHDRAWN: 1}
 
@@ -191,25 +174,8 @@ def _move_rows(kept: Candidate, gone: Candidate, now: datetime.datetime) -> _Cou
 
 
 def _anonymise(gone: Candidate) -> None:
-    for candidate_field in Candidate._meta.concrete_fields:
-        if candidate_field.name in KEPT_ON_ANONYMISED_ROW:
-            continue
-        if candidate_field.name == "date_of_birth":
-            value: object = NO_ONES_BIRTH_DATE
-        elif candidate_field.null:
-            value = None
-        elif candidate_field.has_default():
-            value = candidate_field.get_default()
-        else:
-            value = ""
-        setattr(gone, candidate_field.attname, value)
-    gone.status = Candidate.Status.ANONYMISED
-    fields = [
-        f.name
-        for f in Candidate._meta.concrete_fields
-        if f.name not in KEPT_ON_ANONYMISED_ROW or f.name in ("status", "updated_at")
-    ]
-    gone.save(update_fields=fields)
+    """As an erasure anonymises the row (``candidates.services.anonymous``): its ids stay, nothing else."""
+    gone.save(update_fields=candidate_fields_anonymise(gone))
 
 
 def _carry_over_pairs(

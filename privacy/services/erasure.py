@@ -35,13 +35,12 @@ import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Q, QuerySet, TextField
@@ -54,6 +53,7 @@ from api.models import IdempotencyRecord
 from candidate_space.models import CandidateAccount
 from candidates.models import Candidate, ProfileAccess, RecruitmentCost
 from candidates.services import candidate_save
+from candidates.services.anonymous import candidate_fields_anonymise
 from core.models import User
 from privacy.holds import under_legal_hold
 from privacy.models import ErasureRequest, RequestedBy
@@ -67,27 +67,7 @@ from webhooks.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
 
-# A date of birth cannot be empty; this one is no one's (and is far from any real candidate's).
-ANONYMISED_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
 ERASED = "[erased]"
-
-# Candidate fields that stay on the anonymised row (every other concrete field is reset).
-KEPT_CANDIDATE_FIELDS = frozenset(
-    {
-        "id",
-        "public_id",
-        "registered_by",
-        "external_id",
-        "project",
-        "cohort",
-        "country_of_residence",
-        "status",
-        "created_at",
-        "updated_at",
-        "profile_version",
-        "matched_version",
-    }
-)
 
 # Tables pointing at the candidate whose rows stay (every other one is deleted), and why:
 KEPT_RELATIONS = frozenset(
@@ -164,18 +144,6 @@ def _delete_files_after_commit(files: list[tuple[Storage, str]]) -> None:
 
     if files:
         transaction.on_commit(delete)
-
-
-def _anonymous_value(candidate_field: "models.Field[Any, Any]") -> object:
-    if candidate_field.name == "date_of_birth":
-        return ANONYMISED_DATE_OF_BIRTH
-    if candidate_field.null:
-        return None
-    if candidate_field.has_default():
-        return candidate_field.get_default()
-    if isinstance(candidate_field, models.CharField | models.TextField):
-        return ""
-    raise ImproperlyConfigured(f"no anonymous value for Candidate.{candidate_field.name}")
 
 
 def events_naming(*, organisation_id: int, references: list[str]) -> QuerySet[WebhookEvent]:
@@ -273,10 +241,7 @@ def _erase(candidate: Candidate, now: datetime.datetime) -> ErasureReport:
     # The sign-in goes with the account: never a user of another role, whatever the link says.
     _delete(User.objects.filter(pk__in=account_users, role=User.Role.CANDIDATE), report, files)
     RecruitmentCost.objects.filter(candidate=candidate).update(evidence="")
-    for candidate_field in Candidate._meta.concrete_fields:
-        if candidate_field.name not in KEPT_CANDIDATE_FIELDS:
-            setattr(candidate, candidate_field.attname, _anonymous_value(candidate_field))
-    candidate.status = Candidate.Status.ANONYMISED
+    candidate_fields_anonymise(candidate)
     candidate_save(candidate)  # bumps the profile version: a running recompute drops its pairs
     _admin_log_scrub(candidate, names)
     report.files = len(files)

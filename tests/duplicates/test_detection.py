@@ -119,3 +119,10 @@ def test_an_oversized_block_is_split_or_skipped(monkeypatch: pytest.MonkeyPatch)
     result = find_duplicates(people)
     assert result.skipped_blocks >= 1
     assert result.compared == 0
+
+
+def test_no_one_s_birth_date_is_the_one_anonymisation_writes() -> None:
+    """The detection (pure Python) skips the date an anonymised row carries: it must be that very date."""
+    from candidates.services.anonymous import ANONYMISED_DATE_OF_BIRTH
+
+    assert detection.NO_ONES_BIRTH_DATE == ANONYMISED_DATE_OF_BIRTH

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from api.models import IdempotencyRecord
 from candidates.models import Candidate
+from candidates.services.anonymous import ANONYMISED_DATE_OF_BIRTH
 from core.models import User
 from privacy.models import ErasureRequest
 from privacy.services import candidate_erase, erasure_request_create, erasure_request_execute
-from privacy.services.erasure import ANONYMISED_DATE_OF_BIRTH
 from recruitment.models import Match, MatchRemoval, Placement, PlacementTransition, RetainedFunnelStep
 from recruitment.selectors import funnel
 from recruitment.services.sharing import employer_sharing_sync
