@@ -47,6 +47,7 @@ from demo.employers import (
     plan_employers,
     upsert_demo_logins,
 )
+from demo.pathways import seed_demo_pathways
 from demo.people import DEMO_EXTERNAL_PREFIX, CandidateDraft, draft_candidate
 from demo.targets import seed_funnel_targets
 from demo.vacancies import VacancyFact, generate_vacancies
@@ -220,6 +221,10 @@ def seed_demo(
     with timer.phase("a person registered twice"):
         if seed_demo_duplicates():
             report.counts["duplicates.twin"] = report.counts.get("duplicates.twin", 0) + 1
+    with timer.phase("labour-mobility pathways"):
+        for label, count in seed_demo_pathways().items():
+            if count:
+                report.counts[label] = report.counts.get(label, 0) + count
     # The candidate login needs a candidate with a case: after the cases.
     candidate_login = upsert_demo_candidate_login()
     if candidate_login is not None:

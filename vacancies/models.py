@@ -51,6 +51,13 @@ class Vacancy(models.Model):
         FILLED = "filled", _("Filled")
         CLOSED = "closed", _("Closed")
 
+    class Kind(models.TextChoices):
+        """What the vacancy offers. An internship (a traineeship) has its own permit rules and its own case
+        path through the internship, the return home and the follow-up (docs/pathways/internships.md)."""
+
+        EMPLOYMENT = "employment", _("Employment")
+        INTERNSHIP = "internship", _("Internship")
+
     class ContractType(models.TextChoices):
         INDEFINITE = "indefinite", _("Open-ended")
         FIXED_TERM = "fixed_term", _("Fixed-term")
@@ -100,6 +107,7 @@ class Vacancy(models.Model):
     )
     joint_committee = models.CharField(_("joint committee"), max_length=20, blank=True)
     pay_category = models.CharField(_("pay category"), max_length=16, choices=PayCategory.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EMPLOYMENT)
     contract_type = models.CharField(_("contract type"), max_length=12, choices=ContractType.choices)
     contract_months = models.PositiveSmallIntegerField(_("contract duration (months)"), null=True, blank=True)
     weekly_hours = models.DecimalField(
@@ -154,6 +162,9 @@ class Vacancy(models.Model):
         verbose_name_plural = _("vacancies")
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["employment", "internship"]), name="vacancy_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published", "filled", "closed"]),
                 name="vacancy_status_valid",

@@ -169,6 +169,11 @@ class Placement(models.Model):
         blank=True,
         help_text=_("The candidate's consent to share their profile with the employer ended then."),
     )
+    # A compliance hold (the employer-pays principle: a recruitment cost charged to the candidate,
+    # costs/): while set, the case cannot move on except to its end or withdrawal. Set and lifted by the
+    # service that found the breach, with the reason shown to staff.
+    held_since = models.DateTimeField(_("held since"), null=True, blank=True)
+    hold_reason = models.CharField(_("reason for the hold"), max_length=300, blank=True)
 
     objects = PlacementQuerySet.as_manager()
 
@@ -177,6 +182,11 @@ class Placement(models.Model):
         verbose_name_plural = _("placements")
         ordering = ["-stage_changed_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(held_since__isnull=True) | ~Q(hold_reason=""),
+                name="placement_hold_has_reason",
+                violation_error_message=_("A hold needs its reason."),
+            ),
             models.UniqueConstraint(
                 fields=["vacancy", "candidate"],
                 name="placement_one_per_pair",
