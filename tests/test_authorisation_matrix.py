@@ -226,6 +226,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/duplicates/999999999/": _by(302, 404, 403, 403, 403, 404),
     "/nl/recruiter/duplicates/999999999/merge/": _by(302, 403, 403, 403, 403, 405),
     "/nl/recruiter/duplicates/999999999/reject/": _by(302, 403, 403, 403, 403, 405),
+    # Labour-mobility pathways (docs/pathways/): agreements that share vacancies (agreements/).
+    # The concentric search (concentric/).
+    # Internships (internships/).
+    # Selection stages, video CVs and job dating (selection/).
+    # Who pays which recruitment cost (costs/).
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).
