@@ -7,6 +7,7 @@ when it is published and withdrawn when it closes, without a recruiter's click
 (``agreements.services``); ``VacancyShare`` is the record of each share, kept after its withdrawal.
 """
 
+import datetime
 import uuid
 
 from django.db import models
@@ -16,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organisation
 from reference.models import EscoOccupation
 from vacancies.models import Vacancy
+
+
+def in_force_on(day: datetime.date) -> Q:
+    """A filter: the agreements whose period covers ``day`` (an open end: still running)."""
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 class Agreement(models.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from agreements.selectors import active_shares, agency_shares_prefetch, vacancies_shared_with
 from candidates.models import Candidate, Consent
 from candidates.selectors import PARTNER_VISIBLE_STATUSES, candidates_for_partner
 from core.choices import Region
@@ -23,6 +24,8 @@ from recruitment.matching.routes import (
     LABOUR_MARKET_WINDOW_MONTHS,
     OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
+    TRAINEE_MAX_MONTHS,
+    TRAINEE_MIN_MONTHS,
     months_before,
 )
 from recruitment.models import Match, MatchRemoval, Placement, PlacementTransition
@@ -124,6 +127,17 @@ def route_condition(route: str, day: datetime.date) -> Q:
     test compares with this): whether the vacancy's own terms leave the route open. Whether a candidate
     qualifies is the match's business.
     """
+    if route == Route.TRAINEE:
+        # An internship's only route (routes.trainee_duration): 3 to 6 months, or not stated yet.
+        duration = Q(contract_months__isnull=True) | Q(
+            contract_months__gte=TRAINEE_MIN_MONTHS, contract_months__lte=TRAINEE_MAX_MONTHS
+        )
+        return Q(region=Region.FLANDERS, kind=Vacancy.Kind.INTERNSHIP) & duration
+    # The single-permit routes are for employment: an internship has the trainee route instead.
+    return Q(kind=Vacancy.Kind.EMPLOYMENT) & _employment_route_condition(route, day)
+
+
+def _employment_route_condition(route: str, day: datetime.date) -> Q:
     thresholds = _thresholds(day)
     flanders = Q(region=Region.FLANDERS)
     if route == Route.HIGHLY_SKILLED:
@@ -189,10 +203,18 @@ def vacancies_for_partner_list(
     project_code: str | None = None,
     published_since: datetime.datetime | None = None,
     updated_since: datetime.datetime | None = None,
+    shared: bool | None = None,
+    agreement: str | None = None,
 ) -> QuerySet[Vacancy]:
     """The vacancies a partner sees, filtered, in the order they were created (a stable order for
-    paging), with what their answer shows."""
-    vacancies = vacancies_for_partner(organisation=organisation)
+    paging), with what their answer shows: those open to its projects, and those shared with it under an
+    agreement (``shared``: only those, or only the others; ``agreement``: shared under this code)."""
+    vacancies = vacancies_for_partner(organisation=organisation) | vacancies_shared_with(
+        organisation=organisation
+    )
+    if shared is not None or agreement:
+        condition = Exists(active_shares(organisation=organisation, agreement_code=agreement))
+        vacancies = vacancies.filter(condition if shared is not False or agreement else ~condition)
     if occupation:
         vacancies = vacancies.filter(occupation_condition(occupation))
     if region:
@@ -242,6 +264,7 @@ def with_vacancy_details(vacancies: QuerySet[Vacancy], *, organisation: Organisa
     ).order_by("code")
     return vacancies.select_related("employer", "occupation").prefetch_related(
         Prefetch("open_to_projects", queryset=partner_projects, to_attr="partner_projects"),
+        agency_shares_prefetch(organisation),
         Prefetch("language_requirements", queryset=VacancyLanguageRequirement.objects.order_by("language")),
         Prefetch("skill_requirements", queryset=VacancySkill.objects.select_related("skill").order_by("pk")),
     )

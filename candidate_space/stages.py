@@ -108,6 +108,16 @@ STAGE_WORDS: dict[Stage, StageWords] = {
         _("Still at work after a year"),
         _("This case is complete. You can still use your personal space."),
     ),
+    S.INTERNSHIP_COMPLETED: StageWords(
+        _("You completed your internship"),
+        _("Next is your return home; the organiser helps you prepare it."),
+        _("Ask your host company for a reference letter before you leave."),
+    ),
+    S.RETURNED: StageWords(
+        _("You are back home after your internship"),
+        _("The organiser keeps supporting you in finding work or further studies."),
+        _("Tell your contact when you find a job or start studying."),
+    ),
     S.EMPLOYER_DECLINED: StageWords(
         _("This application did not go further"),
         _("Your profile stays available for other vacancies."),

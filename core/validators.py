@@ -1,4 +1,4 @@
-"""Validators for identifiers whose format the law fixes."""
+"""Validators for identifiers whose format the law fixes, and for links we show to others."""
 
 import re
 
@@ -29,3 +29,10 @@ def validate_country_list(value: object) -> None:
         raise ValidationError(_("Enter a list of two-letter country codes."), code="country_list")
     for item in value:
         validate_country_code(item)
+
+
+def validate_https_url(value: str) -> None:
+    """A link that is shown to others (a video CV): https only, so no page of ours links to plain http
+    or to a script (``javascript:``, ``data:``)."""
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(_("Enter a link that starts with https://."), code="https")

@@ -1,7 +1,20 @@
 """The pages of this app, mounted per audience in config/urls.py (recruiter, employer, partner)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-recruiter_patterns: list[URLPattern] = []
-employer_patterns: list[URLPattern] = []
-partner_patterns: list[URLPattern] = []
+from costs import views
+
+recruiter_patterns: list[URLPattern] = [
+    path("", views.incident_queue, name="incidents"),
+    path("cases/<uuid:public_id>/", views.staff_case, name="case"),
+    path("cases/<uuid:public_id>/record/", views.staff_case_record, name="record"),
+    path("costs/<uuid:public_id>/refund/", views.staff_refund, name="refund"),
+]
+employer_patterns: list[URLPattern] = [
+    path("cases/<uuid:public_id>/", views.employer_case, name="case"),
+]
+partner_patterns: list[URLPattern] = [
+    path("", views.partner_cases, name="cases"),
+    path("cases/<uuid:public_id>/", views.partner_case, name="case"),
+    path("cases/<uuid:public_id>/record/", views.partner_case_record, name="record"),
+]

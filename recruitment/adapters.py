@@ -242,6 +242,7 @@ def vacancy_facts(queryset: QuerySet[Vacancy]) -> list[VacancyFacts]:
             "eures_published_on",
             "is_secondment",
             "pay_category",
+            "kind",
         )
     )
     # Related rows by subquery, not by a list of ids: no parameter limit at any number of vacancies.
@@ -289,6 +290,7 @@ def vacancy_facts(queryset: QuerySet[Vacancy]) -> list[VacancyFacts]:
             is_secondment=row["is_secondment"],
             pay_category=row["pay_category"],
             open_to_project_ids=frozenset(projects[row["id"]]),
+            kind=row["kind"],
         )
         for row in rows
     ]
@@ -324,6 +326,7 @@ def vacancy_terms_facts(vacancy: Vacancy) -> VacancyFacts:
         eures_published_on=vacancy.eures_published_on,
         is_secondment=vacancy.is_secondment,
         pay_category=vacancy.pay_category,
+        kind=vacancy.kind,
     )
 
 
@@ -369,6 +372,7 @@ def _diplomas(candidate_ids: list[int]) -> dict[int, list[DiplomaFacts]]:
             "institution_state_recognised",
             "is_private_institution",
             "field",
+            "awarded_on",
         )
     )
     for diploma in diploma_rows:
@@ -399,6 +403,7 @@ def _diplomas(candidate_ids: list[int]) -> dict[int, list[DiplomaFacts]]:
                 recognised_isced_level=max(recognised_levels) if recognised_levels else None,
                 licence_to_practise=licence,
                 recognition_concerns_nursing=nursing,
+                awarded_on=diploma["awarded_on"],
             )
         )
     return diplomas

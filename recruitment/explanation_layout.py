@@ -27,6 +27,7 @@ ROUTE_PREFIXES = {
     "route.blue_card.": "eu_blue_card",
     "route.medium.": "medium_skilled_shortage",
     "route.other.": "other_vdab_list",
+    "route.trainee.": "trainee",
 }
 ROUTE_ORDER = tuple(ROUTE_PREFIXES.values())  # the core's order (docs/matching.md, "The permit routes")
 

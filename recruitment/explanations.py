@@ -271,8 +271,11 @@ def explain_match(match: Match | None, *, audience: str = "staff") -> Explanatio
     return explain_matches([match], audience=audience).get(match.pk)
 
 
-def stage_verb(stage: str) -> str:
-    """The label of a button that moves a case to ``stage`` (an action, not a state)."""
+def stage_verb(stage: str, *, internship: bool = False) -> str:
+    """The label of a button that moves a case to ``stage`` (an action, not a state); ``internship``: the
+    case is on an internship vacancy, whose start is the internship's (docs/pathways/internships.md)."""
+    if internship and stage == "started":
+        return pgettext("move", "Internship started")
     return {
         "proposed": pgettext("move", "Propose to the employer"),
         "employer_interested": pgettext("move", "Invite to an interview"),
@@ -289,6 +292,8 @@ def stage_verb(stage: str) -> str:
         "started": pgettext("move", "Started work"),
         "employed_6m": pgettext("move", "Still employed after 6 months"),
         "employed_12m": pgettext("move", "Still employed after 12 months"),
+        "internship_completed": pgettext("move", "Internship completed"),
+        "returned": pgettext("move", "Returned home"),
         "ended": pgettext("move", "End the case"),
         "withdrawn": pgettext("move", "Withdraw"),
     }.get(stage, stage)

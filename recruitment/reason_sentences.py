@@ -121,6 +121,7 @@ def route_label(code: str) -> str:
         "eu_blue_card": _("EU Blue Card"),
         "medium_skilled_shortage": _("Medium-skilled shortage function"),
         "other_vdab_list": _("VDAB shortage occupation (labour-market test)"),
+        "trainee": _("Trainee (internship)"),
     }.get(code, code)
 
 
@@ -469,6 +470,42 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         % {"days": p.get("days_published"), "minimum": p.get("minimum_days")}
     ),
     "route.other.candidate_in_belgium": lambda p: _("The candidate is already in Belgium."),
+    "route.trainee.passed": lambda p: (
+        _("An internship of %(months)s months; the candidate holds a recent higher-education diploma.")
+        % {"months": p.get("months")}
+    ),
+    "route.trainee.duration_unknown": lambda p: (
+        _(
+            "The internship's duration is not stated; the trainee category asks for %(minimum)s to "
+            "%(maximum)s months."
+        )
+        % {"minimum": p.get("minimum_months"), "maximum": p.get("maximum_months")}
+    ),
+    "route.trainee.duration_out_of_range": lambda p: (
+        _(
+            "The internship lasts %(months)s months; the trainee category asks for %(minimum)s to "
+            "%(maximum)s months."
+        )
+        % {"months": p.get("months"), "minimum": p.get("minimum_months"), "maximum": p.get("maximum_months")}
+    ),
+    "route.trainee.no_higher_education_diploma": lambda p: _(
+        "No higher-education diploma recorded; a trainee needs a recent one, or studies toward one (confirm "
+        "those by hand)."
+    ),
+    "route.trainee.diploma_date_unknown": lambda p: (
+        _("The higher-education diploma has no award date; a trainee's must date from %(since)s or later.")
+        % {"since": day(p.get("awarded_since"))}
+    ),
+    "route.trainee.diploma_too_old": lambda p: (
+        _(
+            "The latest higher-education diploma dates from %(awarded)s; a trainee's must date from "
+            "%(since)s or later."
+        )
+        % {"awarded": day(p.get("awarded_on")), "since": day(p.get("awarded_since"))}
+    ),
+    "route.trainee.candidate_in_belgium": lambda p: _(
+        "The candidate is already in Belgium; the trainee application is made while they are outside the EU."
+    ),
 }
 
 # Sentences that depend on who reads them, or on the day they hold for.

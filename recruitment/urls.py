@@ -81,6 +81,7 @@ employer_patterns = [
     path("vacancies/new/", employer.vacancy_create, name="vacancy_create"),
     path("vacancies/<uuid:public_id>/edit/", employer.vacancy_edit, name="vacancy_edit"),
     path("vacancies/<uuid:public_id>/publish/", employer.vacancy_publish, name="vacancy_publish"),
+    path("vacancies/<uuid:public_id>/close/", employer.vacancy_close, name="vacancy_close"),
     path("proposals/<uuid:public_id>/", employer.proposal_detail, name="proposal_detail"),
     path("proposals/<uuid:public_id>/move/", employer.proposal_move, name="proposal_move"),
     path("proposals/<uuid:public_id>/slots/", employer.proposal_slots, name="proposal_slots"),

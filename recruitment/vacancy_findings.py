@@ -159,6 +159,46 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         )
         % {"day": day(p.get("start_date")), "earliest": day(p.get("earliest"))}
     ),
+    # An internship (vacancies.checker._trainee_findings; docs/pathways/internships.md)
+    "trainee.route_applies": lambda p: (
+        _(
+            "This is an internship: it is checked against the Flemish trainee category (a full-time "
+            "traineeship of %(minimum)s to %(maximum)s months for a recent higher-education graduate or a "
+            "student), not against the single-permit routes for employment, which do not cover traineeships."
+        )
+        % {"minimum": p.get("minimum"), "maximum": p.get("maximum")}
+    ),
+    "trainee.duration_missing": lambda p: (
+        _("State the internship's duration: the trainee category asks for %(minimum)s to %(maximum)s months.")
+        % {"minimum": p.get("minimum"), "maximum": p.get("maximum")}
+    ),
+    "trainee.duration_out_of_range": lambda p: (
+        _(
+            "The internship lasts %(months)s months; the trainee category asks for %(minimum)s to "
+            "%(maximum)s months (it can be renewed once, by a later application)."
+        )
+        % {"months": p.get("months"), "minimum": p.get("minimum"), "maximum": p.get("maximum")}
+    ),
+    "trainee.not_full_time": lambda p: (
+        _(
+            "The internship is %(hours)s hours a week; the trainee category asks for a full-time "
+            "traineeship. Check the full-time week of the joint committee."
+        )
+        % {"hours": _hours(p.get("hours"))}
+    ),
+    "trainee.pay_below_minimum_wage": lambda p: (
+        _(
+            "The pay (%(salary)s a month) is under the guaranteed minimum monthly income (%(minimum)s for "
+            "%(hours)s hours a week on %(day)s). Whether a trainee must earn it is not settled by the "
+            "sources we checked: ask the Flemish work permit service before publishing."
+        )
+        % {
+            "salary": money(p.get("salary_monthly")),
+            "minimum": money(p.get("minimum_monthly")),
+            "hours": _hours(p.get("hours")),
+            "day": day(p.get("day")),
+        }
+    ),
 }
 
 

@@ -5,6 +5,12 @@ after the start of work. Each stage may move only to the stages listed for it; a
 employer (deciding on a proposal, inviting to an interview, making an offer), every other move to the
 public employment service's staff. ``recruitment.services.placements`` applies this table under a row
 version check, so two concurrent clicks can never both move a case.
+
+A case on an internship vacancy (``Vacancy.kind``, docs/pathways/internships.md) takes the same path up
+to the start (its permit is the trainee permit, applied for by the host employer in the same single
+application procedure), then ``internship_completed`` and ``returned`` instead of the 6- and 12-month
+retention steps. After the return the case stays open while the organiser supports the trainee until
+they find work; the outcomes after return are recorded by ``internships.services``, not as stages.
 """
 
 from enum import StrEnum
@@ -27,6 +33,8 @@ class Stage(StrEnum):
     STARTED = "started"
     EMPLOYED_6M = "employed_6m"
     EMPLOYED_12M = "employed_12m"
+    INTERNSHIP_COMPLETED = "internship_completed"
+    RETURNED = "returned"
     ENDED = "ended"
     WITHDRAWN = "withdrawn"
 
@@ -49,15 +57,24 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     S.PERMIT_GRANTED: frozenset({S.VISA, S.ENDED}),
     S.VISA: frozenset({S.ARRIVED, S.ENDED}),
     S.ARRIVED: frozenset({S.STARTED, S.ENDED}),
-    S.STARTED: frozenset({S.EMPLOYED_6M, S.ENDED}),
+    S.STARTED: frozenset({S.EMPLOYED_6M, S.INTERNSHIP_COMPLETED, S.ENDED}),
     S.EMPLOYED_6M: frozenset({S.EMPLOYED_12M, S.ENDED}),
     S.EMPLOYED_12M: frozenset({S.ENDED}),
+    # An internship: completed, then the trainee goes home (the "circular" part). A trainee who stays
+    # (hired here at once, say) ends the case with a reason instead.
+    S.INTERNSHIP_COMPLETED: frozenset({S.RETURNED, S.ENDED}),
+    # Returned: open for the follow-up after return (internships.services); ended when it stops.
+    S.RETURNED: frozenset({S.ENDED}),
     S.EMPLOYER_DECLINED: frozenset(),
     S.ENDED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
 
 FINAL_STAGES = frozenset(stage for stage, following in TRANSITIONS.items() if not following)
+
+# The stages of one kind of vacancy only: an employment's retention checks, an internship's end and return.
+EMPLOYMENT_ONLY = frozenset({S.EMPLOYED_6M, S.EMPLOYED_12M})
+INTERNSHIP_ONLY = frozenset({S.INTERNSHIP_COMPLETED, S.RETURNED})
 
 # The moves an employer makes on a case proposed to it; staff may make these too (on the phone with the
 # employer, say) and every other move.
@@ -85,17 +102,20 @@ IDENTITY_REVEALED_BY = S.EMPLOYER_INTERESTED
 ORDER: tuple[Stage, ...] = tuple(Stage)
 
 
-def next_stages(stage: Stage, *, needs_recognition: bool) -> frozenset[Stage]:
+def next_stages(stage: Stage, *, needs_recognition: bool, internship: bool = False) -> frozenset[Stage]:
     """Where a case at ``stage`` may go. A regulated profession (a nurse) cannot file a permit before its
     diploma is recognised (domain.md 4.4): an accepted offer goes through ``recognition`` first. Other
-    occupations may take that step too (a recognised diploma helps the highly skilled route)."""
-    following = TRANSITIONS[stage]
+    occupations may take that step too (a recognised diploma helps the highly skilled route).
+    ``internship``: the case is on an internship vacancy, whose path after the start differs."""
+    following = TRANSITIONS[stage] - (EMPLOYMENT_ONLY if internship else INTERNSHIP_ONLY)
     if stage == S.OFFER_ACCEPTED and needs_recognition:
         return following - {S.PERMIT_FILED}
     return following
 
 
-def may_move(stage: Stage, target: Stage, *, by_employer: bool, needs_recognition: bool) -> bool:
-    if target not in next_stages(stage, needs_recognition=needs_recognition):
+def may_move(
+    stage: Stage, target: Stage, *, by_employer: bool, needs_recognition: bool, internship: bool = False
+) -> bool:
+    if target not in next_stages(stage, needs_recognition=needs_recognition, internship=internship):
         return False
     return not by_employer or (stage, target) in EMPLOYER_MOVES

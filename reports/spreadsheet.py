@@ -176,7 +176,28 @@ def report_sheets(report: ProjectReport) -> list[Sheet]:
             (_("Sector (ISCO-08)"), *groups_headers),
             [(g.label, g.proposed, g.offered, g.started) for g in report.per_sector],
         ),
+        *_internship_sheet(report),
     ]
+
+
+def _internship_sheet(report: ProjectReport) -> list[Sheet]:
+    """Internships completed, returned, and each outcome after return: only for a project with internships."""
+    figures = report.internships
+    if figures is None:
+        return []
+    rows: list[tuple[object, ...]] = [
+        (_("Internships completed"), figures.completed, None),
+        (_("Returned home"), figures.returned, None),
+        (
+            _("Hired by their host company (here or abroad)"),
+            figures.hired_by_host,
+            figures.hired_by_host_percent,
+        ),
+        (_("In work (any employer)"), figures.employed, figures.employed_percent),
+        *((row.label, row.count, row.percent) for row in figures.outcomes),
+        (_("Not known yet"), figures.not_yet_known, None),
+    ]
+    return [(_("Internships"), (_("Figure"), _("People"), _("% of those returned")), rows)]
 
 
 def workbook_response(*, sheets: list[Sheet], name: Sequence[str]) -> FileResponse:

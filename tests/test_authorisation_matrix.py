@@ -50,6 +50,10 @@ def _by(
     return dict(zip(VISITORS, statuses, strict=True))
 
 
+# A job dating of no one (selection/): staff get a 404.
+NO_ONE = "5e0a1b2c-0000-4000-8000-000000000000"
+NO_JOB_DATING = f"/nl/recruiter/selection/job-datings/{NO_ONE}/"
+
 # URL -> expected status per visitor. 302 = sent to the login page (or, for a signed-in user on the
 # sign-in and second-factor pages, on to where they were going); 403 = not a page for this role (before
 # any lookup); 404 = an object of another organisation; 405 = a POST-only action asked with GET.
@@ -227,10 +231,50 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/recruiter/duplicates/999999999/merge/": _by(302, 403, 403, 403, 403, 405),
     "/nl/recruiter/duplicates/999999999/reject/": _by(302, 403, 403, 403, 403, 405),
     # Labour-mobility pathways (docs/pathways/): agreements that share vacancies (agreements/).
+    # Staff of the public employment service manage agreements (an unknown code: 404); a partner sees the
+    # vacancies shared with it (tests/agreements/test_pages.py: only its own). The employer's close action
+    # (POST-only) withdraws the vacancy's shares.
+    "/nl/recruiter/agreements/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/agreements/new/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/agreements/no-such-agreement/": _by(302, 404, 403, 403, 403, 404),
+    "/nl/recruiter/agreements/no-such-agreement/edit/": _by(302, 404, 403, 403, 403, 404),
+    "/nl/partner/agreements/shared/": _by(302, 403, 403, 403, 200, 403),
+    "/nl/employer/vacancies/{vacancy}/close/": _by(302, 403, 405, 405, 403, 403),
     # The concentric search (concentric/).
     # Internships (internships/).
+    # Staff only: the projects with internships, a project's figures after return, a case's outcomes
+    # (GET and POST). {placement} is an employment case: not an internship, so a 404 even for staff
+    # (an internship case's 200 and its POST: tests/internships/test_pages.py).
+    "/nl/recruiter/internships/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/internships/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/internships/cases/{placement}/": _by(302, 404, 403, 403, 403, 404),
     # Selection stages, video CVs and job dating (selection/).
+    # Staff only for steps, results and events (an event of no one: 404); employers see the events they
+    # are invited to (another employer's: tests/selection/test_pages.py). POST-only actions: 405.
+    "/nl/recruiter/selection/projects/{project}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/selection/projects/{project}/steps/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/selection/projects/{project}/candidates/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/selection/projects/{project}/results/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/selection/projects/{project}/job-datings/": _by(302, 405, 403, 403, 403, 405),
+    f"{NO_JOB_DATING}": _by(302, 404, 403, 403, 403, 404),
+    f"{NO_JOB_DATING}invite/": _by(302, 405, 403, 403, 403, 405),
+    f"{NO_JOB_DATING}cancel/": _by(302, 405, 403, 403, 403, 405),
+    f"{NO_JOB_DATING}held/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/employer/selection/job-datings/": _by(302, 403, 200, 200, 403, 403),
+    f"/nl/employer/selection/job-datings/{NO_ONE}/": _by(302, 403, 404, 404, 403, 403),
     # Who pays which recruitment cost (costs/).
+    # Staff: the cost alerts and any case's costs; the partner visitor here is of another organisation than
+    # the candidate's, hence its 404 (the registering partner's 200 and employer B's 404 with a case of its
+    # own: tests/costs/test_pages.py). POST-only actions refuse a GET after the role check (any UUID
+    # stands for the cost to refund).
+    "/nl/recruiter/costs/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/costs/cases/{placement}/": _by(302, 200, 403, 403, 403, 200),
+    "/nl/recruiter/costs/cases/{placement}/record/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/costs/costs/{placement}/refund/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/employer/costs/cases/{placement}/": _by(302, 403, 200, 404, 403, 403),
+    "/nl/partner/costs/": _by(302, 403, 403, 403, 200, 403),
+    "/nl/partner/costs/cases/{placement}/": _by(302, 403, 403, 403, 404, 403),
+    "/nl/partner/costs/cases/{placement}/record/": _by(302, 403, 403, 403, 405, 403),
 }
 # Routes covered by the cases above, or not pages of their own (Django's admin sub-pages and the
 # POST-only language switch, tested in test_demo_site.py).

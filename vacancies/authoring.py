@@ -38,6 +38,7 @@ EDITABLE_FIELDS = frozenset(
         "gross_annual_salary_eur",
         "joint_committee",
         "pay_category",
+        "kind",
         "contract_type",
         "contract_months",
         "weekly_hours",

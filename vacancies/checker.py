@@ -51,6 +51,7 @@ class Route(StrEnum):
     EU_BLUE_CARD = "eu_blue_card"
     MEDIUM_SKILLED_SHORTAGE = "medium_skilled_shortage"
     OTHER_VDAB_LIST = "other_vdab_list"
+    TRAINEE = "trainee"  # an internship's only route (recruitment.matching.routes.check_trainee)
 
 
 class ListKind(StrEnum):
@@ -90,6 +91,7 @@ class VacancyTerms:
     start_date: datetime.date | None
     language_requirement_count: int
     weekly_hours: Decimal
+    kind: str = "employment"  # vacancies.models.Vacancy.Kind: an internship has the trainee rules
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,45 @@ def _below(route: Route, salary: Decimal, threshold: Decimal, day: datetime.date
     )
 
 
+# --- An internship: the trainee rules instead of the routes above ---------------------------------
+#
+# The same sources and dates as recruitment.matching.routes (TRAINEE_*), checked on 6 Dec 2026 and set out
+# in docs/pathways/internships.md: vlaanderen.be "stagiair in/na opleiding" (a full-time traineeship of 3
+# to 6 months, renewable once by up to 6) and BOSA's page for the host entity. The candidate's side (a
+# recent higher-education diploma, outside the EU at the application) is the matching's business.
+INTERNSHIP = "internship"
+TRAINEE_MIN_MONTHS = 3
+TRAINEE_MAX_MONTHS = 6
+
+
+def _trainee_findings(terms: VacancyTerms) -> tuple[list[Finding], list[str]]:
+    """The trainee rules on the vacancy's side, and whether the trainee route stays open."""
+    route = Route.TRAINEE
+    bounds: dict[str, Param] = {"minimum": TRAINEE_MIN_MONTHS, "maximum": TRAINEE_MAX_MONTHS}
+    findings = [Finding("trainee.route_applies", Severity.INFO, bounds, route)]
+    months = terms.contract_months
+    if months is None:
+        findings.append(Finding("trainee.duration_missing", Severity.WARNING, bounds, route))
+    elif not TRAINEE_MIN_MONTHS <= months <= TRAINEE_MAX_MONTHS:
+        findings.append(
+            Finding("trainee.duration_out_of_range", Severity.BLOCKING, {"months": months, **bounds}, route)
+        )
+    if terms.weekly_hours < FULL_TIME_WEEKLY_HOURS:
+        # Both Flemish pages say full-time; 38 hours is the usual full-time week, but a joint committee may
+        # set fewer, so this is a warning to check, not a refusal.
+        hours = format(terms.weekly_hours.normalize(), "f")
+        findings.append(Finding("trainee.not_full_time", Severity.WARNING, {"hours": hours}, route))
+    blocked = any(finding.blocking for finding in findings)
+    return findings, [] if blocked else [route.value]
+
+
+def _trainee_pay(unlawful: list[Finding]) -> list[Finding]:
+    """Pay under the minimum wage on an internship: the sources disagree on whether a trainee must earn
+    it (the older English page says so, the current Dutch one does not say), so it is a warning to check,
+    never stated as law, and it does not refuse publication (docs/pathways/internships.md, "Unverified")."""
+    return [Finding("trainee.pay_below_minimum_wage", Severity.WARNING, f.params) for f in unlawful]
+
+
 # --- The whole check ---------------------------------------------------------------------------------
 
 
@@ -359,14 +400,20 @@ def _start_date(terms: VacancyTerms, ref: CheckReference) -> list[Finding]:
 
 def check_vacancy(terms: VacancyTerms, ref: CheckReference) -> CheckResult:
     """Every finding for the vacancy, the most serious first (stable order within a severity)."""
+    internship = terms.kind == INTERNSHIP
     if terms.region != FLEMISH_REGION:
         # Matching knows the Flemish rules only (the region of work decides on the permit, domain.md 1.1).
         findings = [Finding("region.not_flanders", Severity.BLOCKING, {"region": terms.region})]
         open_routes: list[str] = []
+    elif internship:
+        # A traineeship is not employment under a single permit: the four routes do not apply to it.
+        findings, open_routes = _trainee_findings(terms)
     else:
         findings, open_routes = _route_findings(terms, ref)
     unlawful = _minimum_wage(terms, ref)
-    if unlawful:
+    if unlawful and internship:
+        findings = _trainee_pay(unlawful) + findings
+    elif unlawful:
         # Nobody may be employed at this salary, so no permit route opens, whatever the other terms.
         findings, open_routes = unlawful + findings, []
     if terms.language_requirement_count == 0:

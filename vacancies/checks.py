@@ -103,6 +103,7 @@ def vacancy_terms(vacancy: Vacancy, *, language_requirement_count: int | None = 
         start_date=vacancy.start_date,
         language_requirement_count=language_requirement_count,
         weekly_hours=vacancy.weekly_hours,
+        kind=vacancy.kind,
     )
 
 

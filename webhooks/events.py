@@ -24,7 +24,12 @@ class EventType(models.TextChoices):
     MATCH_UPDATED = "match.updated", _("A match's outcome, score, failed conditions or routes changed")
     MATCH_REMOVED = "match.removed", _("A candidate no longer matches a vacancy")
     VACANCY_UPDATED = "vacancy.updated", _("A vacancy open to your projects was published or changed")
-    VACANCY_CLOSED = "vacancy.closed", _("A vacancy open to your projects was closed or filled")
+    VACANCY_CLOSED = (
+        "vacancy.closed",
+        _("A vacancy open to your projects or shared with you was closed or filled, or its share withdrawn"),
+    )
+    # A vacancy shared with your agency under an agreement (docs/pathways/agreements.md).
+    VACANCY_SHARED = "vacancy.shared", _("A vacancy was shared with you under an agreement")
     PLACEMENT_SHORTLISTED = "placement.shortlisted", _("A candidate was shortlisted")
     PLACEMENT_PROPOSED = "placement.proposed", _("A candidate was proposed to an employer")
     PLACEMENT_DECIDED = "placement.decided", _("The employer decided on a proposed candidate")

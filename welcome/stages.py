@@ -56,6 +56,9 @@ STAGE_GROUPS: dict[Stage, frozenset[Group]] = {
     S.STARTED: _WORKING,
     S.EMPLOYED_6M: _WORKING,
     S.EMPLOYED_12M: _WORKING,
+    S.INTERNSHIP_COMPLETED: _WORKING,
+    # Back in the country of origin: the pages about life and work in Belgium no longer help.
+    S.RETURNED: _CLOSED,
     S.EMPLOYER_DECLINED: _CLOSED,
     S.ENDED: _CLOSED,
     S.WITHDRAWN: _CLOSED,

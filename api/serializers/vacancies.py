@@ -78,6 +78,23 @@ class ProvisionalReferenceSerializer(serializers.Serializer):
     )
 
 
+class VacancyShareSerializer(serializers.Serializer):
+    """A share of the vacancy with your agency under an agreement (docs/pathways/agreements.md)."""
+
+    agreement = serializers.CharField(
+        source="agreement.code", read_only=True, help_text=_("The agreement's code.")
+    )
+    agreement_title = serializers.CharField(source="agreement.name", read_only=True)
+    partner_country = serializers.CharField(source="agreement.partner_country", read_only=True)
+    shared_at = serializers.DateTimeField(
+        read_only=True, help_text=_("When the vacancy was shared with you.")
+    )
+    agreement_starts_on = serializers.DateField(source="agreement.starts_on", read_only=True)
+    agreement_ends_on = serializers.DateField(
+        source="agreement.ends_on", read_only=True, allow_null=True, help_text=_("Empty: open-ended.")
+    )
+
+
 class VacancySerializer(ReadModelSerializer):
     """A published vacancy open to one of the partner's projects.
 
@@ -94,6 +111,14 @@ class VacancySerializer(ReadModelSerializer):
     language_requirements = LanguageRequirementSerializer(many=True, read_only=True)
     skills = VacancySkillSerializer(source="skill_requirements", many=True, read_only=True)
     projects = serializers.SerializerMethodField(help_text=_("Your projects this vacancy is open to."))
+    shares = VacancyShareSerializer(
+        source="agency_shares",
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The agreements under which the vacancy is shared with you (empty: open to your projects)."
+        ),
+    )
     shortage_lists = serializers.SerializerMethodField()
     permit_routes = serializers.SerializerMethodField()
     provisional_reference = serializers.SerializerMethodField(
@@ -121,6 +146,7 @@ class VacancySerializer(ReadModelSerializer):
             "gross_monthly_salary_eur",
             "joint_committee",
             "pay_category",
+            "kind",
             "contract_type",
             "contract_months",
             "weekly_hours",
@@ -137,6 +163,7 @@ class VacancySerializer(ReadModelSerializer):
             "language_requirements",
             "skills",
             "projects",
+            "shares",
             "shortage_lists",
             "permit_routes",
             "provisional_reference",
@@ -191,6 +218,16 @@ class VacancyFilterSerializer(serializers.Serializer):
         help_text=_("A permit route the vacancy's own terms leave open today."),
     )
     project = StrictCharField(required=False, max_length=40, help_text=_("One of your project codes."))
+    shared = StrictChoiceField(
+        choices=["true", "false"],
+        required=False,
+        help_text=_("true: only the vacancies shared with you under an agreement; false: only the others."),
+    )
+    agreement = StrictCharField(
+        required=False,
+        max_length=40,
+        help_text=_("Only the vacancies shared with you under this agreement code."),
+    )
     published_since = StrictDateTimeField(required=False)
     updated_since = MomentField(
         required=False,

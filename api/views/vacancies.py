@@ -43,9 +43,10 @@ class VacancyListView(VacancyView):
         operation_id="vacancies_list",
         parameters=[VacancyFilterSerializer],
         responses=VacancySerializer(many=True),
-        summary="List the vacancies open to your projects",
+        summary="List the vacancies open to your projects or shared with you",
         description=(
-            "Published vacancies open to a project you take part in, in the order they were created. A "
+            "Published vacancies open to a project you take part in, or shared with you under an agreement "
+            "(see shares; filter with shared and agreement), in the order they were created. A "
             "vacancy reaches you as soon as it is published. Shortage-list status and permit routes are "
             "evaluated today (they may change without the vacancy: updated_since does not follow them). "
             "Vacancies closed since: GET /vacancies/removed/."
@@ -63,6 +64,8 @@ class VacancyListView(VacancyView):
             project_code=filters.get("project"),
             published_since=filters.get("published_since"),
             updated_since=filters.get("updated_since"),
+            shared={"true": True, "false": False}.get(filters.get("shared") or ""),
+            agreement=filters.get("agreement"),
         )
         page = self.paginate_queryset(vacancies)
         assert page is not None

@@ -53,6 +53,8 @@ def grant_meaning(consent: Consent) -> str:
         ) % {"recipient": recipient}
     if consent.purpose == P.SHARE_WITH_PARTNER:
         return _("%(recipient)s may receive your profile.") % {"recipient": recipient}
+    if consent.purpose == P.VIDEO_CV_WITH_EMPLOYER:
+        return _("%(recipient)s may watch your video CV (the link you gave us).") % {"recipient": recipient}
     if consent.purpose == P.PROFILE_VISIBILITY:
         return _(
             "Recruiters of the public employment service may consult your profile to propose you for "
@@ -76,6 +78,10 @@ def withdrawal_meaning(consent: Consent) -> str:
             "%(recipient)s will no longer see your profile or your applications with them, from the "
             "moment you withdraw. An application with %(recipient)s cannot go on unless you give this "
             "consent again; your recruiter sees that it is paused."
+        ) % {"recipient": recipient}
+    if consent.purpose == P.VIDEO_CV_WITH_EMPLOYER:
+        return _(
+            "%(recipient)s will no longer see the link to your video CV, from the moment you withdraw."
         ) % {"recipient": recipient}
     if consent.purpose == P.SHARE_WITH_PARTNER:
         return _("Your profile may no longer be shared with %(recipient)s from the moment you withdraw.") % {

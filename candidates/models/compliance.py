@@ -25,6 +25,9 @@ class ConsentPurpose(models.TextChoices):
     SHARE_WITH_PARTNER = "share_with_partner", _("Profile shared with a partner organisation")
     INTERNATIONAL_TRANSFER = "international_transfer", _("Transfer outside the EU")
     TALENT_POOL_EXPORT = "talent_pool_export", _("Export to the EU Talent Pool")
+    # The video CV shows the person's face and voice: a consent of its own, per employer, apart from the
+    # profile's (selection/, docs/pathways/selection.md).
+    VIDEO_CV_WITH_EMPLOYER = "video_cv_with_employer", _("Video CV shown to a named employer")
 
 
 class Consent(models.Model):
@@ -36,7 +39,7 @@ class Consent(models.Model):
     Purpose = ConsentPurpose
 
     # Purposes that are meaningless without a named recipient.
-    RECIPIENT_PURPOSES = ("share_with_employer", "share_with_partner")
+    RECIPIENT_PURPOSES = ("share_with_employer", "share_with_partner", "video_cv_with_employer")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=24, choices=Purpose.choices)
@@ -68,7 +71,9 @@ class Consent(models.Model):
                 condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(purpose__in=["share_with_employer", "share_with_partner"])
+                condition=~Q(
+                    purpose__in=["share_with_employer", "share_with_partner", "video_cv_with_employer"]
+                )
                 | Q(recipient__isnull=False),
                 name="consent_sharing_names_recipient",
                 violation_error_message=_("Sharing a profile needs a named recipient."),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Language
 from core.models import Organisation
-from core.validators import validate_country_code, validate_country_list
+from core.validators import validate_country_code, validate_country_list, validate_https_url
 from projects.models import Cohort, Project
 from reference.models import EscoOccupation
 
@@ -125,6 +125,16 @@ class Candidate(models.Model):
     preferred_regions = models.JSONField(_("preferred regions"), default=list, blank=True)
     preferred_sectors = models.JSONField(_("preferred sectors"), default=list, blank=True)
     relocating_with_family = models.BooleanField(_("relocating with family"), default=False)
+    # A link to a video the candidate recorded (selection/, docs/pathways/selection.md): never an upload.
+    # Shown to an employer only while the candidate consents to it for that employer
+    # (``Consent.Purpose.VIDEO_CV_WITH_EMPLOYER``, read by ``recruitment.selectors.video_cv``).
+    video_cv_url = models.URLField(
+        _("video CV (link)"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("An https link to a video the candidate recorded; employers see it only with consent."),
+    )
     accepts_entry_role_during_recognition = models.BooleanField(
         _("accepts an entry role while the diploma is being recognised"),
         default=False,

@@ -34,6 +34,7 @@ SHARING_SYNC_TASK = "recruitment.tasks.sync_employer_sharing_task"
 _TERMS = ("countries", "text_version", "channel", "granted_at", "expires_at")
 RECIPIENT_KINDS = {
     Consent.Purpose.SHARE_WITH_EMPLOYER: (Organisation.Kind.EMPLOYER,),
+    Consent.Purpose.VIDEO_CV_WITH_EMPLOYER: (Organisation.Kind.EMPLOYER,),
     Consent.Purpose.SHARE_WITH_PARTNER: (*Organisation.PARTNER_KINDS, Organisation.Kind.PES),
 }
 

@@ -56,6 +56,7 @@ PROFILE_FIELDS = (
     "relocating_with_family",
     "accepts_entry_role_during_recognition",
     "sex",  # self-declared, for fairness monitoring only (docs/fairness.md): never a matching input
+    "video_cv_url",  # https only; employers see it only with its own consent (docs/pathways/selection.md)
 )
 
 

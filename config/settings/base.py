@@ -304,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "duplicates.tasks.detect_duplicates_task",
         "schedule": crontab(hour=4, minute=15),
     },
+    # Re-syncs the vacancies shared under agreements: periods that start or end today, lost messages;
+    # idempotent (docs/pathways/agreements.md).
+    "sync-agreements": {
+        "task": "agreements.tasks.sync_all_agreements_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 # --- Outgoing webhooks to partner agencies (docs/webhooks.md) -------------------------------------

@@ -19,9 +19,10 @@ What happens (docs/privacy.md has the table with the reasons):
   list, so a table added later is erased too unless it is named in ``KEPT_RELATIONS``; any file its
   rows hold is deleted.
 - Cases: those under a legal hold (``privacy.holds``) stay with their stages and dates, their texts
-  (message to the employer, comments, frozen match explanations, interview places) blanked; the others
-  are deleted with their moves, notes and interview slots. The funnel steps the deleted records proved
-  are kept first (``recruitment.services.funnel_retention``), so no count reported to a funder drops.
+  (message to the employer, comments, frozen match explanations, interview places, the notes of its
+  recruitment costs) blanked; the others are deleted with their moves, notes and interview slots. The
+  funnel steps the deleted records proved are kept first (``recruitment.services.funnel_retention``),
+  so no count reported to a funder drops.
 - Stored matches are deleted (a partner keeping a copy learns of it, ids only, like any removal), and
   the recompute queued by the version bump finds nothing more to do.
 - Webhook events naming the candidate or one of their cases are deleted with their deliveries and
@@ -55,6 +56,7 @@ from candidates.models import Candidate, ProfileAccess, RecruitmentCost
 from candidates.services import candidate_save
 from candidates.services.anonymous import candidate_fields_anonymise
 from core.models import User
+from costs.models import CaseCost
 from privacy.holds import under_legal_hold
 from privacy.models import ErasureRequest, RequestedBy
 from privacy.relations import candidate_relations
@@ -210,6 +212,11 @@ def _cases(
     Placement.objects.filter(pk__in=held_ids).update(proposal_message="", comment="")
     PlacementTransition.objects.filter(placement_id__in=held_ids).update(comment="", explanation={})
     InterviewSlot.objects.filter(placement_id__in=held_ids).update(location="")
+    # Its recruitment costs keep their amounts and payers (the employer-pays record), not the notes.
+    CaseCost.objects.filter(placement_id__in=held_ids).update(payee="", evidence="")
+    CaseCost.objects.filter(placement_id__in=held_ids).exclude(refund_evidence="").update(
+        refund_evidence=ERASED
+    )
     _delete(Placement.objects.filter(pk__in=gone_ids), report, files)
     report.held_cases = [{"case": str(public_id), "stage": stage} for _pk, public_id, stage in held]
 

@@ -114,6 +114,18 @@ class VacancyForm(forms.Form):
         required=False,
         choices=[("", _("Not known yet")), *Vacancy.PayCategory.choices],
     )
+    # Not required: a form posted without it (an older page, a script) writes an employment, as before.
+    kind = forms.TypedChoiceField(
+        label=_("Kind of vacancy"),
+        choices=Vacancy.Kind.choices,
+        initial=Vacancy.Kind.EMPLOYMENT,
+        required=False,
+        empty_value=Vacancy.Kind.EMPLOYMENT.value,
+        help_text=_(
+            "An internship is checked against the trainee rules instead of the permit routes for employment, "
+            "and its cases go on to the return home and the follow-up after return."
+        ),
+    )
     contract_type = forms.ChoiceField(label=_("Contract"), choices=Vacancy.ContractType.choices)
     contract_months = forms.IntegerField(
         label=_("Contract duration (months)"),
@@ -176,6 +188,14 @@ class VacancyForm(forms.Form):
             self.add_error("contract_months", _("A fixed-term contract states its length in months."))
         if cleaned.get("contract_type") == Vacancy.ContractType.INDEFINITE:
             cleaned["contract_months"] = None
+        if (
+            cleaned.get("kind") == Vacancy.Kind.INTERNSHIP
+            and cleaned.get("contract_type") == Vacancy.ContractType.INDEFINITE
+        ):
+            # An internship has a set length: the checker compares it with the trainee rules.
+            self.add_error(
+                "contract_type", _("An internship has a fixed length: choose a fixed-term contract.")
+            )
         return cleaned
 
     def vacancy_fields(self) -> dict[str, Any]:

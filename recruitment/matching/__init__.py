@@ -6,4 +6,4 @@ an explained ``MatchResult`` (``results.py``). The Django side (``recruitment/ad
 inputs from rows and stores the results.
 """
 
-ALGORITHM_VERSION = "1.2.0"
+ALGORITHM_VERSION = "1.3.0"  # 1.3.0: internship vacancies go through the trainee route

@@ -63,6 +63,13 @@ REASON_CODES: tuple[str, ...] = (
     "availability.late",
     # Appended in 1.1.0 (append-only: a stored row's bits keep their meaning until it is recomputed).
     "route.other.function_above_medium_skilled",
+    # Appended in 1.3.0: the trainee route of internship vacancies (routes.check_trainee).
+    "route.trainee.duration_unknown",
+    "route.trainee.duration_out_of_range",
+    "route.trainee.no_higher_education_diploma",
+    "route.trainee.diploma_date_unknown",
+    "route.trainee.diploma_too_old",
+    "route.trainee.candidate_in_belgium",
 )
 assert len(REASON_CODES) < 63, "reason bits are stored in a signed 64-bit integer"
 
@@ -73,6 +80,7 @@ ROUTES: tuple[Route, ...] = (
     Route.EU_BLUE_CARD,
     Route.MEDIUM_SKILLED_SHORTAGE,
     Route.OTHER_VDAB_LIST,
+    Route.TRAINEE,
 )
 ROUTE_STATUS: dict[Outcome, int] = {Outcome.ELIGIBLE: 1, Outcome.CONDITIONAL: 2, Outcome.INELIGIBLE: 3}
 STATUS_OUTCOME: dict[int, Outcome] = {value: outcome for outcome, value in ROUTE_STATUS.items()}

@@ -33,8 +33,8 @@ from recruitment.matching.derived import (
     is_nursing_diploma,
 )
 from recruitment.matching.eligibility import FLEMISH_REGION
-from recruitment.matching.facts import EU_EEA_CH, CandidateFacts, Recognition, VacancyFacts
-from recruitment.matching.routes import _qualifies_as_higher_education
+from recruitment.matching.facts import EU_EEA_CH, CandidateFacts, DiplomaFacts, Recognition, VacancyFacts
+from recruitment.matching.routes import INTERNSHIP, TRAINEE_MIN_ISCED, _qualifies_as_higher_education
 from recruitment.matching.scoring import RECOGNITION_DONE, RECOGNITION_UNDER_WAY
 
 KEY_BITS = 32  # child keys (skill ids, employer ids, vocabulary ids) are looked up as (row << 32) | key
@@ -189,6 +189,10 @@ class CandidateColumns:
     nursing_pending: np.ndarray  # a nursing diploma whose recognition is under way
     nursing_not_requested: np.ndarray
     regulated_state: np.ndarray  # REGULATED_OK ... NO_DIPLOMA
+    # The trainee route (routes.trainee_diploma): the latest award date of a dated higher-education
+    # diploma (ordinal, 0 = none), and whether one has no date (the day decides, in the vectorised path).
+    higher_awarded: np.ndarray
+    higher_undated: np.ndarray
     languages: Ragged  # language, levels (n, 5): the best per skill, one row per language, sorted
     diplomas: Ragged  # isced (effective), recognition_share (0.5 done, 0.25 under way, 0)
     experiences: Ragged  # occupation, isco, prefixes (n, 4), years; in the facts' order
@@ -264,6 +268,16 @@ def _hs_diploma(candidate: CandidateFacts) -> int:
     if not any(d.state_recognised and not d.private_institution for d in higher):
         return HS_INSTITUTION_NOT_RECOGNISED
     return HS_DIPLOMA_OK
+
+
+def _is_trainee_higher(diploma: DiplomaFacts) -> bool:
+    return effective_isced(diploma) >= TRAINEE_MIN_ISCED
+
+
+def _higher_awarded(candidate: CandidateFacts) -> int:
+    """The latest award date of a dated higher-education diploma, as an ordinal (0: none)."""
+    dated = [d.awarded_on for d in candidate.diplomas if _is_trainee_higher(d) and d.awarded_on is not None]
+    return max(dated).toordinal() if dated else 0
 
 
 def _recognition_share(recognition: Recognition) -> float:
@@ -358,6 +372,11 @@ def candidate_columns(candidates: Sequence[CandidateFacts], vocabulary: Vocabula
             bool,
         ),
         regulated_state=column((_regulated_state(c) for c in candidates), np.int8),
+        higher_awarded=column((_higher_awarded(c) for c in candidates), np.int32),
+        higher_undated=column(
+            (any(_is_trainee_higher(d) and d.awarded_on is None for d in c.diplomas) for c in candidates),
+            bool,
+        ),
         languages=spoken,
         diplomas=_ragged(diplomas, ("isced", "recognition_share"), (np.int16, float)),
         experiences=exp,
@@ -394,6 +413,7 @@ class VacancyColumns:
     vdab_published: np.ndarray  # ordinal, 0 = none
     eures_published: np.ndarray
     secondment: np.ndarray
+    internship: np.ndarray  # the trainee route instead of the four single-permit routes
     pay_state: np.ndarray  # PAY_*
     licences: np.ndarray  # bit mask of required licence kinds
     requirements: Ragged  # language, minimum (n, 5), mandatory; in the facts' order
@@ -479,6 +499,7 @@ def vacancy_columns(vacancies: Sequence[VacancyFacts], vocabulary: Vocabulary) -
             (v.eures_published_on.toordinal() if v.eures_published_on else 0 for v in vacancies), np.int32
         ),
         secondment=column((v.is_secondment for v in vacancies), bool),
+        internship=column((v.kind == INTERNSHIP for v in vacancies), bool),
         pay_state=column((_pay_state(v.pay_category) for v in vacancies), np.int8),
         licences=column((vocabulary.mask("licence", v.required_licences) for v in vacancies), np.int64),
         requirements=requirements,

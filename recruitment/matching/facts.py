@@ -75,6 +75,9 @@ class DiplomaFacts:
     # A recognition step concerns a nursing title (e.g. the equivalent Flemish diploma is a nursing one),
     # for when ``field`` is unknown or not "0913": the highly skilled nurse exception needs it.
     recognition_concerns_nursing: bool = False
+    # When the diploma was awarded (None: not stated). The trainee route asks for a higher-education
+    # diploma of the last two years (routes.check_trainee).
+    awarded_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ class VacancyFacts:
     is_secondment: bool
     pay_category: str  # "", "unskilled", "semi_skilled", "skilled", "highly_skilled"
     open_to_project_ids: frozenset[int] = frozenset()
+    # "employment" or "internship" (vacancies.models.Vacancy.Kind): an internship is checked against the
+    # trainee route only, an employment against the four single-permit routes (routes.check_routes).
+    kind: str = "employment"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class Route(StrEnum):
     EU_BLUE_CARD = "eu_blue_card"
     MEDIUM_SKILLED_SHORTAGE = "medium_skilled_shortage"
     OTHER_VDAB_LIST = "other_vdab_list"
+    TRAINEE = "trainee"  # an internship vacancy's route, instead of the four above
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The four Flemish single-permit routes the matching considers (domain.md 1.4, 1.5, 1.6, 2.2, 8.2 item 3).
+"""The four Flemish single-permit routes the matching considers (domain.md 1.4, 1.5, 1.6, 2.2, 8.2 item 3),
+and the trainee route that replaces them for an internship vacancy (docs/pathways/internships.md).
 
 Each route returns a ``RouteCheck``: ELIGIBLE with one ``route.<x>.passed`` reason giving the values that
 made it pass, CONDITIONAL with only closable failures, or INELIGIBLE with every failure. Reason codes are
@@ -45,6 +46,7 @@ only through which of these have passed (``rules_in_force``)."""
 # The list kinds (reference.models.ShortageList.Kind values) whose lists open the two list routes.
 MIGRATION_LIST = "migration_medium_skilled"
 VDAB_LIST = "vdab_shortage"
+INTERNSHIP = "internship"  # vacancies.models.Vacancy.Kind.INTERNSHIP
 REDUCED_THRESHOLD_AGE = 30
 LABOUR_MARKET_TEST_DAYS = 63  # 9 weeks on VDAB and EURES ...
 LABOUR_MARKET_WINDOW_MONTHS = 4  # ... within the 4 months before the application
@@ -405,10 +407,76 @@ def check_other_vdab_list(
     return _route_check(Route.OTHER_VDAB_LIST, failures, passed)
 
 
+# --- Trainee (an internship vacancy; docs/pathways/internships.md, "The rules") --------------------
+#
+# The Flemish "stagiair in/na opleiding" category as vlaanderen.be describes it (checked 6 Dec 2026), which
+# transposes Directive (EU) 2016/801 art. 13: a full-time traineeship of 3 to 6 months (renewable once by
+# up to 6 months: a later application, not this one), a higher-education diploma obtained in the two years
+# before the application (or studies toward one: not recorded in profiles, so the recruiter confirms it),
+# and the trainee still outside the EU when the employer applies (BOSA, info for the employer or host
+# entity). The older English page's conditions (18-30 years, up to 12 months, minimum wage, an employment
+# permit) conflict with these and are not encoded: see the pathway document's "Unverified".
+TRAINEE_RULES_CHECKED_ON = datetime.date(2026, 12, 6)  # the sources were read on this day
+TRAINEE_MIN_MONTHS = 3
+TRAINEE_MAX_MONTHS = 6  # the first permit; one renewal by up to 6 months is a later application
+TRAINEE_DIPLOMA_MONTHS = 24  # "in de twee jaar voorafgaand aan de datum van de aanvraag" (Dir. 2016/801)
+TRAINEE_MIN_ISCED = 5  # higher education: a Flemish graduaat (ISCED 5) is higher education
+
+
+def trainee_duration(vacancy: VacancyFacts) -> list[Reason]:
+    """3 to 6 months: the employer states the duration; until then the route is open but unproven."""
+    bounds: dict[str, Param] = {"minimum_months": TRAINEE_MIN_MONTHS, "maximum_months": TRAINEE_MAX_MONTHS}
+    if vacancy.contract_months is None:
+        return [reason_from("route.trainee.duration_unknown", bounds, closable=True)]
+    if not TRAINEE_MIN_MONTHS <= vacancy.contract_months <= TRAINEE_MAX_MONTHS:
+        return [
+            reason_from("route.trainee.duration_out_of_range", {"months": vacancy.contract_months, **bounds})
+        ]
+    return []
+
+
+def trainee_diploma(candidate: CandidateFacts, facts: ReferenceFacts) -> list[Reason]:
+    """A higher-education diploma awarded on or after the day two years before the reference date. A
+    higher-education diploma without a date may be recent: closable (the candidate states the date)."""
+    since = months_before(facts.reference_date, TRAINEE_DIPLOMA_MONTHS)
+    higher = [d for d in candidate.diplomas if effective_isced(d) >= TRAINEE_MIN_ISCED]
+    if any(d.awarded_on is not None and d.awarded_on >= since for d in higher):
+        return []
+    if any(d.awarded_on is None for d in higher):
+        return [reason("route.trainee.diploma_date_unknown", closable=True, awarded_since=since.isoformat())]
+    if higher:
+        latest = max(d.awarded_on for d in higher if d.awarded_on is not None)
+        return [
+            reason(
+                "route.trainee.diploma_too_old",
+                awarded_on=latest.isoformat(),
+                awarded_since=since.isoformat(),
+            )
+        ]
+    best = max((effective_isced(d) for d in candidate.diplomas), default=0)
+    return [
+        reason("route.trainee.no_higher_education_diploma", best_isced=best, minimum_isced=TRAINEE_MIN_ISCED)
+    ]
+
+
+def check_trainee(candidate: CandidateFacts, vacancy: VacancyFacts, facts: ReferenceFacts) -> RouteCheck:
+    """The trainee route of an internship vacancy (the rules above)."""
+    failures = trainee_duration(vacancy) + trainee_diploma(candidate, facts)
+    if candidate.in_belgium:
+        # The application is made while the trainee is outside the EU (BOSA); the exception for someone
+        # already authorised to stay more than 90 days is not recorded in profiles.
+        failures.append(reason("route.trainee.candidate_in_belgium"))
+    passed = reason("route.trainee.passed", months=vacancy.contract_months)
+    return _route_check(Route.TRAINEE, failures, passed)
+
+
 def check_routes(
     candidate: CandidateFacts, vacancy: VacancyFacts, facts: ReferenceFacts
 ) -> tuple[RouteCheck, ...]:
-    """Every route, in a fixed order: highly skilled, EU Blue Card, medium-skilled, other."""
+    """Every route, in a fixed order: highly skilled, EU Blue Card, medium-skilled, other; for an
+    internship vacancy the trainee route alone (a traineeship is not employment under a single permit)."""
+    if vacancy.kind == INTERNSHIP:
+        return (check_trainee(candidate, vacancy, facts),)
     return (
         check_highly_skilled(candidate, vacancy, facts),
         check_blue_card(candidate, vacancy, facts),

@@ -56,6 +56,10 @@ from recruitment.matching.routes import (
     OTHER_MAXIMUM_FUNCTION_VKS,
     OTHER_MEDIUM_ONLY_FROM,
     REDUCED_THRESHOLD_AGE,
+    TRAINEE_DIPLOMA_MONTHS,
+    TRAINEE_MAX_MONTHS,
+    TRAINEE_MIN_ISCED,
+    TRAINEE_MIN_MONTHS,
     months_before,
 )
 from recruitment.matching.scoring import (
@@ -308,17 +312,32 @@ def _routes(
     )
     other_closable = _bits(short, "route.other.publication_too_short")
 
+    # Trainee (routes.check_trainee), for internship vacancies only
+    trainee_fail, trainee_closable = _trainee(p, day)
+
     checks = (
         (hs_fail, hs_closable),
         (bc_fail, bc_closable),
         (medium_fail, medium_closable),
         (other_fail, other_closable),
+        (trainee_fail, trainee_closable),
     )
-    statuses = [_status(fail, closable) for fail, closable in checks]
+    # An internship is checked against the trainee route alone, an employment against the other four
+    # (routes.check_routes): a route not considered has status 0, opens nothing and adds no reason.
+    internship = vac.internship[v]
+    considered = [~internship] * 4 + [internship]
+    statuses = [
+        np.where(mask, _status(fail, closable), 0).astype(np.int16)
+        for (fail, closable), mask in zip(checks, considered, strict=True)
+    ]
+    masked = [
+        (np.where(mask, fail, _NONE), np.where(mask, closable, _NONE))
+        for (fail, closable), mask in zip(checks, considered, strict=True)
+    ]
     route_bits = np.zeros(len(p), dtype=np.int16)
     conditional_reasons = np.zeros(len(p), dtype=np.int64)
     every_reason = np.full(len(p), np.int64(_B["route.none"]))
-    for index, ((fail, closable), status) in enumerate(zip(checks, statuses, strict=True)):
+    for index, ((fail, closable), status) in enumerate(zip(masked, statuses, strict=True)):
         route_bits |= status << (2 * index)
         conditional_reasons |= np.where(status == 2, closable, _NONE)
         every_reason |= fail | closable
@@ -326,6 +345,29 @@ def _routes(
     conditional_route = np.logical_or.reduce([status == 2 for status in statuses])
     reasons = np.where(open_route, _NONE, np.where(conditional_route, conditional_reasons, every_reason))
     return route_bits, reasons, ~open_route & ~conditional_route
+
+
+def _trainee(p: _Pairs, day: datetime.date) -> tuple[np.ndarray, np.ndarray]:
+    """routes.check_trainee: its failures and closable failures as reason bits, for every pair."""
+    cand, vac, c, v = p.candidates, p.vacancies, p.c, p.v
+    months = vac.contract_months[v]
+    since = months_before(day, TRAINEE_DIPLOMA_MONTHS).toordinal()
+    awarded, undated = cand.higher_awarded[c], cand.higher_undated[c]
+    recent = awarded >= since  # 0 (no dated diploma) is never recent
+    no_higher = cand.best_isced[c] < TRAINEE_MIN_ISCED  # no higher-education diploma at all
+    fail = (
+        _bits(
+            (months >= 0) & ((months < TRAINEE_MIN_MONTHS) | (months > TRAINEE_MAX_MONTHS)),
+            "route.trainee.duration_out_of_range",
+        )
+        | _bits(~recent & ~undated & ~no_higher, "route.trainee.diploma_too_old")
+        | _bits(~recent & ~undated & no_higher, "route.trainee.no_higher_education_diploma")
+        | _bits(cand.in_belgium[c], "route.trainee.candidate_in_belgium")
+    )
+    closable = _bits(months < 0, "route.trainee.duration_unknown") | _bits(
+        ~recent & undated, "route.trainee.diploma_date_unknown"
+    )
+    return fail, closable
 
 
 def _languages(p: _Pairs) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,8 @@ class PlacementStage(models.TextChoices):
     STARTED = Stage.STARTED.value, _("Started work")
     EMPLOYED_6M = Stage.EMPLOYED_6M.value, _("Still employed after 6 months")
     EMPLOYED_12M = Stage.EMPLOYED_12M.value, _("Still employed after 12 months")
+    INTERNSHIP_COMPLETED = Stage.INTERNSHIP_COMPLETED.value, _("Internship completed")
+    RETURNED = Stage.RETURNED.value, _("Returned home after the internship")
     ENDED = Stage.ENDED.value, _("Ended")
     WITHDRAWN = Stage.WITHDRAWN.value, _("Withdrawn")
 

@@ -23,6 +23,7 @@ from recruitment.matching.routes import (
     blue_card_contract,
     labour_market_test,
     medium_pay_category,
+    trainee_duration,
 )
 from recruitment.models import (
     Match,
@@ -273,6 +274,15 @@ def _outlook(
 ) -> VacancyOutlook:
     if vacancy.region != Region.FLANDERS:
         return VacancyOutlook(False, (), (), False)
+    if vacancy.kind == Vacancy.Kind.INTERNSHIP:
+        # An internship has the trainee route alone; its vacancy side is the duration (routes.check_trainee).
+        duration = trainee_duration(vacancy_terms_facts(vacancy))
+        open_route = all(reason.closable for reason in duration)
+        trainee = Route.TRAINEE.value
+        notes = tuple(RouteNote(trainee, reason) for reason in duration)
+        return VacancyOutlook(
+            True, tuple(sorted(kinds)), (trainee,) if open_route else (), False, notes, provisional
+        )
     day = facts.reference_date
     salary = vacancy.gross_annual_salary_eur
     full = thresholds.get(SalaryThreshold.Category.HIGHLY_SKILLED)
@@ -299,11 +309,13 @@ def _outlook(
         Route.OTHER_VDAB_LIST: labour_market_test(terms, facts),
     }
     routes = tuple(
-        route.value for route in Route if compared[route] and all(reason.closable for reason in core[route])
+        route.value
+        for route in compared
+        if compared[route] and all(reason.closable for reason in core[route])
     )
     # Noted only where the core's finding is what stands in the way: on a route closed anyway it is noise.
     notes = tuple(
-        RouteNote(route.value, reason) for route in Route if compared[route] for reason in core[route]
+        RouteNote(route.value, reason) for route in compared if compared[route] for reason in core[route]
     )
     reduced_only = Route.HIGHLY_SKILLED.value in routes and (full is None or salary < full)
     return VacancyOutlook(True, tuple(sorted(kinds)), routes, reduced_only, notes, provisional)

@@ -26,7 +26,9 @@ CARDS_PER_COLUMN = 20
 
 # Outcomes rather than work in progress: the final stages, and "still employed after 12 months", the
 # last milestone (only an end may follow it). They are summarised as counts under the board.
-CLOSED_STAGES: frozenset[Stage] = FINAL_STAGES | {Stage.EMPLOYED_12M}
+# Done on the board, though still open to a last move: retained a year, or an intern back home (whose
+# follow-up after return is on the internships pages).
+CLOSED_STAGES: frozenset[Stage] = FINAL_STAGES | {Stage.EMPLOYED_12M, Stage.RETURNED}
 OPEN_STAGES: tuple[Stage, ...] = tuple(stage for stage in ORDER if stage not in CLOSED_STAGES)
 CLOSED_ORDER: tuple[Stage, ...] = tuple(stage for stage in ORDER if stage in CLOSED_STAGES)
 

@@ -203,6 +203,19 @@ def funnel_figures(*, project: Project, cohort: Cohort | None = None) -> FunnelF
     return FunnelFigures(counts=counts, skipped=skipped)
 
 
+# The internship's own steps (docs/pathways/internships.md): not funnel steps with targets (the funnel's
+# steps are nested, and an employment never reaches these), counted beside the funnel from the same log.
+INTERNSHIP_STAGES: tuple[Stage, ...] = (Stage.INTERNSHIP_COMPLETED, Stage.RETURNED)
+
+
+def internship_reached(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
+    """Distinct candidates of the project (or cohort) whose case ever reached each internship stage
+    (``internship_completed``, ``returned``), in one query."""
+    return funnel_registered(project, cohort).aggregate(
+        **{stage.value: Count("pk", filter=Q(_reached_stage(stage))) for stage in INTERNSHIP_STAGES}
+    )
+
+
 def funnel_counts(*, project: Project, cohort: Cohort | None = None) -> dict[str, int]:
     """Distinct candidates of the project (or of one of its cohorts) at each step, in two queries."""
     return funnel_figures(project=project, cohort=cohort).counts

@@ -35,6 +35,10 @@ DEFAULT_RESPONSE_DAYS = 10
 
 STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
 
+# Where a case on a compliance hold (``recruitment.services.holds``: a recruitment cost charged to the
+# candidate) may still go: it may be closed, never taken further while the breach stands.
+HOLD_EXITS = frozenset({Stage.ENDED, Stage.WITHDRAWN})
+
 
 class PlacementError(ValidationError):
     """A move that the rules do not allow; the message says why, in the user's language."""
@@ -234,15 +238,31 @@ def placement_move(
     return _move(placement, target, actor=actor, expected_version=expected_version, fields=fields)
 
 
+def _held_error() -> PlacementError:
+    return PlacementError(
+        _(
+            "This case is on hold: a recruitment cost was charged to the candidate. It can only be ended "
+            "or withdrawn until every such cost is refunded."
+        ),
+        code="held",
+    )
+
+
 def _move(
     placement: Placement, target: Stage, *, actor: User, expected_version: int, fields: dict[str, Any]
 ) -> Placement:
     if not (is_staff_actor(actor) or employer_sees(placement, actor)):
         raise PlacementError(_("You cannot change this case."))
     current = Stage(placement.stage)
+    if placement.held_since is not None and target not in HOLD_EXITS:
+        raise _held_error()
     needs_recognition = placement.vacancy.occupation.is_regulated
     if not may_move(
-        current, target, by_employer=not is_staff_actor(actor), needs_recognition=needs_recognition
+        current,
+        target,
+        by_employer=not is_staff_actor(actor),
+        needs_recognition=needs_recognition,
+        internship=placement.vacancy.kind == Vacancy.Kind.INTERNSHIP,
     ):
         raise PlacementError(
             _("A case at “%(current)s” cannot move to “%(target)s”.")
@@ -250,11 +270,15 @@ def _move(
             code="transition_not_allowed",
         )
     now = timezone.now()
+    # A hold put on since the page was read wins over the move (checked in the same UPDATE).
+    unheld = {} if target in HOLD_EXITS else {"held_since__isnull": True}
     with transaction.atomic():
-        changed = Placement.objects.filter(pk=placement.pk, version=expected_version, stage=current).update(
-            stage=target, version=F("version") + 1, stage_changed_at=now, **fields
-        )
+        changed = Placement.objects.filter(
+            pk=placement.pk, version=expected_version, stage=current, **unheld
+        ).update(stage=target, version=F("version") + 1, stage_changed_at=now, **fields)
         if changed != 1:
+            if unheld and Placement.objects.filter(pk=placement.pk, held_since__isnull=False).exists():
+                raise _held_error()
             raise PlacementConflict(
                 _("This case was changed by someone else in the meantime. Reload the page and try again."),
                 code="conflict",
@@ -279,6 +303,7 @@ def _move(
 
 __all__ = [
     "DEFAULT_RESPONSE_DAYS",
+    "HOLD_EXITS",
     "PlacementConflict",
     "PlacementError",
     "employer_sees",

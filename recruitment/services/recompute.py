@@ -41,7 +41,9 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from agreements.services import vacancy_shares_sync
 from candidates.models import Candidate
+from concentric.services import vacancy_search_sync
 from core.arrays import fetch_arrays, id_array_param, id_filter
 from core.choices import Region
 from recruitment.adapters import (
@@ -60,7 +62,7 @@ from recruitment.matching.vectorised import (
     labour_market_moved,
     possibly_relevant,
 )
-from recruitment.models import MatchJob
+from recruitment.models import Match, MatchJob
 from recruitment.services.jobs import (
     job_claim_for,
     job_create,
@@ -441,6 +443,14 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
         match_counts_recount(vacancy_id)
         if row["matched_version"] != version:  # a new version of the vacancy: told to partners once
             vacancy_changed_emit(vacancy_id=vacancy_id)
+        # Shares under agreements follow the vacancy's status and fit, under the row lock held here, in
+        # this transaction: a lost message heals with the job (docs/pathways/agreements.md).
+        vacancy_shares_sync(vacancy_id)
+        # The concentric search's channels and its matches per country, after the shares it reads and
+        # the matches it counts are written (docs/pathways/concentric-search.md).
+        vacancy_search_sync(
+            vacancy_id=vacancy_id, matches=Match.objects.filter(vacancy_id=vacancy_id), now=now
+        )
         Vacancy.objects.filter(pk=vacancy_id).update(**stamps)
         job_finish(
             job,

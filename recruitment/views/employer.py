@@ -36,6 +36,7 @@ from recruitment.selectors.employer_vacancies import (
     vacancy_language_rows,
 )
 from recruitment.selectors.interviews import interview_slots_for
+from recruitment.selectors.video_cv import video_cv_links_for_employer
 from recruitment.services.interviews import SLOT_STAGES, interview_slot_cancel, interview_slots_propose
 from recruitment.services.placements import PlacementError
 from recruitment.vacancy_findings import findings_view
@@ -49,6 +50,7 @@ from vacancies.authoring import (
     employer_vacancy_update,
 )
 from vacancies.models import Vacancy
+from vacancies.services import vacancy_close as vacancy_close_service
 
 VACANCIES_PER_PAGE = 25
 
@@ -225,6 +227,20 @@ def vacancy_publish(request: AppRequest, public_id: UUID) -> HttpResponseBase:
     return redirect("employer:vacancy_detail", public_id=vacancy.public_id)
 
 
+@employer_required
+@require_POST
+def vacancy_close(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    """Close a published vacancy (filled, or no longer wanted): its matches go, and its shares under
+    agreements are withdrawn by its recompute (docs/pathways/agreements.md)."""
+    vacancy = _own_vacancy(request, public_id)
+    if vacancy.status != Vacancy.Status.PUBLISHED:
+        messages.error(request, _("Only a published vacancy can be closed."))
+        return redirect("employer:vacancy_detail", public_id=vacancy.public_id)
+    vacancy_close_service(vacancy, filled=request.POST.get("filled") == "1")
+    messages.success(request, _("The vacancy is closed."))
+    return redirect("employer:vacancy_detail", public_id=vacancy.public_id)
+
+
 # --- Proposals -------------------------------------------------------------------------------------
 
 
@@ -262,8 +278,20 @@ def _proposal_page(
         "slots": slots,
         # A posted form keeps its errors even when dates can no longer be proposed (a stale page).
         "slot_form": slot_form or (InterviewSlotsForm() if may_propose_slots else None),
+        "video_cv_url": _video_cv_url(placement),
     }
     return render(request, "recruitment/employer/proposal_detail.html", context, status=status)
+
+
+def _video_cv_url(placement: Placement) -> str:
+    """The candidate's video-CV link, once their identity is shown (a video shows who they are) and only
+    while they consent to show it to this employer (``recruitment.selectors.video_cv``)."""
+    if placement.identity_revealed_at is None:
+        return ""
+    links = video_cv_links_for_employer(
+        employer_id=placement.vacancy.employer_id, candidate_ids=[placement.candidate_id]
+    )
+    return links.get(placement.candidate_id, "")
 
 
 def _own_proposal(request: AppRequest, public_id: UUID) -> Placement:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from recruitment.explanations import stage_verb
 from recruitment.forms import MoveForm
 from recruitment.models import Placement, PlacementStage
-from recruitment.services.placements import PlacementConflict, PlacementError, placement_move
+from recruitment.services.placements import HOLD_EXITS, PlacementConflict, PlacementError, placement_move
 from recruitment.views.common import AppRequest
 from recruitment.workflow import EMPLOYER_MOVES, REASON_REQUIRED, Stage, next_stages
 
@@ -28,14 +28,21 @@ class Move:
 def allowed_moves(placement: Placement, *, by_employer: bool) -> list[Move]:
     """The moves this user may make now, in the workflow's order (the proposal has its own form)."""
     current = Stage(placement.stage)
-    following = next_stages(current, needs_recognition=placement.vacancy.occupation.is_regulated)
+    internship = placement.vacancy.kind == placement.vacancy.Kind.INTERNSHIP
+    following = next_stages(
+        current, needs_recognition=placement.vacancy.occupation.is_regulated, internship=internship
+    )
+    if placement.held_since is not None:  # a compliance hold: only closing the case is offered
+        following = following & HOLD_EXITS
     moves = []
     for stage in Stage:  # the order of the funnel
         if stage not in following or stage == Stage.PROPOSED:
             continue
         if by_employer and (current, stage) not in EMPLOYER_MOVES:
             continue
-        moves.append(Move(stage.value, stage_verb(stage.value), stage in REASON_REQUIRED))
+        moves.append(
+            Move(stage.value, stage_verb(stage.value, internship=internship), stage in REASON_REQUIRED)
+        )
     return moves
 
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from agreements.selectors import vacancy_shares
 from candidates.models import ProfileAccess
 from candidates.services import profile_access_record
+from concentric.selectors import vacancy_search
 from recruitment import selectors
 from recruitment.explanations import (
     Explanation,
@@ -33,6 +35,7 @@ from recruitment.forms.bulk import BulkActionForm
 from recruitment.forms.vacancy_projects import VacancyProjectsForm
 from recruitment.models import Match, MatchQuerySet, Placement, PlacementQuerySet
 from recruitment.selectors.board import placement_filter_choices
+from recruitment.selectors.channels import vacancy_cases_by_country
 from recruitment.selectors.interviews import interview_slots_for
 from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
 from recruitment.services.bulk import MAX_BULK_CANDIDATES
@@ -200,7 +203,10 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "select_all_query": selection.urlencode(),
             "select_none_query": select_none,
             "open_to_projects": open_to_projects,
+            "agreement_shares": list(vacancy_shares(vacancy.pk)),  # one query (docs/pathways/agreements.md)
             "projects_form": VacancyProjectsForm(initial={"projects": open_to_projects}),
+            # Where the vacancy is searched, since when and why (docs/pathways/concentric-search.md).
+            "search": vacancy_search(vacancy, cases_by_country=vacancy_cases_by_country(vacancy)),
         },
     )
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 
 from core.memo import memoised
+from internships.selectors import OutcomeFigures, report_figures
 from projects.models import Cohort, FunnelRecord, Project
 from reports.selectors.lead_times import LeadTime, RecognitionTime, lead_times, recognition_times
 from reports.selectors.outcomes import (
@@ -32,6 +33,8 @@ class ProjectReport:
     recognition_times: list[RecognitionTime]
     per_employer: list[PlacementGroup]
     per_sector: list[PlacementGroup]
+    # Internships completed, returned and the outcomes after return (internships/); None without any.
+    internships: OutcomeFigures | None = None
 
 
 def project_report(
@@ -62,4 +65,5 @@ def _build(*, project: Project, cohort: Cohort | None, period: Period) -> Projec
         recognition_times=recognition_times(project=project, cohort=cohort),
         per_employer=placements_per_employer(project=project, cohort=cohort),
         per_sector=placements_per_sector(project=project, cohort=cohort),
+        internships=report_figures(project=project, cohort=cohort),
     )

@@ -12,6 +12,7 @@ from recruitment.models import Match, Placement, PlacementTransition
 from recruitment.services.match_facets import candidate_facets_add
 from reference.models import ShortageList, ShortageListEntry, ShortageListOccupation
 from tests import factories
+from tests.concentric.budget import SEARCH_CHANNEL_QUERIES
 from tests.web.world import EXPLANATION_QUERIES, WebWorld, matched_candidate, published_vacancy, stored_match
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,8 @@ def test_the_vacancy_page_has_a_query_budget(
         stored_match(world.vacancy, candidate, outcome="eligible" if index % 2 else "conditional")
     recruiter.get("/en/")
     # 17: the thresholds and lists in force are read apart, to say which apply provisionally (issue 12/4).
-    with django_assert_max_num_queries(17 + EXPLANATION_QUERIES):
+    # 1: the agreements' shares; the search channels: docs/pathways/concentric-search.md.
+    with django_assert_max_num_queries(17 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
         response = recruiter.get(_vacancy_url(world))
     assert response.status_code == 200
 

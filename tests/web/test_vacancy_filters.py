@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from recruitment.models import Match
 from tests import factories
+from tests.concentric.budget import SEARCH_CHANNEL_QUERIES
 from tests.web.world import EXPLANATION_QUERIES, WebWorld, matched_candidate, stored_match
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def test_the_filtered_vacancy_page_keeps_its_query_budget(
     many = _measure(recruiter, _url(world), params)
     assert many == few  # no query per row, per cohort or per language
     # 15, plus the projects the vacancy is open to and the projects offered in the form.
-    with django_assert_max_num_queries(17 + EXPLANATION_QUERIES):
+    # 1: the agreements' shares; the search channels: docs/pathways/concentric-search.md.
+    with django_assert_max_num_queries(17 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
         response = recruiter.get(_url(world), params)
     assert response.text.count('class="select-row"') == 17  # a box per row (disabled if not proposable)

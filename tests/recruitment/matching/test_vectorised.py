@@ -61,6 +61,12 @@ def populations(draw: st.DrawFn) -> tuple[list[CandidateFacts], list[VacancyFact
             )
         if draw(rarely):
             changes["date_of_birth"] = on.replace(year=on.year - draw(st.integers(16, 19)))
+        # The trainee route reads award dates: none, recent, old, and either side of the 24-month limit.
+        since = on - datetime.timedelta(days=730)
+        dates = st.sampled_from(
+            [None, on, since, since - datetime.timedelta(days=1), on.replace(year=on.year - 5)]
+        )
+        changes["diplomas"] = tuple(dataclasses.replace(d, awarded_on=draw(dates)) for d in person.diplomas)
         people.append(dataclasses.replace(person, **changes))  # type: ignore[arg-type]
     jobs: list[VacancyFacts] = []
     for _make_candidate, make_vacancy in draw(st.lists(bases, min_size=1, max_size=4)):
@@ -76,6 +82,9 @@ def populations(draw: st.DrawFn) -> tuple[list[CandidateFacts], list[VacancyFact
             changes["regulated"] = not job.regulated
         if draw(rarely):
             changes["contract_type"] = "indefinite"
+        if draw(st.integers(1, 3).map(lambda n: n == 1)):  # an internship: the trainee route alone
+            changes["kind"] = "internship"
+            changes["contract_months"] = draw(st.sampled_from([None, 2, 3, 6, 7, job.contract_months]))
         jobs.append(dataclasses.replace(job, **changes))  # type: ignore[arg-type]
     return people, jobs, facts
 
