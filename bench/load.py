@@ -296,6 +296,9 @@ def main() -> None:
     parser.add_argument("--bulk-seconds", type=float, default=15)
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--compare", type=Path, help="another checkout, measured side by side as 'before'")
+    parser.add_argument(
+        "--keep-stale", action="store_true", help="read the stored matches as they are (no recompute)"
+    )
     args = parser.parse_args()
     vacancies = args.vacancies or max(100, min(2_000, args.candidates // 10))
     load = os.getloadavg()
@@ -314,7 +317,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         for server in servers:
             stack.enter_context(gunicorn(server))
-        candidates = ensure_data(args.candidates, vacancies)
+        candidates = ensure_data(args.candidates, vacancies, keep_stale=args.keep_stale)
         if redis_url:
             redis_client.Redis.from_url(redis_url).flushdb()
         fixtures = choose_fixtures(args.users, args.bulk_clients)

@@ -63,9 +63,11 @@ def _recompute_stale() -> tuple[int, int]:
     return len(vacancy_ids), len(candidate_ids)
 
 
-def ensure_data(candidates: int, vacancies: int) -> int:
-    """Seed unless the database holds ``candidates`` demo candidates; then bring stale matches up to date.
-    Returns the number of demo candidates."""
+def ensure_data(candidates: int, vacancies: int, *, keep_stale: bool = False) -> int:
+    """Seed unless the database holds ``candidates`` demo candidates; then bring stale matches up to date
+    (unless ``keep_stale``: the pages read the stored matches as they are, e.g. right after an algorithm
+    change made every vacancy stale, whose full recompute takes an hour at 100k). Returns the number of
+    demo candidates."""
     from django.core.management import call_command
 
     from candidates.models import Candidate
@@ -85,13 +87,15 @@ def ensure_data(candidates: int, vacancies: int) -> int:
         )
     else:
         say("database reused", f"{seeded} demo candidates")
-    if stale_vacancies().exists() or stale_candidates().exists():
+    if keep_stale:
+        say("stale matches kept (--keep-stale)", f"{stale_vacancies().count()} vacancies")
+    elif stale_vacancies().exists() or stale_candidates().exists():
         start = time.perf_counter()
         stale = _recompute_stale()
         took = time.perf_counter() - start
         say("stale matches recomputed", f"{stale[0]} vacancies, {stale[1]} candidates in {took:.0f} s")
     left = stale_vacancies().count() + stale_candidates().count()
-    if left:
+    if left and not keep_stale:
         say("WARNING: still stale (a job held by another worker?)", str(left))
     _vacuum_analyze()
     return Candidate.objects.filter(external_id__startswith="DEMO-").count()
