@@ -7,7 +7,8 @@ on these cannot leak it.
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from agreements.models import Agreement, VacancyShare
@@ -28,11 +29,22 @@ def is_pes_staff(user: User) -> bool:
     )
 
 
+def _count_of(rows: QuerySet[Any]) -> Subquery:
+    """A scalar subquery: how many of ``rows`` (already narrowed to the outer agreement) there are."""
+    return Subquery(
+        rows.order_by().values("agreement_id").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def agreements_list() -> QuerySet[Agreement]:
-    """Every agreement with how many agencies it names and how many shares are active (two subqueries)."""
+    """Every agreement with how many agencies it names and how many shares are active (two subqueries:
+    no join of agencies by shares, whose product grows with both)."""
+    agencies = Agreement.agencies.through.objects.filter(agreement_id=OuterRef("pk"))
+    active = VacancyShare.objects.filter(agreement_id=OuterRef("pk"), withdrawn_at__isnull=True)
     return Agreement.objects.annotate(
-        agency_count=Count("agencies", distinct=True),
-        active_share_count=Count("shares", filter=Q(shares__withdrawn_at__isnull=True), distinct=True),
+        agency_count=Coalesce(_count_of(agencies), 0),
+        active_share_count=Coalesce(_count_of(active), 0),
     ).order_by("name")
 
 

@@ -6,7 +6,8 @@ How a share stays right without anybody's click (docs/pathways/agreements.md):
   ``vacancies.services.vacancy_requirements_changed``, whose recompute job (claimed, swept: never lost)
   calls ``vacancy_shares_sync`` inside its transaction, under the vacancy's row lock;
 * a change of an agreement queues ``agreements.tasks.sync_agreement_shares_task``, and a daily beat task
-  re-syncs every agreement (an agreement's period starting or ending, or a lost message, heals there);
+  re-syncs every vacancy an agreement may concern, once each, except those their recompute synced today
+  (an agreement's period starting or ending, or a lost message, heals there);
 * ``vacancy_shares_sync`` compares the shares the vacancy should have today with the stored ones and
   writes only the difference, with its ``vacancy.shared`` / ``vacancy.closed`` events in the same
   transaction. Run twice, it writes nothing the second time; two runs of one vacancy take its row lock
@@ -32,6 +33,7 @@ from reference.in_force import lists_in_force
 from reference.models import EscoOccupation, ShortageList, ShortageListOccupation
 from vacancies.models import Vacancy
 from vacancies.selectors import SUSPENDED
+from vacancies.services import vacancy_delete
 from webhooks.events import EmittedEvent, EventType
 from webhooks.services import webhook_events_emit_many
 
@@ -154,6 +156,10 @@ def vacancy_shares_sync(vacancy_id: int, *, day: datetime.date | None = None) ->
             found.save(update_fields=["shared_at", "withdrawn_at", "withdrawn_reason"])
         shared += 1
         events.append(_shared_event(found, vacancy, agreements[agreement_id]))
+    if events:
+        # Only ``updated_at`` moves (as ``vacancies.services.vacancy_projects_set`` does): partners syncing
+        # with ``GET /vacancies/?updated_since=`` see the vacancy's shares change.
+        Vacancy.objects.filter(pk=vacancy_id).update(updated_at=now)
     webhook_events_emit_many(events=events)
     return SyncResult(shared, withdrawn)
 
@@ -185,6 +191,37 @@ def _closed_event(
             "withdrawn_at": share.withdrawn_at.isoformat() if share.withdrawn_at else None,
         },
     )
+
+
+VACANCY_DELETED = "vacancy_deleted"  # the reason and status of a ``vacancy.closed`` sent for a deletion
+
+
+@transaction.atomic
+def vacancy_delete_telling_agencies(vacancy: Vacancy) -> int:
+    """Delete a vacancy (``vacancies.services.vacancy_delete``) after telling each agency it is shared with
+    that it is closed (``vacancy.closed``, reason and status ``vacancy_deleted``), in the same transaction:
+    its shares go with it (CASCADE), so no later sync could tell them. Returns how many were told.
+
+    The vacancy's delete paths call this (the admin's: ``agreements.admin``); ``vacancies`` sits below
+    this app and may not call it itself."""
+    locked = (
+        Vacancy.objects.select_for_update(of=("self",))
+        .filter(pk=vacancy.pk)
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    if locked is None:
+        return 0
+    row = {"public_id": locked, "status": VACANCY_DELETED}
+    now = timezone.now()
+    events: list[EmittedEvent] = []
+    open_shares = VacancyShare.objects.filter(vacancy_id=vacancy.pk, withdrawn_at__isnull=True)
+    for share in open_shares.select_related("agreement").order_by("pk"):
+        share.withdrawn_at, share.withdrawn_reason = now, VACANCY_DELETED  # not saved: deleted below
+        events.append(_closed_event(share, row, share.agreement))
+    webhook_events_emit_many(events=events)
+    vacancy_delete(vacancy)
+    return len(events)
 
 
 def agreement_vacancy_ids(agreement: Agreement, *, day: datetime.date) -> list[int]:
@@ -219,12 +256,24 @@ def agreement_shares_sync(agreement_id: int, *, day: datetime.date | None = None
 
 
 def agreements_sync_all(*, day: datetime.date | None = None) -> SyncResult:
-    """Re-sync every agreement (the daily beat task): an agreement whose period started today shares,
-    one that ended yesterday withdraws, and anything a lost message left behind heals."""
+    """Re-sync every vacancy any agreement may concern (the daily beat task): an agreement whose period
+    started today shares, one that ended yesterday withdraws, and anything a lost message left behind
+    heals.
+
+    Each vacancy once, however many agreements concern it (its sync weighs every agreement in force). A
+    vacancy whose recompute ran today (``matched_on``) is skipped: that recompute synced it for today, in
+    its transaction (the daily pass re-evaluates every matchable vacancy each day); any change since
+    queued another recompute."""
     day = day or timezone.localdate()
+    vacancy_ids: set[int] = set()
+    for agreement in Agreement.objects.order_by("pk"):
+        vacancy_ids.update(agreement_vacancy_ids(agreement, day=day))
+    synced_today = set(
+        Vacancy.objects.filter(pk__in=vacancy_ids, matched_on=day).values_list("pk", flat=True)
+    )
     shared = withdrawn = 0
-    for agreement_id in Agreement.objects.order_by("pk").values_list("pk", flat=True):
-        result = agreement_shares_sync(agreement_id, day=day)
+    for vacancy_id in sorted(vacancy_ids - synced_today):
+        result = vacancy_shares_sync(vacancy_id, day=day)
         shared, withdrawn = shared + result.shared, withdrawn + result.withdrawn
     return SyncResult(shared, withdrawn)
 

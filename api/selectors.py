@@ -208,13 +208,14 @@ def vacancies_for_partner_list(
 ) -> QuerySet[Vacancy]:
     """The vacancies a partner sees, filtered, in the order they were created (a stable order for
     paging), with what their answer shows: those open to its projects, and those shared with it under an
-    agreement (``shared``: only those, or only the others; ``agreement``: shared under this code)."""
+    agreement (``shared``: only those, or only the others; ``agreement``: shared under this code; with
+    ``shared=False``: the others than those, the API refusing that pair as contradictory)."""
     vacancies = vacancies_for_partner(organisation=organisation) | vacancies_shared_with(
         organisation=organisation
     )
     if shared is not None or agreement:
         condition = Exists(active_shares(organisation=organisation, agreement_code=agreement))
-        vacancies = vacancies.filter(condition if shared is not False or agreement else ~condition)
+        vacancies = vacancies.filter(~condition if shared is False else condition)
     if occupation:
         vacancies = vacancies.filter(occupation_condition(occupation))
     if region:

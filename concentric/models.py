@@ -87,9 +87,12 @@ class VacancySearchState(models.Model):
     """What the last sync found for a vacancy: whether it was a shortage vacancy (the kinds of the lists
     naming its occupation) and how many of its stored matches live in each country.
 
-    The counts are rewritten whole by each run of the vacancy's recompute (which holds every match it
-    wrote at hand), so the vacancy page reads one row instead of scanning tens of thousands of matches.
-    A candidate's own recompute does not touch them: they are as of ``checked_at``, and the page says so.
+    The counts are rewritten whole by each run of the vacancy's recompute, under the vacancy's row lock:
+    from the one scan of the vacancy's stored matches that also recounts ``VacancyMatchCount`` (candidate
+    and outcome, no join) and each candidate's country as the worker's candidate snapshot read it with the
+    profile version it scored (a candidate the snapshot does not hold is looked up by id). The vacancy
+    page reads one row instead of scanning tens of thousands of matches. A candidate's own recompute does
+    not touch them: they are as of ``checked_at``, and the page says so.
     """
 
     vacancy = models.OneToOneField(

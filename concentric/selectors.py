@@ -1,19 +1,21 @@
 """Read a vacancy's search channels for its page: where it is searched, since when, why, and how many
 of its candidates and cases come through each channel.
 
-Three queries whatever the number of matches: the vacancy's search state (its matches per country,
-counted by its recompute), its channel periods, and its shares under agreements. The cases per country
-come from the caller (``recruitment``, which owns the cases: one grouped query over one vacancy's cases).
+Two queries whatever the number of matches: the vacancy's search state (its matches per country,
+counted by its recompute) and its channel periods. Its shares under agreements come from the caller
+(the vacancy page reads them once for its own list too; read here only when not given), and so do the
+cases per country (``recruitment``, which owns the cases: one grouped query over one vacancy's cases).
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agreements.models import VacancyShare
 from agreements.selectors import vacancy_shares
 from concentric.models import Channel, SearchChannelPeriod, VacancySearchState
 from core.choices import EU_EEA_CH_COUNTRIES
@@ -72,7 +74,8 @@ def channel_of_country(country: str, *, partner_countries: frozenset[str]) -> st
 
     Belgium is counted under Flanders: a candidate's region of residence in Belgium is not recorded, so
     the other regions' channel cannot be told apart (docs/pathways/concentric-search.md). A country with
-    an agreement that shares this vacancy counts as a partner country before any other rule."""
+    an agreement that shares this vacancy now (a share in force) counts as a partner country before any
+    other rule."""
     if country == BELGIUM:
         return Channel.FLANDERS
     if country in partner_countries:
@@ -110,13 +113,19 @@ def _list_names(kinds: list[str] | tuple[str, ...]) -> str:
     return "; ".join(str(labels.get(kind, kind)) for kind in kinds)
 
 
-def vacancy_search(vacancy: Vacancy, *, cases_by_country: Mapping[str, int]) -> VacancySearch:
-    """The vacancy's four channels with their opening dates, reasons and counts (three queries)."""
+def vacancy_search(
+    vacancy: Vacancy,
+    *,
+    cases_by_country: Mapping[str, int],
+    shares: Iterable[VacancyShare] | None = None,
+) -> VacancySearch:
+    """The vacancy's four channels with their opening dates, reasons and counts: two queries, three
+    when ``shares`` (``agreements.selectors.vacancy_shares``, with agency and agreement) is not given."""
     state = VacancySearchState.objects.filter(vacancy_id=vacancy.pk).first()
     periods: dict[str, SearchChannelPeriod] = {}
     for period in SearchChannelPeriod.objects.filter(vacancy_id=vacancy.pk).order_by("opened_at", "pk"):
         periods[period.channel] = period  # the latest period of each channel
-    shares = [
+    share_lines = [
         ShareLine(
             country=share.agreement.partner_country,
             agreement=share.agreement.name,
@@ -125,14 +134,19 @@ def vacancy_search(vacancy: Vacancy, *, cases_by_country: Mapping[str, int]) -> 
             withdrawn_at=share.withdrawn_at,
             withdrawn_reason=share.get_withdrawn_reason_display() if share.withdrawn_at else "",
         )
-        for share in sorted(vacancy_shares(vacancy.pk), key=lambda share: (share.shared_at, share.pk))
+        for share in sorted(
+            vacancy_shares(vacancy.pk) if shares is None else shares,
+            key=lambda share: (share.shared_at, share.pk),
+        )
     ]
     published = vacancy.status == Vacancy.Status.PUBLISHED
     kinds = tuple(state.shortage_kinds) if state else ()
+    # Only the countries of shares in force: after a withdrawal its candidates come through the channel
+    # their country has without the agreement (the withdrawn share stays listed, closed, with its date).
     counts = _counts_by_channel(
         state.residence_counts if state else {},
         cases_by_country,
-        frozenset(share.country for share in shares),
+        frozenset(line.country for line in share_lines if line.withdrawn_at is None),
     )
     checked = _date(state.checked_at) if state else ""
     lines = [
@@ -164,7 +178,7 @@ def vacancy_search(vacancy: Vacancy, *, cases_by_country: Mapping[str, int]) -> 
                 else _("No EURES publication date is recorded for this vacancy."),
             ),
         ),
-        _partner_line(shares, counts),
+        _partner_line(share_lines, counts),
     ]
     return VacancySearch(
         published=published,

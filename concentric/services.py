@@ -2,7 +2,10 @@
 
 ``vacancy_search_sync`` is called by the vacancy's recompute job (``recruitment.services.recompute``),
 inside its transaction and after it wrote the matches, so it sees the vacancy as the matches were
-computed for it. It is idempotent and never loses an opening:
+computed for it. The recompute hands it the counts per country (``residence_counts_of``: from the scan
+that recounts the vacancy's matches and the countries of its worker's candidate snapshot), so nothing
+here joins the matches to the candidates while the vacancy's row is locked. It is idempotent and never
+loses an opening:
 
 - a channel that should be open and has no open period gets one; one that is open stays as it is (its
   opening time never moves); one that should no longer be open is closed, never deleted;
@@ -20,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -40,11 +44,19 @@ class SearchSync:
 
 
 def vacancy_search_sync(
-    *, vacancy_id: int, matches: "QuerySet[Any]", now: datetime.datetime | None = None
+    *,
+    vacancy_id: int,
+    counts: Mapping[str, list[int]] | None = None,
+    matches: "QuerySet[Any] | None" = None,
+    now: datetime.datetime | None = None,
 ) -> SearchSync:
-    """Open and close the vacancy's stored channels for what it is now, and recount its ``matches``
-    (the vacancy's stored matches: rows with a ``candidate`` and an ``outcome``) per country of
-    residence. Returns what it opened and closed."""
+    """Open and close the vacancy's stored channels for what it is now, and store its matches per
+    country of residence: ``counts`` as the caller counted them (the recompute: ``residence_counts_of``),
+    or else counted here from ``matches`` (the vacancy's stored matches: rows with a ``candidate`` and an
+    ``outcome``; one grouped query joining the candidates: for callers outside the recompute). Returns
+    what it opened and closed."""
+    if (counts is None) == (matches is None):
+        raise TypeError("vacancy_search_sync takes either counts or matches")
     now = now or timezone.now()
     day = timezone.localdate(now)
     with transaction.atomic():
@@ -100,10 +112,23 @@ def vacancy_search_sync(
                 "checked_at": now,
                 "checked_on": day,
                 "shortage_kinds": list(kinds),
-                "residence_counts": residence_counts(matches),
+                "residence_counts": (
+                    residence_counts(matches) if matches is not None else dict(sorted((counts or {}).items()))
+                ),
             },
         )
     return SearchSync(tuple(opened), tuple(closed), kinds)
+
+
+def residence_counts_of(countries: np.ndarray, eligible: np.ndarray) -> dict[str, list[int]]:
+    """Country of residence -> [eligible, near misses], given per stored match its candidate's country
+    and whether it is eligible (a stored match that is not is a near-miss). No query."""
+    counts: dict[str, list[int]] = {}
+    for position, among in enumerate((eligible, ~eligible)):
+        found, n = np.unique(countries[among], return_counts=True)
+        for country, count in zip(found.tolist(), n.tolist(), strict=True):
+            counts.setdefault(str(country), [0, 0])[position] += int(count)
+    return dict(sorted(counts.items()))
 
 
 def residence_counts(matches: "QuerySet[Any]") -> dict[str, list[int]]:

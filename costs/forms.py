@@ -40,3 +40,11 @@ class RefundForm(forms.Form):
         max_length=300,
         help_text=_("What shows the candidate got the money back: a bank statement, a signed receipt."),
     )
+
+
+class VoidForm(forms.Form):
+    void_reason = forms.CharField(
+        label=_("Why this cost was recorded in error"),
+        max_length=300,
+        help_text=_("Voiding keeps the cost on the case, marked voided; it no longer counts."),
+    )

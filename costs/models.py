@@ -46,8 +46,9 @@ class CaseCost(models.Model):
     """One cost of a case: what, how much, who pays it and to whom, on what evidence, recorded by whom.
 
     Written by ``costs.services``; never edited afterwards except to record the refund of a cost the
-    candidate paid (who, when, on what evidence). Deleted with its case; a case kept under a legal hold
-    when its candidate is erased keeps its costs without the free texts (``privacy.services.erasure``).
+    candidate paid (who, when, on what evidence) or the void of a cost recorded in error (who, when,
+    why). Deleted with its case; a case kept under a legal hold when its candidate is erased keeps its
+    costs without the free texts (``privacy.services.erasure``).
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -88,6 +89,18 @@ class CaseCost(models.Model):
         related_name="+",
     )
     refund_evidence = models.CharField(_("evidence of the refund"), max_length=300, blank=True)
+    # A cost recorded in error is voided by staff, never deleted: the row stays with who voided it, when
+    # and why, and no longer counts (neither in the totals nor for the hold).
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.CharField(_("why it was voided"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("case cost")
@@ -110,6 +123,12 @@ class CaseCost(models.Model):
                 name="case_cost_refund_of_candidate_cost_with_evidence",
                 violation_error_message=_("Only a cost the candidate paid is refunded, with its evidence."),
             ),
+            # A void names its reason, and a cost is either refunded or voided, never both.
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | (~Q(void_reason="") & Q(refunded_at__isnull=True)),
+                name="case_cost_void_with_reason_not_refunded",
+                violation_error_message=_("A voided cost names why, and a refunded cost cannot be voided."),
+            ),
         ]
         indexes = [models.Index(fields=["paid_by", "refunded_at"], name="case_cost_open_incidents")]
 
@@ -118,13 +137,13 @@ class CaseCost(models.Model):
 
     @property
     def is_incident(self) -> bool:
-        """Charged to the candidate and not refunded yet: what holds the case."""
-        return self.paid_by == Payer.CANDIDATE and self.refunded_at is None
+        """Charged to the candidate, neither refunded nor voided: what holds the case."""
+        return self.paid_by == Payer.CANDIDATE and self.refunded_at is None and self.voided_at is None
 
 
 class CostHoldEvent(models.Model):
     """The log of a case's cost holds: put on when a candidate-paid cost is recorded, lifted when the last
-    one is refunded. Written with the change it records, never edited."""
+    one is refunded or voided. Written with the change it records, never edited."""
 
     class Kind(models.TextChoices):
         HELD = "held", _("Case put on hold")

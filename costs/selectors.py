@@ -17,12 +17,17 @@ from recruitment.partner_scope import partner_placements
 from recruitment.services.holds import CANDIDATE_PAID_COST
 
 ZERO = Decimal("0.00")
+# A case's cost that holds it: paid by the candidate, neither refunded nor voided (``CaseCost.is_incident``).
+OPEN_CANDIDATE_COST = Q(
+    costs__paid_by=Payer.CANDIDATE, costs__refunded_at__isnull=True, costs__voided_at__isnull=True
+)
 
 
 def case_costs(placement: Placement) -> QuerySet[CaseCost]:
-    """The case's costs in the order they were recorded, with who recorded and refunded them."""
+    """The case's costs in the order they were recorded (voided ones too, marked), with who recorded,
+    refunded and voided them."""
     return CaseCost.objects.filter(placement=placement).select_related(
-        "recorded_by", "recorded_by_organisation", "refunded_by"
+        "recorded_by", "recorded_by_organisation", "refunded_by", "voided_by"
     )
 
 
@@ -45,9 +50,10 @@ class PayerTotal:
 
 
 def totals_per_payer(placement: Placement) -> list[PayerTotal]:
-    """The case's costs summed per payer and currency (one query), in the order of ``Payer``."""
+    """The case's costs summed per payer and currency (one query), in the order of ``Payer``; a cost
+    voided as recorded in error does not count."""
     rows = (
-        CaseCost.objects.filter(placement=placement)
+        CaseCost.objects.filter(placement=placement, voided_at__isnull=True)
         .order_by()
         .values("paid_by", "currency")
         .annotate(total=Sum("amount"), refunded=Sum("amount", filter=Q(refunded_at__isnull=False)))
@@ -109,10 +115,10 @@ class CostOverview:
 
 
 def cost_overview(placement: Placement) -> CostOverview:
-    """Two queries: the entries and the totals."""
+    """Two queries: the entries (not the voided ones: recorded in error) and the totals."""
     return CostOverview(
         expected=expected_costs(placement),
-        entries=list(CaseCost.objects.filter(placement=placement)),
+        entries=list(CaseCost.objects.filter(placement=placement, voided_at__isnull=True)),
         totals=totals_per_payer(placement),
         attested=placement.vacancy.employer_pays_attested,
         held=placement.held_since is not None,
@@ -121,12 +127,17 @@ def cost_overview(placement: Placement) -> CostOverview:
 
 def open_incidents() -> PlacementQuerySet:
     """Cases held because a cost was charged to the candidate, the oldest hold first, with the number of
-    unrefunded candidate-paid costs and when the first was recorded (the staff's compliance queue)."""
-    open_cost = Q(costs__paid_by=Payer.CANDIDATE, costs__refunded_at__isnull=True)
+    unrefunded candidate-paid costs and when the first of those was recorded (the staff's compliance
+    queue). The date is that of the costs that hold the case only: an employer-paid cost recorded
+    earlier, or a cost already refunded or voided, says nothing about when the incident began."""
+    open_cost = OPEN_CANDIDATE_COST
     return (
         Placement.objects.filter(held_since__isnull=False, hold_reason=CANDIDATE_PAID_COST)
         .select_related("vacancy", "vacancy__employer", "candidate", "candidate__registered_by")
-        .annotate(open_costs=Count("costs", filter=open_cost), first_cost_at=Min("costs__recorded_at"))
+        .annotate(
+            open_costs=Count("costs", filter=open_cost),
+            first_cost_at=Min("costs__recorded_at", filter=open_cost),
+        )
         .order_by("held_since", "pk")
     )
 
@@ -138,9 +149,7 @@ def partner_cost_cases(*, organisation: Organisation) -> PlacementQuerySet:
         .select_related("vacancy", "candidate")
         .annotate(
             cost_count=Count("costs"),
-            open_costs=Count(
-                "costs", filter=Q(costs__paid_by=Payer.CANDIDATE, costs__refunded_at__isnull=True)
-            ),
+            open_costs=Count("costs", filter=OPEN_CANDIDATE_COST),
         )
         .order_by(F("held_since").asc(nulls_last=True), "-stage_changed_at", "pk")
     )

@@ -9,6 +9,7 @@ recruiter_patterns: list[URLPattern] = [
     path("cases/<uuid:public_id>/", views.staff_case, name="case"),
     path("cases/<uuid:public_id>/record/", views.staff_case_record, name="record"),
     path("costs/<uuid:public_id>/refund/", views.staff_refund, name="refund"),
+    path("costs/<uuid:public_id>/void/", views.staff_void, name="void"),
 ]
 employer_patterns: list[URLPattern] = [
     path("cases/<uuid:public_id>/", views.employer_case, name="case"),

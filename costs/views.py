@@ -1,7 +1,9 @@
 """The costs pages, per audience (mounted by config/urls.py through costs/urls.py).
 
-- Staff: the queue of open incidents (cases held for a cost charged to the candidate), and a case's costs
-  page where they record costs and refunds.
+- Staff: a case's costs page where they record costs. The public employment service's own staff
+  (``pes_staff_required``) also have the queue of open incidents (cases held for a cost charged to the
+  candidate: the cost alerts) and record refunds and void costs recorded in error, which lift a hold; a
+  project coordinator employed by a partner agency does neither (the hold protects its own candidates).
 - A partner agency: its candidates' cases (the held ones first: that is how it is told), and a case's
   costs page where it records costs; another organisation's case is a 404.
 - An employer: a case's cost overview before it makes an offer (expected costs and who bears them,
@@ -19,17 +21,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from costs import selectors
-from costs.forms import CaseCostForm, RefundForm
+from costs.forms import CaseCostForm, RefundForm, VoidForm
 from costs.models import CaseCost, Payer
-from costs.services import CostError, case_cost_record, case_cost_refund
+from costs.services import CostError, case_cost_record, case_cost_refund, case_cost_void
 from recruitment.models import Placement
 from recruitment.partner_scope import partner_placements
-from recruitment.selectors import placements_visible_to
+from recruitment.selectors import is_pes_staff, placements_visible_to
 from recruitment.views.common import (
     AppRequest,
     employer_required,
     get_scoped_or_404,
     partner_required,
+    pes_staff_required,
     staff_required,
 )
 
@@ -39,7 +42,7 @@ CASES_PER_PAGE = 25
 # --- Staff -----------------------------------------------------------------------------------------------
 
 
-@staff_required
+@pes_staff_required
 @require_safe
 def incident_queue(request: AppRequest) -> HttpResponse:
     page = Paginator(selectors.open_incidents(), CASES_PER_PAGE).get_page(request.GET.get("page"))
@@ -57,17 +60,25 @@ def _case_page(
     area: str,
     form: CaseCostForm | None = None,
     refund_forms: dict[int, RefundForm] | None = None,
+    void_forms: dict[int, VoidForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The case's costs page of staff (``area="staff"``) and of the partner agency (``"partner"``)."""
+    """The case's costs page of staff (``area="staff"``) and of the partner agency (``"partner"``). Every
+    recorded cost is listed, a voided one marked; only the service's own staff get the refund and void
+    forms (and the link to the cost alerts)."""
     overview = selectors.cost_overview(placement)
-    refund_forms = refund_forms or {}
+    refund_forms, void_forms = refund_forms or {}, void_forms or {}
     rows = [
-        (entry, refund_forms.get(entry.pk) or (RefundForm(auto_id=f"id_refund_{entry.pk}_%s")))
-        for entry in (selectors.case_costs(placement) if area == "staff" else overview.entries)
+        (
+            entry,
+            refund_forms.get(entry.pk) or RefundForm(auto_id=f"id_refund_{entry.pk}_%s"),
+            void_forms.get(entry.pk) or VoidForm(auto_id=f"id_void_{entry.pk}_%s"),
+        )
+        for entry in selectors.case_costs(placement)
     ]
     context = {
         "area": area,
+        "may_settle": area == "staff" and is_pes_staff(request.user),
         "placement": placement,
         "vacancy": placement.vacancy,
         "overview": overview,
@@ -98,7 +109,7 @@ def _record(request: AppRequest, placement: Placement, form: CaseCostForm) -> bo
             request,
             _(
                 "The cost was recorded as paid by the candidate: the case is on hold until it is refunded "
-                "to them. Staff have been alerted."
+                "to them, and it appears in the staff's cost alerts."
             ),
         )
     else:
@@ -106,7 +117,7 @@ def _record(request: AppRequest, placement: Placement, form: CaseCostForm) -> bo
     return True
 
 
-def _show_error(form: CaseCostForm | RefundForm, error: CostError) -> None:
+def _show_error(form: CaseCostForm | RefundForm | VoidForm, error: CostError) -> None:
     """The service's refusal on the form: on its field when it names one, else above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -125,7 +136,7 @@ def staff_case_record(request: AppRequest, public_id: UUID) -> HttpResponseBase:
     return _case_page(request, placement, area="staff", form=form, status=400)
 
 
-@staff_required
+@pes_staff_required
 @require_POST
 def staff_refund(request: AppRequest, public_id: UUID) -> HttpResponseBase:
     entry = get_scoped_or_404(request, CaseCost.objects.select_related("placement"), public_id=public_id)
@@ -144,6 +155,28 @@ def staff_refund(request: AppRequest, public_id: UUID) -> HttpResponseBase:
                 messages.success(request, _("The refund was recorded."))
             return redirect("recruiter_costs:case", public_id=placement.public_id)
     return _case_page(request, placement, area="staff", refund_forms={entry.pk: form}, status=400)
+
+
+@pes_staff_required
+@require_POST
+def staff_void(request: AppRequest, public_id: UUID) -> HttpResponseBase:
+    """Void a cost recorded in error (with the reason); the hold lifts when it held the case alone."""
+    entry = get_scoped_or_404(request, CaseCost.objects.select_related("placement"), public_id=public_id)
+    placement = _staff_case(request, entry.placement.public_id)
+    form = VoidForm(request.POST, auto_id=f"id_void_{entry.pk}_%s")
+    if form.is_valid():
+        try:
+            case_cost_void(entry=entry, actor=request.user, reason=form.cleaned_data["void_reason"])
+        except CostError as refused:
+            _show_error(form, refused)
+        else:
+            placement.refresh_from_db(fields=["held_since"])
+            if placement.held_since is None:
+                messages.success(request, _("The cost was voided and the hold on the case is lifted."))
+            else:
+                messages.success(request, _("The cost was voided."))
+            return redirect("recruiter_costs:case", public_id=placement.public_id)
+    return _case_page(request, placement, area="staff", void_forms={entry.pk: form}, status=400)
 
 
 # --- Partner agency --------------------------------------------------------------------------------------

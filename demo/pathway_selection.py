@@ -73,6 +73,14 @@ def _consent(candidate: Candidate, purpose: str, employer_id: int, granted: date
     return 1
 
 
+def _employer_invited(event: JobDating, employer_id: int) -> int:
+    """Invite the demo employer to ``event`` when it is not (any other employer stays); 1 if added."""
+    if event.employers.filter(pk=employer_id).exists():
+        return 0
+    event.employers.add(employer_id)
+    return 1
+
+
 def candidates_mark_changed(candidate_ids: set[int]) -> set[int]:
     """Bump the profile version of these candidates (what ``candidate_profile_changed`` does one by one)."""
     Candidate.objects.filter(pk__in=candidate_ids).update(profile_version=F("profile_version") + 1)
@@ -88,7 +96,14 @@ def seed_demo_selection() -> dict[str, int]:
     )
     if project is None or employer_id is None:
         return {}
-    counts = {"selection steps": 0, "selection results": 0, "job datings": 0, "consents": 0, "video CVs": 0}
+    counts = {
+        "selection steps": 0,
+        "selection results": 0,
+        "job datings": 0,
+        "job-dating employers": 0,
+        "consents": 0,
+        "video CVs": 0,
+    }
     test, added = _step(project, 1, TEST_NAME, SelectionStep.Kind.ONLINE_TEST, PASS_MARK)
     counts["selection steps"] += added
     mission, added = _step(project, 2, MISSION_NAME, SelectionStep.Kind.SELECTION_MISSION, None)
@@ -146,7 +161,7 @@ def seed_demo_selection() -> dict[str, int]:
     candidates_recompute_queue(candidates_mark_changed(changed))
 
     if not JobDating.objects.filter(project=project, name=CANCELLED_NAME).exists():
-        cancelled = JobDating.objects.create(
+        JobDating.objects.create(
             project=project,
             name=CANCELLED_NAME,
             held_on=datetime.date(2020, 3, 20),  # "March 2020": the day is illustrative
@@ -156,7 +171,6 @@ def seed_demo_selection() -> dict[str, int]:
             cancellation_reason=CANCELLED_REASON,
             cancelled_at=_at(datetime.date(2020, 3, 13)),
         )
-        cancelled.employers.set([employer_id])
         counts["job datings"] += 1
     online = JobDating.objects.filter(project=project, name=ONLINE_NAME).first()
     if online is None:
@@ -167,8 +181,11 @@ def seed_demo_selection() -> dict[str, int]:
             online=True,
             required_step=mission,
         )
-        online.employers.set([employer_id])
         counts["job datings"] += 1
+    # Checked on every run, not only when the event is created: ``seed_demo --reset`` deletes the demo
+    # employer (the generator's) and its links to these events, then writes a new one.
+    for event in JobDating.objects.filter(project=project, name__in=[CANCELLED_NAME, ONLINE_NAME]):
+        counts["job-dating employers"] += _employer_invited(event, employer_id)
     invited = set(JobDatingInvitation.objects.filter(event=online).values_list("candidate_id", flat=True))
     new = [
         JobDatingInvitation(event=online, candidate=person, invited_at=granted + datetime.timedelta(days=1))

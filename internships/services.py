@@ -5,7 +5,9 @@ The rules, checked here and nowhere else (the form only parses):
   after return, docs/pathways/internships.md);
 - only on a case of an internship vacancy that has reached ``returned`` (the outcome is what happened
   *after* the return; before, the case's stage says where it stands);
-- the day observed is not in the future, and not before the return.
+- the day observed is not in the future, and not before the return;
+- the candidate is neither restricted (GDPR art. 18: their data is stored only), nor withdrawn, nor
+  erased (as for a case's moves and proposals, ``recruitment.services.placements``).
 The case row is locked while the update is written, so two updates made at once are both kept, in order,
 and a move that ends the case at the same moment cannot slip between the check and the write.
 """
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from candidates.models import Candidate
 from core.models import User
 from internships.models import OutcomeUpdate, ReturnOutcome
 from recruitment.models import Placement, PlacementTransition
@@ -55,6 +58,18 @@ def outcome_record(
         )
     if observed_on > timezone.localdate():
         raise OutcomeError(_("The day observed cannot be in the future."), code="future")
+    # Read now, not from the page's copy: a restriction or an erasure made since then counts.
+    status = Candidate.objects.filter(pk=placement.candidate_id).values_list("status", flat=True).first()
+    if status == Candidate.Status.RESTRICTED:
+        # GDPR art. 18: the data is stored only; adding to it is processing (as moving the case further).
+        raise OutcomeError(
+            _("This candidate's data is restricted: no outcome can be recorded."), code="restricted"
+        )
+    if status in (Candidate.Status.WITHDRAWN, Candidate.Status.ANONYMISED):
+        # They left the programme, or were erased: nothing more is recorded about them.
+        raise OutcomeError(
+            _("This candidate has withdrawn or was erased: no outcome can be recorded."), code="withdrawn"
+        )
     with transaction.atomic():
         stage = Placement.objects.select_for_update().filter(pk=placement.pk).values_list("stage", flat=True)
         if stage.first() != Stage.RETURNED:

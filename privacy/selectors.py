@@ -2,7 +2,8 @@
 do, and the staff's list of erasure requests. Selectors never write.
 
 The export is the formal answer to the right of access (GDPR art. 15): every row that points at the
-candidate, found in the model registry (``privacy.relations``), so a table added later is exported too.
+candidate, found in the model registry (``privacy.relations``), so a table added later is exported too;
+the rows that hang from a case instead (its costs, a trainee's outcomes after return) are in that case's row.
 It holds what the candidate's pages leave out on purpose, because art. 15 covers it: the notes and
 comments staff and employers wrote about them and the explanations frozen on their cases (docs/privacy.md
 says why). It never holds another person's identity: users are named by their organisation and role,
@@ -167,11 +168,21 @@ def _employer(placement: Placement) -> str:
     return _unnamed_employer() if placement.proposed_at else ""
 
 
+def _kind_of(organisation: Organisation | None) -> str:
+    """Who did something on a case, by the kind of organisation (never a person's name)."""
+    return organisation.get_kind_display() if organisation else ""
+
+
 def _cases(candidate: Candidate) -> list[dict[str, Any]]:
     cases = (
         Placement.objects.filter(candidate=candidate)
         .select_related("vacancy", "vacancy__employer", "vacancy__occupation")
-        .prefetch_related("transitions__actor_organisation", "interview_slots")
+        .prefetch_related(
+            "transitions__actor_organisation",
+            "interview_slots",
+            "costs__recorded_by_organisation",
+            "return_outcomes",
+        )
         .annotate(held=models.Exists(Placement.objects.filter(under_legal_hold(), pk=models.OuterRef("pk"))))
         .order_by("created_at", "pk")
     )
@@ -201,7 +212,7 @@ def _cases(candidate: Candidate) -> list[dict[str, Any]]:
                         "from": move.from_stage,
                         "to": move.to_stage,
                         "at": _plain(move.at),
-                        "by": (move.actor_organisation.get_kind_display() if move.actor_organisation else ""),
+                        "by": _kind_of(move.actor_organisation),
                         "reason": move.reason,
                         "comment": move.comment,
                         "explanation_shown": move.explanation,
@@ -210,6 +221,19 @@ def _cases(candidate: Candidate) -> list[dict[str, Any]]:
                 ],
                 "interviews": [
                     _row(slot, skip=("placement", "public_id")) for slot in case.interview_slots.all()
+                ],
+                # The case's costs (costs.CaseCost) and a trainee's outcomes after return
+                # (internships.OutcomeUpdate) hang from the case, not the candidate: the registry's walk
+                # from the candidate does not reach them. Who recorded a cost is named by kind, as a move.
+                "costs": [
+                    {
+                        **_row(cost, skip=("placement", "public_id", "recorded_by_organisation")),
+                        "recorded_by": _kind_of(cost.recorded_by_organisation),
+                    }
+                    for cost in case.costs.all()
+                ],
+                "outcomes_after_return": [
+                    _row(update, skip=("placement",)) for update in case.return_outcomes.all()
                 ],
             }
         )

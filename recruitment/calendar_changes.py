@@ -1,5 +1,6 @@
 """What the calendar alone changes in a candidate's facts, with no profile version moving: a consent
-starting or expiring, an experience under way counting one more day, a licence ending. The snapshot
+starting or expiring, an experience under way counting one more day, a licence ending, a diploma
+passing the trainee route's two-year limit. The snapshot
 (``recruitment.snapshot``) rebuilds only those rows when the clock or the day moves (docs/adr/0008).
 Split from ``recruitment.adapters``, which builds the facts themselves."""
 
@@ -8,8 +9,9 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from candidates.models import Consent, Licence, WorkExperience
+from candidates.models import Consent, Diploma, Licence, WorkExperience
 from recruitment.adapters import candidates_scope
+from recruitment.matching.routes import TRAINEE_DIPLOMA_MONTHS, months_before
 
 
 def consents_changing(candidate_ids: list[int], now: datetime.datetime) -> dict[int, datetime.datetime]:
@@ -62,7 +64,9 @@ def facts_change_on(candidate_ids: list[int], day: datetime.date) -> dict[int, d
 def candidates_changed_by_date(since: datetime.date, day: datetime.date) -> set[int]:
     """The candidates whose facts on ``day`` may differ from those on ``since`` by the calendar alone
     (a superset): an experience under way between the two days, a licence ending in between, a consent
-    starting or ending in between. Ages are the caller's (they come with the date of birth)."""
+    starting or ending in between, a diploma passing the trainee route's two-year limit in between
+    (``routes.trainee_diploma``: recent while awarded on or after ``months_before(day, 24)``; any level
+    here, a superset). Ages are the caller's (they come with the date of birth)."""
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     experiences = WorkExperience.objects.filter(
@@ -76,4 +80,14 @@ def candidates_changed_by_date(since: datetime.date, day: datetime.date) -> set[
         purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
         withdrawn_at__isnull=True,
     ).values_list("candidate_id", flat=True)
-    return set(experiences.distinct()) | set(licences.distinct()) | set(consents.distinct())
+    # The diploma's stored row does not change: the evaluation compares its date with the day's limit.
+    diplomas = Diploma.objects.filter(
+        awarded_on__gte=months_before(since, TRAINEE_DIPLOMA_MONTHS),
+        awarded_on__lt=months_before(day, TRAINEE_DIPLOMA_MONTHS),
+    ).values_list("candidate_id", flat=True)
+    return (
+        set(experiences.distinct())
+        | set(licences.distinct())
+        | set(consents.distinct())
+        | set(diplomas.distinct())
+    )

@@ -483,8 +483,9 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     ),
     "route.trainee.duration_out_of_range": lambda p: (
         _(
-            "The internship lasts %(months)s months; the trainee category asks for %(minimum)s to "
-            "%(maximum)s months."
+            "The internship lasts %(months)s months. The sources we checked differ on the trainee "
+            "category's duration (%(minimum)s to %(maximum)s months on the current Flemish page): confirm "
+            "it with the Flemish work permit service."
         )
         % {"months": p.get("months"), "minimum": p.get("minimum_months"), "maximum": p.get("maximum_months")}
     ),
@@ -504,7 +505,9 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
         % {"awarded": day(p.get("awarded_on")), "since": day(p.get("awarded_since"))}
     ),
     "route.trainee.candidate_in_belgium": lambda p: _(
-        "The candidate is already in Belgium; the trainee application is made while they are outside the EU."
+        "The candidate is in Belgium; the trainee permit is applied for while the trainee is still outside "
+        "the EU. (The profile records whether the candidate is in Belgium, not elsewhere in the EU: confirm "
+        "that too.)"
     ),
 }
 

@@ -63,10 +63,12 @@ NEVER = np.iinfo(np.int64).max
 @dataclass(frozen=True)
 class Candidates:
     """A snapshot as the recompute reads it: the columns and, per row, the profile version they were
-    built from."""
+    built from and the candidate's country of residence (read with that version; not a matching fact:
+    the concentric search counts a vacancy's matches per country with it, ``concentric.services``)."""
 
     columns: CandidateColumns
     versions: np.ndarray
+    countries: np.ndarray
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """The rows of these candidate ids (-1 for an id not in the snapshot)."""
@@ -96,6 +98,7 @@ class CandidateSnapshot:
         self._day: datetime.date | None = None
         self._columns: CandidateColumns | None = None
         self._versions = np.zeros(0, dtype=np.int64)
+        self._countries = np.zeros(0, dtype="U2")
         self._public = np.zeros(0, dtype="V16")
         self._valid_until = np.zeros(0, dtype=np.int64)  # microseconds since the epoch; NEVER
         self._changes_on = np.zeros(0, dtype=np.int64)  # an ordinal; NEVER
@@ -146,7 +149,7 @@ class CandidateSnapshot:
         with self._lock:
             fresh = time.monotonic() - self._refreshed_at < max_age
             if fresh and self._columns is not None and (self._epoch, self._day) == (epoch, day):
-                return Candidates(self._columns, self._versions)
+                return Candidates(self._columns, self._versions, self._countries)
             candidates = self._refresh(day, epoch, now)
             self._refreshed_at = time.monotonic()
             return candidates
@@ -164,7 +167,7 @@ class CandidateSnapshot:
         keep = np.zeros(len(ids), dtype=bool)
         rows = np.full(len(ids), -1, dtype=np.int64)
         if self._columns is not None and len(self._columns):
-            old = Candidates(self._columns, self._versions)
+            old = Candidates(self._columns, self._versions, self._countries)
             rows = old.rows_of(ids)
             known = rows >= 0
             safe = np.where(known, rows, 0)
@@ -183,13 +186,18 @@ class CandidateSnapshot:
         self.stats.built += len(stale)
         self._day = day
         if self._columns is not None and not len(stale) and len(kept_rows) == len(self._columns):
-            return Candidates(self._columns, self._versions)  # nothing changed (derived caches stay)
-        parts: list[tuple[CandidateColumns, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+            return Candidates(
+                self._columns, self._versions, self._countries
+            )  # nothing changed (derived caches stay)
+        parts: list[
+            tuple[CandidateColumns, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        ] = []
         if self._columns is not None and len(kept_rows):
             parts.append(
                 (
                     self._columns.take(kept_rows),
                     self._versions[kept_rows],
+                    self._countries[kept_rows],
                     self._public[kept_rows],
                     self._valid_until[kept_rows],
                     self._changes_on[kept_rows],
@@ -202,21 +210,22 @@ class CandidateSnapshot:
             parts.append(self._build([], day, now))
         self._columns = CandidateColumns.concat([part[0] for part in parts])
         self._versions = np.concatenate([part[1] for part in parts])
-        self._public = np.concatenate([part[2] for part in parts])
-        self._valid_until = np.concatenate([part[3] for part in parts])
-        self._changes_on = np.concatenate([part[4] for part in parts])
-        self._built_on = np.concatenate([part[5] for part in parts])
-        return Candidates(self._columns, self._versions)
+        self._countries = np.concatenate([part[2] for part in parts])
+        self._public = np.concatenate([part[3] for part in parts])
+        self._valid_until = np.concatenate([part[4] for part in parts])
+        self._changes_on = np.concatenate([part[5] for part in parts])
+        self._built_on = np.concatenate([part[6] for part in parts])
+        return Candidates(self._columns, self._versions, self._countries)
 
     def _build(
         self, ids: list[int], day: datetime.date, now: datetime.datetime
-    ) -> tuple[CandidateColumns, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[CandidateColumns, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         # The version is read with the row, before the related rows: facts are never older than the
         # version they are filed under (a change in between shows as a newer version next time).
         rows = list(
             Candidate.objects.filter(pk__in=ids, status=Candidate.Status.ACTIVE)
             .order_by("pk")
-            .values(*CANDIDATE_COLUMNS, "public_id")
+            .values(*CANDIDATE_COLUMNS, "public_id", "country_of_residence")
         )
         facts = candidate_facts_from_rows(rows, day)
         built = [int(row["id"]) for row in rows]
@@ -225,6 +234,7 @@ class CandidateSnapshot:
         return (
             candidate_columns(facts, self.vocabulary),
             np.array([row["profile_version"] for row in rows], dtype=np.int64),
+            np.array([row["country_of_residence"] or "" for row in rows], dtype="U2"),
             np.frombuffer(b"".join(row["public_id"].bytes for row in rows), dtype="V16").copy()
             if rows
             else np.zeros(0, dtype="V16"),

@@ -174,8 +174,10 @@ SENTENCES: dict[str, Callable[[Params], str]] = {
     ),
     "trainee.duration_out_of_range": lambda p: (
         _(
-            "The internship lasts %(months)s months; the trainee category asks for %(minimum)s to "
-            "%(maximum)s months (it can be renewed once, by a later application)."
+            "The internship lasts %(months)s months. The sources we checked differ on how long a "
+            "traineeship may last (%(minimum)s to %(maximum)s months, renewable once, on the current Flemish "
+            "page; up to 12 months on an older one): confirm the duration with the Flemish work permit "
+            "service before publishing."
         )
         % {"months": p.get("months"), "minimum": p.get("minimum"), "maximum": p.get("maximum")}
     ),

@@ -7,7 +7,7 @@ documented counts stay ``projects.FunnelRecord`` rows with their source.
 
 Rules live in ``selection.services``: a result needs the previous step passed, a verdict follows the
 pass mark, only candidates who passed the required step and consent to share with an employer are
-invited to meet it. The constraints below keep each row coherent on its own.
+invited to meet it (``selection.eligibility``). The constraints below keep each row coherent on its own.
 """
 
 import uuid
@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidate, Consent
+from candidates.models import Candidate
 from core.models import Organisation
 from projects.models import Project
 
@@ -199,24 +199,6 @@ class JobDating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.held_on})"
-
-    def eligible_candidates(self) -> "models.QuerySet[Candidate]":
-        """Candidates of the event's project who passed its required step and consent, now, to share
-        their profile with every employer the event invites: the one rule the invitation service and the
-        staff page share."""
-        candidates = Candidate.objects.filter(
-            project_id=self.project_id,
-            status__in=PROCESSABLE_STATUSES,
-            selection_results__step_id=self.required_step_id,
-            selection_results__verdict=Verdict.PASSED,
-        )
-        for employer_id in self.employers.values_list("pk", flat=True):
-            candidates = candidates.filter(
-                pk__in=Consent.objects.in_force()
-                .filter(purpose=Consent.Purpose.SHARE_WITH_EMPLOYER, recipient_id=employer_id)
-                .values("candidate_id")
-            )
-        return candidates
 
 
 class JobDatingInvitation(models.Model):

@@ -14,6 +14,7 @@ from core.models import Organisation
 from projects.models import Project
 from recruitment.models.placements import EMPLOYER_VISIBLE_STATUSES
 from recruitment.selectors.video_cv import video_cv_links_for_employer
+from selection.eligibility import eligible_candidates
 from selection.models import (
     PROCESSABLE_STATUSES,
     JobDating,
@@ -77,8 +78,36 @@ def project_candidates(*, project: Project, passed_step: SelectionStep | None = 
 
 
 def eligible_for(event: JobDating) -> QuerySet[Candidate]:
-    """Candidates who may be invited to ``event`` now (``JobDating.eligible_candidates``), by name."""
-    return event.eligible_candidates().order_by("family_name", "given_name", "pk")
+    """Candidates who may be invited to ``event`` now (``selection.eligibility``), by name."""
+    return eligible_candidates(event).order_by("family_name", "given_name", "pk")
+
+
+def _name_filter(search: str, prefix: str = "") -> Q:
+    """Every word of ``search`` in the given or the family name (case-insensitive)."""
+    condition = Q()
+    for word in search.split():
+        condition &= Q(**{f"{prefix}given_name__icontains": word}) | Q(
+            **{f"{prefix}family_name__icontains": word}
+        )
+    return condition
+
+
+def invitable(*, event: JobDating, search: str = "") -> QuerySet[Candidate]:
+    """Candidates who may be invited to ``event`` now and are not invited yet, by name; only those whose
+    name has every word of ``search`` when given. The staff page shows one page of them at a time."""
+    invited = JobDatingInvitation.objects.filter(event=event, candidate_id=OuterRef("pk"))
+    return eligible_for(event).filter(_name_filter(search)).exclude(Exists(invited))
+
+
+def event_invitations(*, event: JobDating, search: str = "") -> QuerySet[JobDatingInvitation]:
+    """The event's invitations, the earliest first, with their candidate; filtered by name like
+    ``invitable``."""
+    return (
+        JobDatingInvitation.objects.filter(event=event)
+        .filter(_name_filter(search, prefix="candidate__"))
+        .select_related("candidate")
+        .order_by("invited_at", "pk")
+    )
 
 
 def project_job_datings(*, project: Project) -> QuerySet[JobDating]:
@@ -128,17 +157,25 @@ def _weakest(row: LanguageProficiency) -> str:
 
 
 def invited_profiles(*, event: JobDating, organisation_id: int) -> list[InvitedProfile]:
-    """The invited candidates of ``event`` the employer may see now: still consenting to share their
-    profile with it (a withdrawal hides them at once) and not withdrawn, restricted or erased. A fixed
-    number of queries, whatever the number of candidates."""
+    """The invited candidates of ``event`` the employer may see now. Each condition of the invitation is
+    checked again, as it may have changed since: the candidate still consents to share their profile
+    with it (a withdrawal hides them at once), still has "passed" at the event's required step (a
+    result corrected since hides them) and is not withdrawn, restricted or erased; and the employer is
+    in good standing (a suspended employer sees nobody). A fixed number of queries, whatever the number
+    of candidates."""
+    if not Organisation.objects.in_good_standing().filter(pk=organisation_id).exists():
+        return []
     sharing = Consent.objects.in_force().filter(
         candidate_id=OuterRef("candidate_id"),
         purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
         recipient_id=organisation_id,
     )
+    passed = SelectionResult.objects.filter(
+        candidate_id=OuterRef("candidate_id"), step_id=event.required_step_id, verdict=Verdict.PASSED
+    )
     invitations = list(
         JobDatingInvitation.objects.filter(event=event, candidate__status__in=EMPLOYER_VISIBLE_STATUSES)
-        .filter(Exists(sharing))
+        .filter(Exists(sharing), Exists(passed))
         .select_related("candidate")
         .prefetch_related("candidate__languages", "candidate__desired_occupations")
         .order_by("invited_at", "pk")

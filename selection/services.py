@@ -6,9 +6,10 @@ The rules (docs/pathways/selection.md):
 - a step needs the previous step passed; an earlier result cannot stop being "passed" while a later
   step holds a result of the same candidate (change the later one first);
 - a scored step (with a pass mark) takes its verdict from the score, unless the candidate was absent;
-- only candidates who passed the event's required step, and consent now to share their profile with
-  every invited employer, are invited to a job dating; only a planned event invites or is cancelled,
-  and a cancelled one keeps its record with the reason.
+- only employers in good standing (not suspended) are invited to a job dating, at least one; only
+  candidates who passed the event's required step, and consent now to share their profile with every
+  invited employer, are invited (``selection.eligibility``: an event without employers has nobody);
+  only a planned event invites or is cancelled, and a cancelled one keeps its record with the reason.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate
 from core.models import Organisation, User
 from projects.models import Project
+from selection.eligibility import eligible_candidates
 from selection.models import (
     PROCESSABLE_STATUSES,
     JobDating,
@@ -144,6 +146,16 @@ def job_dating_create(
         raise SelectionError(_("Invite at least one employer."), code="no_employer")
     if any(employer.kind != Organisation.Kind.EMPLOYER for employer in invited):
         raise SelectionError(_("Only employers can be invited."), code="not_employer")
+    # Read again, not taken from the objects passed in: a form's choices may be older than a suspension.
+    in_good_standing = set(
+        Organisation.objects.in_good_standing()
+        .filter(pk__in=[employer.pk for employer in invited])
+        .values_list("pk", flat=True)
+    )
+    if any(employer.pk not in in_good_standing for employer in invited):
+        raise SelectionError(
+            _("A suspended employer cannot be invited to a job dating."), code="employer_suspended"
+        )
     event = JobDating(
         project=project,
         name=name.strip(),
@@ -202,12 +214,12 @@ class InvitationOutcome:
 def job_dating_invite(
     *, event: JobDating, candidate_ids: Iterable[int], now: datetime.datetime
 ) -> InvitationOutcome:
-    """Invite the eligible ones of ``candidate_ids`` (``eligible_for``); the others are counted as
+    """Invite the eligible ones of ``candidate_ids`` (``eligible_candidates``); the others are counted as
     refused and nothing is written for them. Inviting twice changes nothing."""
     wanted = set(candidate_ids)
     with transaction.atomic():
         locked = _planned(event.pk)
-        eligible = set(locked.eligible_candidates().filter(pk__in=wanted).values_list("pk", flat=True))
+        eligible = set(eligible_candidates(locked).filter(pk__in=wanted).values_list("pk", flat=True))
         already = set(
             JobDatingInvitation.objects.filter(event=locked, candidate_id__in=eligible).values_list(
                 "candidate_id", flat=True

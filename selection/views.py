@@ -26,6 +26,11 @@ from selection.forms import CancelForm, InviteForm, JobDatingForm, ResultForm, S
 from selection.models import JobDating, SelectionStep
 
 CANDIDATES_PER_PAGE = 25
+# The job-dating page lists at most this many invitations (the earliest first) and this many candidates
+# to invite per page, with the totals and a name search: a project may have hundreds of each.
+INVITATIONS_SHOWN = 50
+INVITABLE_PER_PAGE = 25
+SEARCH_MAX_LENGTH = 100
 
 
 def _project(request: AppRequest, code: str) -> Project:
@@ -199,16 +204,26 @@ def _event(request: AppRequest, public_id: UUID) -> JobDating:
 def _event_page(
     request: AppRequest, event: JobDating, *, cancel_form: CancelForm | None = None, status: int = 200
 ) -> HttpResponse:
-    invitations = list(event.invitations.select_related("candidate").order_by("invited_at", "pk"))
-    invited_ids = {invitation.candidate_id for invitation in invitations}
-    eligible = [c for c in selectors.eligible_for(event) if c.pk not in invited_ids]
+    search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    invitations = selectors.event_invitations(event=event, search=search)
+    shown = list(invitations[:INVITATIONS_SHOWN])
+    invitable = selectors.invitable(event=event, search=search)
+    page = Paginator(invitable, INVITABLE_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's rows read with their own query even when there are none (the paginator skips it): the
+    # page takes the same queries whether or not anyone is left to invite.
+    first = (page.number - 1) * INVITABLE_PER_PAGE
+    choices = [
+        (c.pk, f"{c.given_name} {c.family_name}") for c in invitable[first : first + INVITABLE_PER_PAGE]
+    ]
     context = {
         "event": event,
         "employers": list(event.employers.order_by("name")),
-        "invitations": invitations,
-        "invite_form": InviteForm(choices=[(c.pk, f"{c.given_name} {c.family_name}") for c in eligible])
-        if eligible
-        else None,
+        "search": search,
+        "invitations": shown,
+        # Counted only when the list is cut: one query less on the usual page.
+        "invitation_total": invitations.count() if len(shown) == INVITATIONS_SHOWN else len(shown),
+        "page": page,
+        "invite_form": InviteForm(choices=choices) if choices else None,
         "cancel_form": cancel_form or CancelForm(),
     }
     return render(request, "selection/job_dating.html", context, status=status)

@@ -263,14 +263,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "/nl/employer/selection/job-datings/": _by(302, 403, 200, 200, 403, 403),
     f"/nl/employer/selection/job-datings/{NO_ONE}/": _by(302, 403, 404, 404, 403, 403),
     # Who pays which recruitment cost (costs/).
-    # Staff: the cost alerts and any case's costs; the partner visitor here is of another organisation than
-    # the candidate's, hence its 404 (the registering partner's 200 and employer B's 404 with a case of its
-    # own: tests/costs/test_pages.py). POST-only actions refuse a GET after the role check (any UUID
-    # stands for the cost to refund).
+    # Staff: any case's costs; the cost alerts, refunds and voids are the public employment service's own
+    # staff's (pes_staff_required: a partner agency's coordinator gets a 403, tests/costs/test_pages.py).
+    # The partner visitor here is of another organisation than the candidate's, hence its 404 (the
+    # registering partner's 200 and employer B's 404 with a case of its own: tests/costs/test_pages.py).
+    # POST-only actions refuse a GET after the role check (any UUID stands for the cost to refund or void).
     "/nl/recruiter/costs/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/costs/cases/{placement}/": _by(302, 200, 403, 403, 403, 200),
     "/nl/recruiter/costs/cases/{placement}/record/": _by(302, 405, 403, 403, 403, 405),
     "/nl/recruiter/costs/costs/{placement}/refund/": _by(302, 405, 403, 403, 403, 405),
+    "/nl/recruiter/costs/costs/{placement}/void/": _by(302, 405, 403, 403, 403, 405),
     "/nl/employer/costs/cases/{placement}/": _by(302, 403, 200, 404, 403, 403),
     "/nl/partner/costs/": _by(302, 403, 403, 403, 200, 403),
     "/nl/partner/costs/cases/{placement}/": _by(302, 403, 403, 403, 404, 403),

@@ -125,6 +125,19 @@ def vacancy_dates_check(fields: dict[str, Any], *, stored: Vacancy | None, today
         raise VacancyAuthoringError(errors, code="date_out_of_range")
 
 
+def _kind_change_check(vacancy: Vacancy, fields: dict[str, Any]) -> None:
+    """The kind decides the path of the vacancy's cases (an internship's return home, an employment's
+    retention checks): it cannot change while a case on the vacancy is open, or that case would switch
+    paths midway. Cases are ``recruitment``'s, which this app may not import: they are reached through the
+    vacancy's reverse relation, with their own definition of open (``PlacementQuerySet.open``)."""
+    kind = fields.get("kind")
+    if kind is None or kind == vacancy.kind:
+        return
+    if vacancy.placements.open().exists():
+        message = _("This vacancy has open cases: its kind cannot change until they are closed.")
+        raise VacancyAuthoringError({"kind": ValidationError(message, code="kind_with_open_cases")})
+
+
 def _replace_languages(vacancy: Vacancy, languages: list[LanguageRequirementInput]) -> None:
     seen: set[str] = set()
     rows = []
@@ -175,6 +188,7 @@ def employer_vacancy_update(
     if vacancy.status not in EDITABLE_STATUSES:
         raise VacancyAuthoringError(_("A filled or closed vacancy can no longer be changed."))
     vacancy_dates_check(fields, stored=vacancy, today=today or timezone.localdate())
+    _kind_change_check(vacancy, fields)
     vacancy = vacancy_update(vacancy, **_fields(fields))
     _replace_languages(vacancy, languages)
     return vacancy

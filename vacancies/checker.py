@@ -282,8 +282,11 @@ def _trainee_findings(terms: VacancyTerms) -> tuple[list[Finding], list[str]]:
     if months is None:
         findings.append(Finding("trainee.duration_missing", Severity.WARNING, bounds, route))
     elif not TRAINEE_MIN_MONTHS <= months <= TRAINEE_MAX_MONTHS:
+        # The sources disagree on the duration (3-6 months on the current Dutch page, up to 12 on the older
+        # English one; docs/pathways/internships.md, "Unverified"): a warning to confirm with the authority,
+        # like the pay, not a block stated as law. The matching treats it alike (closable).
         findings.append(
-            Finding("trainee.duration_out_of_range", Severity.BLOCKING, {"months": months, **bounds}, route)
+            Finding("trainee.duration_out_of_range", Severity.WARNING, {"months": months, **bounds}, route)
         )
     if terms.weekly_hours < FULL_TIME_WEEKLY_HOURS:
         # Both Flemish pages say full-time; 38 hours is the usual full-time week, but a joint committee may

@@ -226,7 +226,9 @@ class VacancyFilterSerializer(serializers.Serializer):
     agreement = StrictCharField(
         required=False,
         max_length=40,
-        help_text=_("Only the vacancies shared with you under this agreement code."),
+        help_text=_(
+            "Only the vacancies shared with you under this agreement code (not with shared=false: a 400)."
+        ),
     )
     published_since = StrictDateTimeField(required=False)
     updated_since = MomentField(
@@ -238,6 +240,20 @@ class VacancyFilterSerializer(serializers.Serializer):
         if value.isdigit() and not 1 <= len(value) <= 4:
             raise serializers.ValidationError(_("An ISCO-08 code has 1 to 4 digits."))
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # "Not shared" and "shared under this agreement" cannot both hold: refused, not guessed at.
+        if attrs.get("shared") == "false" and attrs.get("agreement"):
+            raise serializers.ValidationError(
+                {
+                    "agreement": _(
+                        "A vacancy shared under an agreement is shared: leave out shared=false, or the "
+                        "agreement."
+                    )
+                },
+                code="contradictory",
+            )
+        return attrs
 
 
 class RemovedVacancySerializer(ReadModelSerializer):

@@ -4,11 +4,15 @@ The employer-pays principle (docs/pathways/employer-costs.md): a cost recorded a
 puts the case on hold in the same transaction (``recruitment.services.holds``), so the case cannot move
 on from the moment the breach is known; the hold is logged (``CostHoldEvent``) and the open incident is
 listed for staff (``costs.selectors.open_incidents``) and for the candidate's partner agency. Staff lift
-it by recording, with evidence, that every cost the candidate paid on the case was refunded.
+it by recording, with evidence, that every cost the candidate paid on the case was refunded, or by voiding
+(with a reason) a cost recorded in error: the hold lifts once no cost the candidate paid is left neither
+refunded nor voided.
 
-Who may write: staff of the public employment service on any case; a partner agency's user on the cases
-of the candidates its organisation registered and still sees (``recruitment.partner_scope``). Another
-organisation's case is refused before anything is written (the views answer 404 before they get here).
+Who may write: staff on any case; a partner agency's user on the cases of the candidates its organisation
+registered and still sees (``recruitment.partner_scope``). Another organisation's case is refused before
+anything is written (the views answer 404 before they get here). Refunds and voids, which lift a hold,
+are for the public employment service's own staff only (``is_pes_staff``): not a project coordinator
+employed by a partner agency, whose own candidates' cases a hold protects.
 
 Every write locks the case's row first: two recordings, or a recording and a refund, on one case are
 serialised, so the hold always reflects the entries that committed. Errors are ``CostError`` (a
@@ -29,6 +33,7 @@ from core.models import User
 from costs.models import CaseCost, CostHoldEvent, CostType, Payer
 from recruitment.models import Placement
 from recruitment.partner_scope import partner_placements
+from recruitment.selectors import is_pes_staff
 from recruitment.services.holds import CANDIDATE_PAID_COST, placement_hold, placement_release
 from recruitment.services.placements import is_staff_actor
 
@@ -132,7 +137,7 @@ def case_cost_refund(
 ) -> CaseCost:
     """Record (staff only) that a cost the candidate paid was refunded to them, on ``evidence``. When no
     cost the candidate paid on the case is left unrefunded, the hold is lifted and the lift logged."""
-    if not is_staff_actor(actor):
+    if not is_pes_staff(actor):
         raise CostError(_("Only staff of the public employment service record refunds."), code="forbidden")
     if entry.paid_by != Payer.CANDIDATE:
         raise CostError(_("Only a cost the candidate paid is refunded to them."), code="not_candidate_paid")
@@ -144,22 +149,62 @@ def case_cost_refund(
     now = now or timezone.now()
     with transaction.atomic():
         Placement.objects.select_for_update().filter(pk=entry.placement_id).values_list("pk").first()
-        refunded = CaseCost.objects.filter(pk=entry.pk, refunded_at__isnull=True).update(
-            refunded_at=now, refunded_by=actor, refund_evidence=evidence
-        )
+        refunded = CaseCost.objects.filter(
+            pk=entry.pk, refunded_at__isnull=True, voided_at__isnull=True
+        ).update(refunded_at=now, refunded_by=actor, refund_evidence=evidence)
         if not refunded:
+            if CaseCost.objects.filter(pk=entry.pk, voided_at__isnull=False).exists():
+                raise CostError(_("This cost was voided: there is nothing to refund."), code="voided")
             raise CostError(_("This cost was already refunded."), code="already_refunded")
-        left = CaseCost.objects.filter(
-            placement_id=entry.placement_id, paid_by=Payer.CANDIDATE, refunded_at__isnull=True
-        ).exists()
-        if not left and placement_release(placement_id=entry.placement_id, reason=CANDIDATE_PAID_COST):
-            CostHoldEvent.objects.create(
-                placement_id=entry.placement_id,
-                kind=CostHoldEvent.Kind.RELEASED,
-                cost=entry,
-                at=now,
-                actor=actor,
-            )
-            logger.info("case %s released: every cost charged to the candidate refunded", entry.placement_id)
+        _release_when_settled(entry, actor=actor, at=now)
     entry.refresh_from_db()
     return entry
+
+
+def case_cost_void(
+    *, entry: CaseCost, actor: User, reason: str, now: datetime.datetime | None = None
+) -> CaseCost:
+    """Void (staff of the public employment service only) a cost recorded in error, saying why. The row
+    stays, marked voided with who and when, and no longer counts; when it was the last cost the
+    candidate paid that is neither refunded nor voided, the hold is lifted and the lift logged, in the
+    same transaction. A refunded cost is not voided: the money did go back to the candidate."""
+    if not is_pes_staff(actor):
+        raise CostError(_("Only staff of the public employment service void costs."), code="forbidden")
+    reason = reason.strip()
+    if not reason:
+        raise CostError({"void_reason": [_("Say why this cost was recorded in error.")]})
+    if len(reason) > 300:
+        raise CostError({"void_reason": [_("At most 300 characters.")]})
+    now = now or timezone.now()
+    with transaction.atomic():
+        Placement.objects.select_for_update().filter(pk=entry.placement_id).values_list("pk").first()
+        voided = CaseCost.objects.filter(
+            pk=entry.pk, refunded_at__isnull=True, voided_at__isnull=True
+        ).update(voided_at=now, voided_by=actor, void_reason=reason)
+        if not voided:
+            if CaseCost.objects.filter(pk=entry.pk, refunded_at__isnull=False).exists():
+                raise CostError(
+                    _("This cost was refunded to the candidate: it cannot be voided."), code="refunded"
+                )
+            raise CostError(_("This cost was already voided."), code="already_voided")
+        logger.info("cost %s of case %s voided by user %s", entry.pk, entry.placement_id, actor.pk)
+        if entry.paid_by == Payer.CANDIDATE:
+            _release_when_settled(entry, actor=actor, at=now)
+    entry.refresh_from_db()
+    return entry
+
+
+def _release_when_settled(entry: CaseCost, *, actor: User, at: datetime.datetime) -> None:
+    """Lift the case's cost hold, and log the lift, when no cost the candidate paid on it is left neither
+    refunded nor voided. Inside the caller's transaction, the case's row locked."""
+    left = CaseCost.objects.filter(
+        placement_id=entry.placement_id,
+        paid_by=Payer.CANDIDATE,
+        refunded_at__isnull=True,
+        voided_at__isnull=True,
+    ).exists()
+    if not left and placement_release(placement_id=entry.placement_id, reason=CANDIDATE_PAID_COST):
+        CostHoldEvent.objects.create(
+            placement_id=entry.placement_id, kind=CostHoldEvent.Kind.RELEASED, cost=entry, at=at, actor=actor
+        )
+        logger.info("case %s released: no cost charged to the candidate is left open", entry.placement_id)

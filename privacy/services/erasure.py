@@ -19,10 +19,11 @@ What happens (docs/privacy.md has the table with the reasons):
   list, so a table added later is erased too unless it is named in ``KEPT_RELATIONS``; any file its
   rows hold is deleted.
 - Cases: those under a legal hold (``privacy.holds``) stay with their stages and dates, their texts
-  (message to the employer, comments, frozen match explanations, interview places, the notes of its
-  recruitment costs) blanked; the others are deleted with their moves, notes and interview slots. The
-  funnel steps the deleted records proved are kept first (``recruitment.services.funnel_retention``),
-  so no count reported to a funder drops.
+  (message to the employer, comments, frozen match explanations, and the free text of every row that
+  hangs from the case: interview places, the notes of its recruitment costs, the notes on a trainee's
+  outcomes after return, ...) blanked; the others are deleted with their moves, notes and interview
+  slots. The funnel steps the deleted records proved are kept first
+  (``recruitment.services.funnel_retention``), so no count reported to a funder drops.
 - Stored matches are deleted (a partner keeping a copy learns of it, ids only, like any removal), and
   the recompute queued by the version bump finds nothing more to do.
 - Webhook events naming the candidate or one of their cases are deleted with their deliveries and
@@ -56,13 +57,12 @@ from candidates.models import Candidate, ProfileAccess, RecruitmentCost
 from candidates.services import candidate_save
 from candidates.services.anonymous import candidate_fields_anonymise
 from core.models import User
-from costs.models import CaseCost
 from privacy.holds import under_legal_hold
 from privacy.models import ErasureRequest, RequestedBy
 from privacy.relations import candidate_relations
 from recruitment.matching.codes import OUTCOME_CODE
 from recruitment.matching.results import Outcome
-from recruitment.models import InterviewSlot, Match, Placement, PlacementTransition
+from recruitment.models import Match, Placement, PlacementTransition
 from recruitment.services.funnel_retention import funnel_steps_retain
 from recruitment.services.upsert import match_counts_add, matches_delete
 from webhooks.models import WebhookEvent
@@ -83,6 +83,11 @@ KEPT_RELATIONS = frozenset(
         "recruitment.Match",  # handled below: deleted as the recompute deletes (removal recorded)
     }
 )
+
+
+# Free text on a held case's rows that a constraint requires once written (a refunded cost names its
+# evidence, a voided one its reason): marked "[erased]" instead of blanked.
+MARKED_WHEN_WRITTEN = frozenset({"costs.CaseCost.refund_evidence", "costs.CaseCost.void_reason"})
 
 
 @dataclass
@@ -193,6 +198,36 @@ def _matches_delete(candidate: Candidate, now: datetime.datetime, report: Erasur
     report.count(Match._meta.label, gone)
 
 
+def _free_text(model: type[models.Model]) -> list[str]:
+    """What a person wrote on a row: its optional text and character fields without choices (a stage,
+    a code or a currency has choices or is required, and says nothing about the person)."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.CharField) and field.blank and not field.choices
+    ]
+
+
+def _held_case_texts_erase(held_ids: list[int]) -> None:
+    """The free text of every row that hangs from a held case (its moves' comments, interview places,
+    the notes of its costs, the notes on a trainee's outcomes after return, ...): blanked, or marked
+    where a constraint needs it once written (``MARKED_WHEN_WRITTEN``). The tables are found in the model
+    registry, as the candidate's are, so a table another app hangs from a case later loses its texts too
+    (its amounts, dates and choices stay: the record the hold is for)."""
+    for relation in Placement._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        model = relation.related_model
+        rows = model._base_manager.filter(**{f"{relation.field.name}__in": held_ids})
+        names = _free_text(model)
+        marked = [name for name in names if f"{model._meta.label}.{name}" in MARKED_WHEN_WRITTEN]
+        blanked = {name: "" for name in names if name not in marked}
+        if blanked:
+            rows.update(**blanked)
+        for name in marked:
+            rows.exclude(**{name: ""}).update(**{name: ERASED})
+
+
 def _cases(
     candidate: Candidate, now: datetime.datetime, report: ErasureReport, files: list[tuple[Storage, str]]
 ) -> None:
@@ -208,15 +243,10 @@ def _cases(
         candidate, [str(public_id) for public_id in cases.values_list("public_id", flat=True)], report
     )
     # A held case keeps its stages and dates; what a person wrote or the machine explained about the
-    # candidate goes.
+    # candidate goes: on the case, its frozen explanations, and every row that hangs from it.
     Placement.objects.filter(pk__in=held_ids).update(proposal_message="", comment="")
-    PlacementTransition.objects.filter(placement_id__in=held_ids).update(comment="", explanation={})
-    InterviewSlot.objects.filter(placement_id__in=held_ids).update(location="")
-    # Its recruitment costs keep their amounts and payers (the employer-pays record), not the notes.
-    CaseCost.objects.filter(placement_id__in=held_ids).update(payee="", evidence="")
-    CaseCost.objects.filter(placement_id__in=held_ids).exclude(refund_evidence="").update(
-        refund_evidence=ERASED
-    )
+    PlacementTransition.objects.filter(placement_id__in=held_ids).update(explanation={})
+    _held_case_texts_erase(held_ids)
     _delete(Placement.objects.filter(pk__in=gone_ids), report, files)
     report.held_cases = [{"case": str(public_id), "stage": stage} for _pk, public_id, stage in held]
 

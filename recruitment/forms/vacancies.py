@@ -114,13 +114,14 @@ class VacancyForm(forms.Form):
         required=False,
         choices=[("", _("Not known yet")), *Vacancy.PayCategory.choices],
     )
-    # Not required: a form posted without it (an older page, a script) writes an employment, as before.
+    # Not required: a form posted without it (an older page, a script) keeps the vacancy's stored kind
+    # on an edit (``kind_when_absent``) and writes an employment on a new one, as before.
     kind = forms.TypedChoiceField(
         label=_("Kind of vacancy"),
         choices=Vacancy.Kind.choices,
         initial=Vacancy.Kind.EMPLOYMENT,
         required=False,
-        empty_value=Vacancy.Kind.EMPLOYMENT.value,
+        empty_value="",
         help_text=_(
             "An internship is checked against the trainee rules instead of the permit routes for employment, "
             "and its cases go on to the return home and the follow-up after return."
@@ -154,10 +155,19 @@ class VacancyForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, occupations: list[tuple[str, list[tuple[int, str]]]], **kwargs: Any
+        self,
+        *args: Any,
+        occupations: list[tuple[str, list[tuple[int, str]]]],
+        kind_when_absent: str = Vacancy.Kind.EMPLOYMENT,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occupation"].choices = [("", _("Choose an occupation")), *occupations]  # type: ignore[attr-defined]
+        self.kind_when_absent = kind_when_absent
+
+    def clean_kind(self) -> str:
+        """The posted kind, or (field left out) the vacancy's own: an edit never changes it silently."""
+        return str(self.cleaned_data.get("kind") or self.kind_when_absent)
 
     @classmethod
     def initial_for(cls, vacancy: Vacancy) -> dict[str, Any]:

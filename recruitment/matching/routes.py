@@ -424,14 +424,17 @@ TRAINEE_MIN_ISCED = 5  # higher education: a Flemish graduaat (ISCED 5) is highe
 
 
 def trainee_duration(vacancy: VacancyFacts) -> list[Reason]:
-    """3 to 6 months: the employer states the duration; until then the route is open but unproven."""
+    """3 to 6 months: the employer states the duration; until then the route is open but unproven.
+
+    A duration outside 3-6 months is closable too, not a closed route: the sources disagree on the
+    duration (the older English vlaanderen.be page allows up to 12 months), so it is a point to confirm
+    with the authority, as the pre-publication check says (vacancies.checker, a warning)."""
     bounds: dict[str, Param] = {"minimum_months": TRAINEE_MIN_MONTHS, "maximum_months": TRAINEE_MAX_MONTHS}
     if vacancy.contract_months is None:
         return [reason_from("route.trainee.duration_unknown", bounds, closable=True)]
     if not TRAINEE_MIN_MONTHS <= vacancy.contract_months <= TRAINEE_MAX_MONTHS:
-        return [
-            reason_from("route.trainee.duration_out_of_range", {"months": vacancy.contract_months, **bounds})
-        ]
+        months = {"months": vacancy.contract_months, **bounds}
+        return [reason_from("route.trainee.duration_out_of_range", months, closable=True)]
     return []
 
 
@@ -463,8 +466,10 @@ def check_trainee(candidate: CandidateFacts, vacancy: VacancyFacts, facts: Refer
     """The trainee route of an internship vacancy (the rules above)."""
     failures = trainee_duration(vacancy) + trainee_diploma(candidate, facts)
     if candidate.in_belgium:
-        # The application is made while the trainee is outside the EU (BOSA); the exception for someone
-        # already authorised to stay more than 90 days is not recorded in profiles.
+        # The application is made while the trainee is still outside the EU (BOSA). The facts carry
+        # whether the candidate is in Belgium, not where they live: a candidate elsewhere in the EU is not
+        # caught here (the recruiter confirms it), and the exception for someone already authorised to
+        # stay more than 90 days is not recorded in profiles.
         failures.append(reason("route.trainee.candidate_in_belgium"))
     passed = reason("route.trainee.passed", months=vacancy.contract_months)
     return _route_check(Route.TRAINEE, failures, passed)

@@ -356,16 +356,18 @@ def _trainee(p: _Pairs, day: datetime.date) -> tuple[np.ndarray, np.ndarray]:
     recent = awarded >= since  # 0 (no dated diploma) is never recent
     no_higher = cand.best_isced[c] < TRAINEE_MIN_ISCED  # no higher-education diploma at all
     fail = (
-        _bits(
-            (months >= 0) & ((months < TRAINEE_MIN_MONTHS) | (months > TRAINEE_MAX_MONTHS)),
-            "route.trainee.duration_out_of_range",
-        )
-        | _bits(~recent & ~undated & ~no_higher, "route.trainee.diploma_too_old")
+        _bits(~recent & ~undated & ~no_higher, "route.trainee.diploma_too_old")
         | _bits(~recent & ~undated & no_higher, "route.trainee.no_higher_education_diploma")
         | _bits(cand.in_belgium[c], "route.trainee.candidate_in_belgium")
     )
-    closable = _bits(months < 0, "route.trainee.duration_unknown") | _bits(
-        ~recent & undated, "route.trainee.diploma_date_unknown"
+    # A duration outside 3-6 months is closable (the sources disagree: confirm it), as a missing one.
+    closable = (
+        _bits(months < 0, "route.trainee.duration_unknown")
+        | _bits(
+            (months >= 0) & ((months < TRAINEE_MIN_MONTHS) | (months > TRAINEE_MAX_MONTHS)),
+            "route.trainee.duration_out_of_range",
+        )
+        | _bits(~recent & undated, "route.trainee.diploma_date_unknown")
     )
     return fail, closable
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import Candidate
 from projects.models import FunnelStep
 from recruitment.workflow import Stage
+from vacancies.models import Vacancy
 
 # The placement steps of the funnel and the workflow stage whose arrival proves each one. A candidate
 # counts at a step when ANY of their cases ever moved to that stage (``PlacementTransition.to_stage``),
@@ -37,6 +38,23 @@ PLACEMENT_STEP_STAGES: dict[FunnelStep, Stage] = {
     FunnelStep.EMPLOYED_6M: Stage.EMPLOYED_6M,
     FunnelStep.EMPLOYED_12M: Stage.EMPLOYED_12M,
 }
+
+# From the start of work on, the funnel counts employment cases only. An internship case moves to
+# ``started`` too (its internship begins), then to ``internship_completed`` and ``returned``, never to the
+# retention steps: counting its start would compare trainees with employees and understate the
+# started -> 6 months conversion. Internships have their own figures (``internships.selectors``,
+# docs/pathways/internships.md). The steps before (proposed ... arrived) count every case.
+EMPLOYMENT_ONLY_STEPS: frozenset[FunnelStep] = frozenset(
+    {FunnelStep.STARTED, FunnelStep.EMPLOYED_6M, FunnelStep.EMPLOYED_12M}
+)
+
+
+def case_counts_for_step(step: FunnelStep, placement: str) -> Q:
+    """The condition on a case (reached through the lookup path ``placement``, e.g. "placement__" from a
+    move, "placements__" from a candidate) for its move to ``step``'s stage to count at ``step``."""
+    if step in EMPLOYMENT_ONLY_STEPS:
+        return Q(**{f"{placement}vacancy__kind": Vacancy.Kind.EMPLOYMENT})
+    return Q()
 
 
 class RetainedFunnelStep(models.Model):

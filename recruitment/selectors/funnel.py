@@ -44,7 +44,7 @@ from core.memo import memoised
 from core.models import User
 from projects.models import Cohort, FunnelStep, FunnelTarget, Project
 from recruitment.models import Match, Placement, PlacementTransition, RetainedFunnelStep
-from recruitment.models.funnel import PLACEMENT_STEP_STAGES
+from recruitment.models.funnel import PLACEMENT_STEP_STAGES, case_counts_for_step
 from recruitment.selectors import is_staff_user
 from recruitment.workflow import FINAL_STAGES, ORDER, Stage
 
@@ -91,6 +91,18 @@ def _reached_stage(stage: Stage) -> Exists:
     return Exists(PlacementTransition.objects.filter(placement__candidate=OuterRef("pk"), to_stage=stage))
 
 
+def _reached_step(step: FunnelStep) -> Exists:
+    """The candidate (the outer row) has a case that counts at ``step`` (``case_counts_for_step``: from
+    the start of work on, an employment case) and ever moved to its stage."""
+    return Exists(
+        PlacementTransition.objects.filter(
+            case_counts_for_step(step, "placement__"),
+            placement__candidate=OuterRef("pk"),
+            to_stage=PLACEMENT_STEP_STAGES[step],
+        )
+    )
+
+
 def _retained(step: FunnelStep) -> Q:
     """The candidate (the outer row) reached ``step`` through records the data lifecycle deleted."""
     return Q(Exists(RetainedFunnelStep.objects.filter(candidate=OuterRef("pk"), step=step)))
@@ -125,7 +137,7 @@ def _live_step_condition(step: FunnelStep, project: Project) -> Q:
         return Q(Exists(Match.objects.filter(candidate=OuterRef("pk"), outcome=Match.Outcome.ELIGIBLE))) | Q(
             Exists(Placement.objects.filter(candidate=OuterRef("pk")))
         )
-    return Q(_reached_stage(PLACEMENT_STEP_STAGES[step]))
+    return Q(_reached_step(step))
 
 
 def funnel_registered(project: Project, cohort: Cohort | None) -> CandidateQuerySet:
@@ -176,7 +188,10 @@ def funnel_figures(*, project: Project, cohort: Cohort | None = None) -> FunnelF
                 step.value: Max(
                     Case(
                         When(
-                            Q(placements__transitions__to_stage=stage.value)
+                            (
+                                Q(placements__transitions__to_stage=stage.value)
+                                & case_counts_for_step(step, "placements__")
+                            )
                             | Q(retained_funnel_steps__step=step.value),
                             then=Value(1),
                         ),
@@ -335,11 +350,15 @@ def most_advanced_stages(candidate_ids: list[int]) -> dict[int, str]:
     return best
 
 
-def _reached_count(stage: Stage) -> Coalesce:
-    """Distinct candidates of the outer project whose cases ever reached ``stage`` (a correlated count,
-    evaluated for the rows of the page shown only)."""
+def _reached_count(step: FunnelStep) -> Coalesce:
+    """Distinct candidates of the outer project whose cases ever reached ``step``'s stage, counting as the
+    funnel does (``case_counts_for_step``): a correlated count, evaluated for the rows shown only."""
     reached = (
-        PlacementTransition.objects.filter(placement__candidate__project=OuterRef("pk"), to_stage=stage)
+        PlacementTransition.objects.filter(
+            case_counts_for_step(step, "placement__"),
+            placement__candidate__project=OuterRef("pk"),
+            to_stage=PLACEMENT_STEP_STAGES[step],
+        )
         .order_by()
         .values("placement__candidate__project")
         .annotate(n=Count("placement__candidate", distinct=True))
@@ -365,5 +384,5 @@ def project_list_for_staff() -> "QuerySet[WithAnnotations[Project, ProjectCounts
     )
     return Project.objects.annotate(
         registered_count=Coalesce(Subquery(registered), 0),
-        started_count=_reached_count(PLACEMENT_STEP_STAGES[FunnelStep.STARTED]),
+        started_count=_reached_count(FunnelStep.STARTED),
     ).order_by(F("starts_on").desc(nulls_last=True), "name", "pk")

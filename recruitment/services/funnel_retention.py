@@ -14,7 +14,8 @@ from django.db import transaction
 from candidates.models import Candidate, TrainingEnrolment
 from projects.models import FunnelStep
 from recruitment.models import Match, Placement, PlacementTransition, RetainedFunnelStep
-from recruitment.models.funnel import PLACEMENT_STEP_STAGES
+from recruitment.models.funnel import EMPLOYMENT_ONLY_STEPS, PLACEMENT_STEP_STAGES
+from vacancies.models import Vacancy
 
 _STEP_OF_STAGE = {stage.value: step for step, stage in PLACEMENT_STEP_STAGES.items()}
 
@@ -35,13 +36,18 @@ def funnel_steps_retain(
     cases = Placement.objects.filter(candidate=candidate, pk__in=list(placement_ids))
     if cases.exists():
         steps.add(FunnelStep.MATCHED.value)  # a case makes its candidate "matched" (the funnel's rule)
+        # Each step as the funnel counts it: from the start of work on, employment cases only
+        # (``EMPLOYMENT_ONLY_STEPS``: an internship's start is no step). One query.
         reached = (
             PlacementTransition.objects.filter(placement__in=cases, to_stage__in=list(_STEP_OF_STAGE))
             .order_by()
-            .values_list("to_stage", flat=True)
+            .values_list("to_stage", "placement__vacancy__kind")
             .distinct()
         )
-        steps |= {_STEP_OF_STAGE[stage].value for stage in reached}
+        for stage, kind in reached:
+            step = _STEP_OF_STAGE[stage]
+            if step not in EMPLOYMENT_ONLY_STEPS or kind == Vacancy.Kind.EMPLOYMENT:
+                steps.add(step.value)
     if with_programmes_and_matches:
         if (
             candidate.project_id is not None

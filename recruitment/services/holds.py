@@ -1,6 +1,8 @@
-"""Compliance holds on a case: while ``Placement.held_since`` is set the case cannot move on, except to
-its end or withdrawal (``recruitment.services.placements`` refuses every other move, in the same
-conditional UPDATE that makes the move, so a hold and a concurrent move never both win).
+"""Compliance holds on a case: while ``Placement.held_since`` is set the case cannot move on, only stop
+(``HOLD_EXITS``: the employer's decline, a permit refusal, its end or withdrawal;
+``recruitment.services.placements`` refuses every other move, in the same conditional UPDATE that makes
+the move, so a hold and a concurrent move never both win), and no interview date is proposed or
+confirmed (``recruitment.services.interviews``).
 
 The apps that find a breach (``costs``: a recruitment cost charged to the candidate) put the hold on and
 lift it through these two functions, inside their own transaction, and keep their own log of why. Both

@@ -10,6 +10,10 @@ Confirming a slot of a case at "employer interested" moves the case to "intervie
 event of its own is emitted for slots: the webhook catalogue (``webhooks.events.EventType``) has none
 that fits, and dates of a meeting are not a stage.
 
+A case on a compliance hold (``recruitment.services.holds``) takes no step forward: no date is proposed
+or confirmed on it (code ``held``, read from the locked row, so a hold put on since the page was read
+wins); dates can still be cancelled.
+
 Errors are ``PlacementError``s with messages in the user's language; nothing is written when one is
 raised.
 """
@@ -23,7 +27,13 @@ from django.utils.translation import gettext as _
 
 from core.models import User
 from recruitment.models import InterviewSlot, Placement
-from recruitment.services.placements import PlacementError, employer_sees, is_staff_actor, placement_move
+from recruitment.services.placements import (
+    PlacementError,
+    employer_sees,
+    held_error,
+    is_staff_actor,
+    placement_move,
+)
 from recruitment.workflow import Stage
 
 MAX_SLOTS_PER_PROPOSAL = 5
@@ -87,6 +97,8 @@ def interview_slots_propose(
         locked = _lock(placement)
         if not employer_sees(locked, actor):
             raise PlacementError(_("Only the employer of this vacancy can propose interview dates."))
+        if locked.held_since is not None:
+            raise held_error()
         if locked.stage not in SLOT_STAGES:
             raise PlacementError(_("Interview dates can be proposed once you have invited the candidate."))
         open_slots = InterviewSlot.objects.filter(
@@ -120,6 +132,8 @@ def interview_slot_accept(*, slot: InterviewSlot, actor: User) -> InterviewSlot:
     try:
         with transaction.atomic():
             placement = _lock(slot.placement)
+            if placement.held_since is not None:
+                raise held_error()
             if placement.stage not in SLOT_STAGES:
                 raise PlacementError(_("This case is no longer at the interview stage."))
             current = InterviewSlot.objects.get(pk=slot.pk)

@@ -36,8 +36,9 @@ DEFAULT_RESPONSE_DAYS = 10
 STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
 
 # Where a case on a compliance hold (``recruitment.services.holds``: a recruitment cost charged to the
-# candidate) may still go: it may be closed, never taken further while the breach stands.
-HOLD_EXITS = frozenset({Stage.ENDED, Stage.WITHDRAWN})
+# candidate) may still go: it may be closed or stopped (the employer declines it, the permit is refused),
+# never taken further while the breach stands.
+HOLD_EXITS = frozenset({Stage.EMPLOYER_DECLINED, Stage.PERMIT_REFUSED, Stage.ENDED, Stage.WITHDRAWN})
 
 
 class PlacementError(ValidationError):
@@ -238,11 +239,12 @@ def placement_move(
     return _move(placement, target, actor=actor, expected_version=expected_version, fields=fields)
 
 
-def _held_error() -> PlacementError:
+def held_error() -> PlacementError:
+    """The refusal of a step forward on a held case (a move, an interview date): one message, code "held"."""
     return PlacementError(
         _(
-            "This case is on hold: a recruitment cost was charged to the candidate. It can only be ended "
-            "or withdrawn until every such cost is refunded."
+            "This case is on hold: a recruitment cost was charged to the candidate. Until every such cost "
+            "is refunded, it can only be stopped: declined, refused a permit, ended or withdrawn."
         ),
         code="held",
     )
@@ -255,7 +257,7 @@ def _move(
         raise PlacementError(_("You cannot change this case."))
     current = Stage(placement.stage)
     if placement.held_since is not None and target not in HOLD_EXITS:
-        raise _held_error()
+        raise held_error()
     needs_recognition = placement.vacancy.occupation.is_regulated
     if not may_move(
         current,
@@ -278,7 +280,7 @@ def _move(
         ).update(stage=target, version=F("version") + 1, stage_changed_at=now, **fields)
         if changed != 1:
             if unheld and Placement.objects.filter(pk=placement.pk, held_since__isnull=False).exists():
-                raise _held_error()
+                raise held_error()
             raise PlacementConflict(
                 _("This case was changed by someone else in the meantime. Reload the page and try again."),
                 code="conflict",
@@ -307,6 +309,7 @@ __all__ = [
     "PlacementConflict",
     "PlacementError",
     "employer_sees",
+    "held_error",
     "placement_event_emit",
     "placement_move",
     "placement_propose",

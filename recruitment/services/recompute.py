@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from agreements.services import vacancy_shares_sync
 from candidates.models import Candidate
-from concentric.services import vacancy_search_sync
+from concentric.services import residence_counts_of, vacancy_search_sync
 from core.arrays import fetch_arrays, id_array_param, id_filter
 from core.choices import Region
 from recruitment.adapters import (
@@ -62,7 +62,7 @@ from recruitment.matching.vectorised import (
     labour_market_moved,
     possibly_relevant,
 )
-from recruitment.models import Match, MatchJob
+from recruitment.models import MatchJob
 from recruitment.services.jobs import (
     job_claim_for,
     job_create,
@@ -183,6 +183,26 @@ def _current_candidates(ids: np.ndarray) -> dict[str, np.ndarray]:
         [Candidate.Status.ACTIVE, id_array_param(ids)],
         [("id", "int8"), ("version", "int4"), ("active", "int4")],
     )
+
+
+def _countries_of(ids: np.ndarray, known_ids: np.ndarray, known_countries: np.ndarray) -> np.ndarray:
+    """Each candidate's country of residence: from the worker's snapshot (``known_*``, read with the
+    version the pairs were computed from), else, for the few it does not hold (a pair its candidate's own
+    job wrote, or no snapshot read), one lookup by id: never a join of the vacancy's matches."""
+    countries = np.full(len(ids), "", dtype="U2")
+    found = np.zeros(len(ids), dtype=bool)
+    if len(known_ids) and len(ids):
+        order = np.argsort(known_ids, kind="stable")
+        row = order[np.minimum(np.searchsorted(known_ids, ids, sorter=order), len(known_ids) - 1)]
+        found = known_ids[row] == ids
+        countries[found] = known_countries[row[found]]
+    missing = ids[~found]
+    if len(missing):
+        looked_up = dict(
+            Candidate.objects.filter(pk__in=missing.tolist()).values_list("pk", "country_of_residence")
+        )
+        countries[~found] = [looked_up.get(pk) or "" for pk in missing.tolist()]
+    return countries
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int) -> np.ndarray:
@@ -344,6 +364,7 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
     empty = np.zeros(0, dtype=np.int64)
     computed = PairRows(empty, empty, empty, empty, empty, empty, empty, empty)
     snapshot_ids, snapshot_versions = empty, empty
+    snapshot_countries = np.zeros(0, dtype="U2")
     scope: np.ndarray | None = None  # None: every stored pair is this run's to judge
     # Which near-misses are kept: a full run sets the floor from the whole pool; a daily run, which sees
     # only part of it, applies the floor set last time (ADR 0008, "how much is stored").
@@ -356,6 +377,7 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             vacancy_facts(Vacancy.objects.filter(pk=vacancy_id)), candidate_snapshot.vocabulary
         )
         snapshot_ids, snapshot_versions = snapshot.columns.ids, snapshot.versions
+        snapshot_countries = snapshot.countries
         pool = possibly_relevant(snapshot.columns, columns, 0)
         scope = _daily_scope(
             row,
@@ -440,16 +462,18 @@ def _vacancy_recompute(job: MatchJob, vacancy_id: int) -> None:
             vacancy_facets_rebuild(vacancy_id=vacancy_id)
         else:  # part of the pool: the values of the pairs it scored, which may be new ones
             vacancy_facets_add(vacancy_id=vacancy_id, candidate_ids=computed.candidate_id)
-        match_counts_recount(vacancy_id)
+        stored_now = match_counts_recount(vacancy_id)
         if row["matched_version"] != version:  # a new version of the vacancy: told to partners once
             vacancy_changed_emit(vacancy_id=vacancy_id)
         # Shares under agreements follow the vacancy's status and fit, under the row lock held here, in
         # this transaction: a lost message heals with the job (docs/pathways/agreements.md).
         vacancy_shares_sync(vacancy_id)
         # The concentric search's channels and its matches per country, after the shares it reads and
-        # the matches it counts are written (docs/pathways/concentric-search.md).
+        # the matches it counts are written (docs/pathways/concentric-search.md). Counted from the scan
+        # above and the snapshot's countries: no join of up to 35k matches to the candidates under the lock.
+        countries = _countries_of(stored_now.candidate_id, snapshot_ids, snapshot_countries)
         vacancy_search_sync(
-            vacancy_id=vacancy_id, matches=Match.objects.filter(vacancy_id=vacancy_id), now=now
+            vacancy_id=vacancy_id, counts=residence_counts_of(countries, stored_now.eligible), now=now
         )
         Vacancy.objects.filter(pk=vacancy_id).update(**stamps)
         job_finish(

@@ -491,14 +491,29 @@ def match_counts_add(vacancy_ids: np.ndarray, outcomes: np.ndarray, signs: np.nd
             )
 
 
-def match_counts_recount(vacancy_id: int) -> None:
-    """Count the vacancy's stored matches afresh (caller: its recompute, holding its row lock)."""
+@dataclass(frozen=True)
+class StoredOutcomes:
+    """A vacancy's stored matches: each one's candidate and whether it is eligible (else a near-miss)."""
+
+    candidate_id: np.ndarray
+    eligible: np.ndarray
+
+
+def match_counts_recount(vacancy_id: int) -> StoredOutcomes:
+    """Count the vacancy's stored matches afresh (caller: its recompute, holding its row lock), and
+    return them: the same scan feeds the concentric search's counts per country (no second scan, no join
+    of the candidates under the lock: the caller has their countries at hand)."""
+    rows = fetch_arrays(
+        f"SELECT candidate_id, CASE WHEN outcome = %s THEN 1 ELSE 0 END FROM {_TABLE} WHERE vacancy_id = %s",
+        [Outcome.ELIGIBLE.value, vacancy_id],
+        [("candidate", "int8"), ("eligible", "int4")],
+    )
+    eligible = rows["eligible"] == 1
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_COUNTS} AS t (vacancy_id, eligible, conditional) SELECT %s, "
-            f"COALESCE(SUM(CASE WHEN outcome = %s THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN outcome = %s THEN 1 ELSE 0 END), 0) FROM {_TABLE} WHERE vacancy_id = %s "
+            f"INSERT INTO {_COUNTS} AS t (vacancy_id, eligible, conditional) VALUES (%s, %s, %s) "
             f"ON CONFLICT (vacancy_id) DO UPDATE SET eligible = excluded.eligible, "
             f"conditional = excluded.conditional",
-            [vacancy_id, Outcome.ELIGIBLE.value, Outcome.CONDITIONAL.value, vacancy_id],
+            [vacancy_id, int(eligible.sum()), int((~eligible).sum())],
         )
+    return StoredOutcomes(rows["candidate"], eligible)

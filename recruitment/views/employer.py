@@ -155,7 +155,11 @@ def _form_page(
 def _save(request: AppRequest, vacancy: Vacancy | None) -> HttpResponse | Vacancy:
     """Validate the posted form and save through the service: the saved vacancy, or the page with errors
     (status 400; nothing written)."""
-    form = VacancyForm(request.POST, occupations=occupation_choices())
+    form = VacancyForm(
+        request.POST,
+        occupations=occupation_choices(),
+        kind_when_absent=vacancy.kind if vacancy else Vacancy.Kind.EMPLOYMENT,
+    )
     languages = language_formset(request.POST)
     if form.is_valid() and languages.is_valid():
         try:
@@ -262,8 +266,11 @@ def _proposal_page(
     match = selectors.match_for_placement(placement)
     moves = allowed_moves(placement, by_employer=True)
     slots = list(interview_slots_for(placement))
-    may_propose_slots = placement.stage in SLOT_STAGES and not any(
-        slot.status == InterviewSlot.Status.ACCEPTED for slot in slots
+    # A held case (a recruitment cost charged to the candidate) takes no interview date.
+    may_propose_slots = (
+        placement.stage in SLOT_STAGES
+        and placement.held_since is None
+        and not any(slot.status == InterviewSlot.Status.ACCEPTED for slot in slots)
     )
     context = {
         "placement": placement,

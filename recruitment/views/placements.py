@@ -32,7 +32,7 @@ def allowed_moves(placement: Placement, *, by_employer: bool) -> list[Move]:
     following = next_stages(
         current, needs_recognition=placement.vacancy.occupation.is_regulated, internship=internship
     )
-    if placement.held_since is not None:  # a compliance hold: only closing the case is offered
+    if placement.held_since is not None:  # a compliance hold: only stopping the case is offered
         following = following & HOLD_EXITS
     moves = []
     for stage in Stage:  # the order of the funnel

@@ -181,6 +181,8 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
     bulk_form = BulkActionForm(
         initial={"response_due_on": ProposeForm.default_due_date(), "back": select_none}
     )
+    # One query (docs/pathways/agreements.md), read once for the list and the search channels.
+    agreement_shares = list(vacancy_shares(vacancy.pk))
     return render(
         request,
         "recruitment/recruiter/vacancy_detail.html",
@@ -203,10 +205,12 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "select_all_query": selection.urlencode(),
             "select_none_query": select_none,
             "open_to_projects": open_to_projects,
-            "agreement_shares": list(vacancy_shares(vacancy.pk)),  # one query (docs/pathways/agreements.md)
+            "agreement_shares": agreement_shares,
             "projects_form": VacancyProjectsForm(initial={"projects": open_to_projects}),
             # Where the vacancy is searched, since when and why (docs/pathways/concentric-search.md).
-            "search": vacancy_search(vacancy, cases_by_country=vacancy_cases_by_country(vacancy)),
+            "search": vacancy_search(
+                vacancy, cases_by_country=vacancy_cases_by_country(vacancy), shares=agreement_shares
+            ),
         },
     )
 

@@ -8,7 +8,8 @@ by the data lifecycle) and dates each one by the first time they reached the ste
 - registered: when the candidate was registered;
 - trained: the earliest completion of a programme of the project;
 - matched: when their first case was opened, else when their eligible match got its outcome;
-- a placement step: the first move of any of their cases to the step's stage (the move log).
+- a placement step: the first move of any of their cases to the step's stage (the move log); from the
+  start of work on, of their employment cases only, as the funnel counts (``case_counts_for_step``).
 
 A candidate counted only through a retained step (their case was pruned or they were erased) has no date
 left: ``RetainedFunnelStep`` keeps "reached", nothing more (data minimisation). They are counted as
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import Candidate, RecognitionStep, TrainingEnrolment
 from projects.models import Cohort, FunnelRecord, FunnelStep, Project
 from recruitment.models import Match, Placement, PlacementTransition
-from recruitment.models.funnel import PLACEMENT_STEP_STAGES
+from recruitment.models.funnel import PLACEMENT_STEP_STAGES, case_counts_for_step
 from recruitment.selectors.funnel import (
     FunnelRow,
     funnel_registered,  # the funnel's own candidates of a project or cohort: the report must not differ
@@ -110,8 +111,11 @@ def _first_reached(step: FunnelStep, project: Project) -> Combinable:
             Subquery(first_case.values("created_at")[:1]), Subquery(first_match.values("since")[:1])
         )
     stage = PLACEMENT_STEP_STAGES[step]
+    # The first move that counts at the step in the funnel (from the start of work on: an employment case).
     return Subquery(
-        PlacementTransition.objects.filter(placement__candidate=OuterRef("pk"), to_stage=stage)
+        PlacementTransition.objects.filter(
+            case_counts_for_step(step, "placement__"), placement__candidate=OuterRef("pk"), to_stage=stage
+        )
         .order_by("at")
         .values("at")[:1]
     )

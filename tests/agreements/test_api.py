@@ -1,15 +1,20 @@
 """The partner API shows an agency the vacancies shared with it, with the share's dates, and nothing of
 another agency's shares: not in the list, a 404 on the detail."""
 
+import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from rest_framework.test import APIClient
 
-from agreements.services import vacancy_shares_sync
+from agreements.models import Agreement
+from agreements.services import SyncResult, vacancy_shares_sync
 from tests import factories
 from tests.agreements.world import agreement
 from tests.api.conftest import Partner, published_vacancy
+from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +96,61 @@ def test_the_shared_list_has_a_query_budget(
         vacancy_shares_sync(published_vacancy(occupation=occupation).pk)
     with django_assert_max_num_queries(13):
         assert len(_ids(api_x.get(URL, {"shared": "true"}))) == 6
+
+
+def test_sharing_and_withdrawing_move_updated_at_for_partners_syncing(
+    api_x: APIClient, partner_x: Partner
+) -> None:
+    """A partner syncing with ``updated_since`` hears of a vacancy newly shared with it, and of a share
+    withdrawn from a vacancy it still sees through its project (docs/api.md, "Staying in sync")."""
+    occupation = factories.EscoOccupationFactory.create()
+    vacancy = published_vacancy(partner_x.project, occupation=occupation)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Vacancy.objects.filter(pk=vacancy.pk).update(updated_at=long_ago)
+    before_share = timezone.now()
+    made = agreement(agencies=[partner_x.organisation], occupations=[occupation])
+
+    assert vacancy_shares_sync(vacancy.pk).shared == 1
+
+    [row] = api_x.get(URL, {"updated_since": before_share.isoformat()}).json()["results"]
+    assert row["id"] == str(vacancy.public_id) and row["shares"][0]["agreement"] == made.code
+
+    Vacancy.objects.filter(pk=vacancy.pk).update(updated_at=long_ago)
+    before_withdrawal = timezone.now()
+    Agreement.objects.filter(pk=made.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+
+    assert vacancy_shares_sync(vacancy.pk).withdrawn == 1
+
+    [row] = api_x.get(URL, {"updated_since": before_withdrawal.isoformat()}).json()["results"]
+    assert row["id"] == str(vacancy.public_id) and row["shares"] == []
+    withdrawn_at = Vacancy.objects.get(pk=vacancy.pk).updated_at
+    assert vacancy_shares_sync(vacancy.pk) == SyncResult()  # nothing to write: updated_at stays
+    assert Vacancy.objects.get(pk=vacancy.pk).updated_at == withdrawn_at
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_not_shared_and_shared_under_an_agreement_is_refused(
+    partner_x: Partner, shared_with_x: dict[str, Any], language: str
+) -> None:
+    client = APIClient()
+    response = client.get(
+        URL,
+        {"shared": "false", "agreement": "tw-engineers"},
+        HTTP_AUTHORIZATION=f"Bearer {partner_x.token()}",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    [error] = response.json()["errors"]
+    assert (error["parameter"], error["code"]) == ("agreement", "contradictory")
+    with translation.override(language):
+        expected = str(
+            gettext_lazy(
+                "A vacancy shared under an agreement is shared: leave out shared=false, or the agreement."
+            )
+        )
+    assert error["detail"] == expected
+    # Each alone is answered.
+    alone = client.get(URL, {"agreement": "tw-engineers"}, HTTP_AUTHORIZATION=f"Bearer {partner_x.token()}")
+    assert _ids(alone) == {str(shared_with_x["shared"].public_id)}

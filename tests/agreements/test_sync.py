@@ -7,10 +7,13 @@ receiver on loopback.
 """
 
 import datetime
+import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
@@ -19,6 +22,7 @@ from agreements.services import agreement_save, agreements_sync_all, vacancy_sha
 from reference.models import ShortageList
 from tests import factories
 from tests.agreements.world import agency, agreement, on_shortage_list
+from tests.web.world import verified_client
 from tests.webhooks.conftest import SubscribeFn
 from tests.webhooks.receiver import Receiver, payload_of
 from vacancies.models import Vacancy
@@ -223,3 +227,64 @@ def test_the_service_refuses_an_agency_that_is_not_a_partner_organisation() -> N
 
     assert [error.code for error in refused.value.error_dict["agencies"]] == ["not_partner"]
     assert not Agreement.objects.exists()
+
+
+def _synced_vacancies(statements: list[dict[str, str]]) -> list[int]:
+    """The vacancy of each ``vacancy_shares_sync`` run among ``statements`` (each reads its stored shares
+    once, by vacancy)."""
+    read = re.compile(r'FROM "agreements_vacancyshare" WHERE "agreements_vacancyshare"\."vacancy_id" = (\d+)')
+    return sorted(int(found[1]) for query in statements if (found := read.search(query["sql"])))
+
+
+def test_the_daily_sync_runs_each_vacancy_once_and_skips_those_recomputed_today() -> None:
+    taiwan, tunisia = agency("Demo Taiwanese agency"), agency("Demo Tunisian agency", country="TN")
+    occupation = factories.EscoOccupationFactory.create()
+    for code in ("tw-engineers", "tn-engineers", "tw-second"):  # three agreements naming one occupation
+        agreement(agencies=[taiwan, tunisia], occupations=[occupation], code=code)
+    published = {"occupation": occupation, "status": Vacancy.Status.PUBLISHED, "published_at": timezone.now()}
+    stale, unsynced = _draft(**published), _draft(**published)
+    recomputed = _draft(**published)
+    today = timezone.localdate()
+    Vacancy.objects.filter(pk=stale.pk).update(matched_on=today - datetime.timedelta(days=1))
+    Vacancy.objects.filter(pk=recomputed.pk).update(matched_on=today)  # its recompute synced it today
+
+    with CaptureQueriesContext(connection) as captured:
+        result = agreements_sync_all(day=today)
+
+    assert _synced_vacancies(captured.captured_queries) == sorted([stale.pk, unsynced.pk])
+    assert result.shared == 12  # two vacancies, each with both agencies under each of three agreements
+    assert not VacancyShare.objects.filter(vacancy=recomputed).exists()  # left to its recompute's sync
+
+
+def test_deleting_a_shared_vacancy_in_the_admin_tells_its_agencies_with_real_deliveries(
+    receiver: Receiver, subscribe: SubscribeFn, django_capture_on_commit_callbacks: Capture
+) -> None:
+    taiwan, tunisia = agency("Demo Taiwanese agency"), agency("Demo Tunisian agency", country="TN")
+    _subscription, secret = subscribe(receiver.url, organisation=taiwan)
+    receiver.secrets = [secret]
+    subscribe(receiver.url + "/tunisia", organisation=tunisia)
+    occupation = factories.EscoOccupationFactory.create()
+    agreement(agencies=[taiwan], occupations=[occupation])
+    made = agreement(agencies=[tunisia], occupations=[occupation], code="tn-talent", partner_country="TN")
+    vacancy = _draft(occupation=occupation, status=Vacancy.Status.PUBLISHED, published_at=timezone.now())
+    vacancy_shares_sync(vacancy.pk)
+    Agreement.objects.filter(pk=made.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):  # Tunisia's share withdrawn: told already
+        assert vacancy_shares_sync(vacancy.pk).withdrawn == 1
+    receiver.received.clear()
+    admin_user = factories.UserFactory.create(is_superuser=True, is_staff=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = verified_client(admin_user).post(
+            f"/en/admin/vacancies/vacancy/{vacancy.pk}/delete/", {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not Vacancy.objects.filter(pk=vacancy.pk).exists() and not VacancyShare.objects.exists()
+    [received] = receiver.received  # Taiwan's agency only: Tunisia's share was withdrawn before
+    assert received.verified and received.path == "/hooks"
+    payload = payload_of(received)
+    assert payload["type"] == EventType.VACANCY_CLOSED
+    assert payload["data"]["vacancy"] == str(vacancy.public_id)
+    assert (payload["data"]["status"], payload["data"]["reason"]) == ("vacancy_deleted", "vacancy_deleted")
+    assert payload["data"]["agreement"] == "tw-engineers" and payload["data"]["withdrawn_at"]

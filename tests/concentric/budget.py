@@ -1,3 +1,4 @@
-SEARCH_CHANNEL_QUERIES = 4
+SEARCH_CHANNEL_QUERIES = 3
 """What the vacancy page's search channels cost, whatever the data: the vacancy's search state (its
-matches per country), its channel periods, its shares under agreements, its cases per country."""
+matches per country), its channel periods, its cases per country (its shares under agreements are the
+page's own list, read once: the budgets' "+ 1")."""

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from concentric.models import Channel
-from concentric.selectors import DIRECT, channel_of_country, vacancy_search
+from concentric.selectors import DIRECT, Counts, channel_of_country, vacancy_search
 from concentric.services import vacancy_search_sync
 from recruitment.models import Match
 from tests import factories
@@ -83,15 +83,24 @@ def test_a_vacancy_that_is_no_shortage_vacancy_says_why_the_other_channels_stay_
 
 
 @pytest.mark.django_db
-def test_a_withdrawn_share_closes_the_partner_channel_and_still_counts_its_candidates() -> None:
+def test_a_withdrawn_share_closes_the_partner_channel_and_its_candidates_leave_it() -> None:
+    """Only shares in force make a country a partner country: after the withdrawal, the candidates living
+    there come through the channel their country has without an agreement (here: direct)."""
     world = build_world()
     vacancy = shortage_vacancy(world)
     stored_match(vacancy, factories.CandidateFactory.create(country_of_residence="TN"))
     tunisia = share(vacancy, country="TN")
+    _sync(vacancy)
+    assert vacancy_search(vacancy, cases_by_country={"TN": 1}).channels[-1].counts.eligible == 1
     withdrawn = timezone.now()
     type(tunisia).objects.filter(pk=tunisia.pk).update(
         withdrawn_at=withdrawn, withdrawn_reason="vacancy_closed"
     )
-    _sync(vacancy)
-    line = vacancy_search(vacancy, cases_by_country={}).channels[-1]
-    assert (line.is_open, line.closed_at, line.counts.eligible) == (False, withdrawn, 1)
+    with translation.override("en"):
+        search = vacancy_search(vacancy, cases_by_country={"TN": 1})
+    line = search.channels[-1]
+    assert (line.is_open, line.closed_at, line.counts) == (False, withdrawn, Counts())
+    [listed] = line.shares  # still shown, closed, with its date
+    assert listed.withdrawn_at == withdrawn and listed.country == "TN"
+    assert line.why == "Every share under an agreement was withdrawn."
+    assert (search.direct.eligible, search.direct.cases, search.direct.countries) == (1, 1, ("TN",))

@@ -1,5 +1,6 @@
 """The costs pages: who may see and write what, what each shows, and a query count that does not grow."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,10 @@ from core.models import Organisation, User
 from costs.models import CaseCost, CostType, Payer
 from costs.services import case_cost_record
 from recruitment.models import Placement
+from recruitment.services.interviews import SlotProposal, interview_slots_propose
+from recruitment.services.placements import placement_move
 from tests import factories
-from tests.web.world import WebWorld, published_vacancy
+from tests.web.world import WebWorld, employer_user, published_vacancy, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +242,83 @@ def test_the_lists_read_in_a_constant_number_of_queries(
     _more_cases(world, 6, employer=world.employer_a)
     assert _count(client, url) == few
     assert client.get(url).text.count("<tr>") >= 7
+
+
+def test_the_partner_is_told_where_the_hold_shows_up(world: WebWorld, partner: Client) -> None:
+    page = partner.post(f"{_case_url('partner', world.placement)}record/", _form(), follow=True)
+    assert "it appears in the staff&#x27;s cost alerts" in page.text
+    assert "Staff have been alerted" not in page.text
+
+
+def test_a_coordinator_of_a_partner_agency_cannot_lift_a_hold(world: WebWorld) -> None:
+    """A project coordinator is a staff role, but one employed by the candidate's own partner agency does
+    not act for the public employment service: no refund, no void, no cost alerts."""
+    entry = _charge(world)
+    coordinator = verified_client(
+        factories.UserFactory.create(role=User.Role.PROJECT_COORDINATOR, organisation=world.partner)
+    )
+    refund = coordinator.post(
+        f"/en/recruiter/costs/costs/{entry.public_id}/refund/", {"refund_evidence": "Bank transfer"}
+    )
+    void = coordinator.post(f"/en/recruiter/costs/costs/{entry.public_id}/void/", {"void_reason": "Mistake"})
+    assert (refund.status_code, void.status_code) == (403, 403)
+    entry.refresh_from_db()
+    assert entry.refunded_at is None and entry.voided_at is None and _held(world)
+    assert coordinator.get("/en/recruiter/costs/").status_code == 403
+    page = coordinator.get(_case_url("recruiter", world.placement))
+    assert page.status_code == 200
+    assert "/refund/" not in page.text and "/void/" not in page.text
+    # The page itself does not send them to the cost alerts (the menu is the same for every staff role).
+    assert 'href="/en/recruiter/costs/"' not in page.text.split("<main", 1)[1]
+
+
+def test_staff_void_a_cost_recorded_in_error_and_the_hold_lifts(world: WebWorld, recruiter: Client) -> None:
+    entry = _charge(world)
+    url = f"/en/recruiter/costs/costs/{entry.public_id}/void/"
+    refused = recruiter.post(url, {"void_reason": ""})
+    assert refused.status_code == 400 and _held(world)
+    done = recruiter.post(url, {"void_reason": "Recorded on the wrong case"}, follow=True)
+    assert "The cost was voided and the hold on the case is lifted." in done.text
+    assert "Recorded on the wrong case" in done.text and "voided" in done.text
+    assert not _held(world)
+    entry.refresh_from_db()
+    assert entry.voided_at is not None and entry.void_reason == "Recorded on the wrong case"
+
+
+def test_the_employer_can_decline_a_held_proposal_from_its_page(world: WebWorld, employer_a: Client) -> None:
+    _charge(world)
+    url = f"/en/employer/proposals/{world.placement.public_id}/"
+    page = employer_a.get(url)
+    assert 'value="employer_declined"' in page.text and 'value="employer_interested"' not in page.text
+    response = employer_a.post(
+        f"{url}move/",
+        {"to_stage": "employer_declined", "expected_version": world.placement.version, "reason": "skills"},
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get(pk=world.placement.pk).stage == Placement.Stage.EMPLOYER_DECLINED
+
+
+def test_a_held_case_offers_no_interview_dates_but_its_decline(
+    world: WebWorld, employer_a: Client, recruiter: Client
+) -> None:
+    employer = employer_user(world.employer_a)
+    invited = placement_move(
+        placement=world.placement,
+        to_stage="employer_interested",
+        actor=employer,
+        expected_version=world.placement.version,
+    )
+    interview_slots_propose(
+        placement=invited,
+        actor=employer,
+        slots=[SlotProposal(starts_at=timezone.now() + datetime.timedelta(days=3))],
+    )
+    page_url = f"/en/employer/proposals/{invited.public_id}/"
+    case_url = f"/en/recruiter/placements/{invited.public_id}/"
+    assert 'type="datetime-local"' in employer_a.get(page_url).text
+    assert "/accept/" in recruiter.get(case_url).text
+    _charge(world)
+    assert 'type="datetime-local"' not in employer_a.get(page_url).text
+    case_page = recruiter.get(case_url).text
+    assert "/accept/" not in case_page  # no confirmation of a date
+    assert 'value="interview"' not in case_page and 'value="employer_declined"' in case_page

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from core.models import User
 from costs.models import CaseCost, CostHoldEvent, CostType, Payer
-from costs.services import CostError, case_cost_record, case_cost_refund
+from costs.selectors import totals_per_payer
+from costs.services import CostError, case_cost_record, case_cost_refund, case_cost_void
 from recruitment.models import DecisionReason, Placement
 from recruitment.services.holds import CANDIDATE_PAID_COST, placement_hold
 from recruitment.services.placements import PlacementConflict, PlacementError, placement_move
@@ -199,6 +200,17 @@ def test_the_database_refuses_what_the_service_would(world: WebWorld) -> None:
         {**base, "amount": Decimal("5"), "paid_by": "employer", "refunded_at": now, "refund_evidence": "x"},
         {**base, "amount": Decimal("5"), "paid_by": "candidate", "refunded_at": now},
         {**base, "amount": Decimal("5"), "paid_by": "employer", "currency": "eur"},
+        # A void names its reason, and a refunded cost is not voided.
+        {**base, "amount": Decimal("5"), "paid_by": "candidate", "voided_at": now},
+        {
+            **base,
+            "amount": Decimal("5"),
+            "paid_by": "candidate",
+            "refunded_at": now,
+            "refund_evidence": "x",
+            "voided_at": now,
+            "void_reason": "y",
+        },
     ]
     for row in bad_rows:
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -210,3 +222,130 @@ def test_a_hold_needs_a_reason(world: WebWorld) -> None:
         placement_hold(placement_id=world.placement.pk, reason="", at=timezone.now())
     with pytest.raises((IntegrityError, ValidationError)), transaction.atomic():
         Placement.objects.filter(pk=world.placement.pk).update(held_since=timezone.now(), hold_reason="")
+
+
+def _coordinator_of_a_partner_agency(world: WebWorld) -> User:
+    """A project coordinator (a staff role) employed by the candidate's own partner agency, not by the
+    public employment service."""
+    return factories.UserFactory.create(role=User.Role.PROJECT_COORDINATOR, organisation=world.partner)
+
+
+def test_a_coordinator_of_a_partner_agency_neither_refunds_nor_voids(world: WebWorld) -> None:
+    entry = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    coordinator = _coordinator_of_a_partner_agency(world)
+    with pytest.raises(CostError) as refund_refused:
+        case_cost_refund(entry=entry, actor=coordinator, evidence="Bank transfer")
+    with pytest.raises(CostError) as void_refused:
+        case_cost_void(entry=entry, actor=coordinator, reason="Typed on the wrong case")
+    assert refund_refused.value.code == void_refused.value.code == "forbidden"
+    entry.refresh_from_db()
+    assert entry.refunded_at is None and entry.voided_at is None
+    assert _case(world).held_since is not None
+    assert CostHoldEvent.objects.filter(kind="released").count() == 0
+
+
+def test_a_held_proposal_can_still_be_declined_by_the_employer(world: WebWorld) -> None:
+    _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    case = _case(world)
+    declined = placement_move(
+        placement=case,
+        to_stage="employer_declined",
+        actor=employer_user(world.employer_a),
+        expected_version=case.version,
+        reason=DecisionReason.POSITION_FILLED,
+    )
+    assert declined.stage == Placement.Stage.EMPLOYER_DECLINED
+    assert declined.held_since is not None, "stopping a case does not lift its hold"
+
+
+def test_a_permit_refusal_is_recorded_on_a_held_case_but_no_new_filing(world: WebWorld) -> None:
+    Placement.objects.filter(pk=world.placement.pk).update(stage="permit_filed")
+    _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    case = _case(world)
+    refused = placement_move(
+        placement=case,
+        to_stage="permit_refused",
+        actor=world.recruiter,
+        expected_version=case.version,
+        reason=DecisionReason.PERMIT_REFUSED,
+    )
+    assert refused.stage == Placement.Stage.PERMIT_REFUSED
+    # Filing the permit again takes the case further: refused while held.
+    with pytest.raises(PlacementError) as held:
+        placement_move(
+            placement=refused,
+            to_stage="permit_filed",
+            actor=world.recruiter,
+            expected_version=refused.version,
+        )
+    assert held.value.code == "held"
+
+
+def test_voiding_a_cost_recorded_in_error_keeps_the_row_and_lifts_the_hold_when_it_was_the_last(
+    world: WebWorld,
+) -> None:
+    refunded = _record(world, world.recruiter, paid_by=Payer.CANDIDATE, amount="80")
+    mistaken = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    case_cost_refund(entry=refunded, actor=world.recruiter, evidence="Bank transfer")
+    assert _case(world).held_since is not None, "the mistaken cost still holds the case"
+
+    voided = case_cost_void(entry=mistaken, actor=world.recruiter, reason="  The employer paid this ticket  ")
+
+    assert (voided.voided_by, voided.void_reason) == (world.recruiter, "The employer paid this ticket")
+    assert voided.voided_at is not None and voided.refunded_at is None and not voided.is_incident
+    assert CaseCost.objects.filter(pk=mistaken.pk).exists(), "a voided cost is kept, marked"
+    case = _case(world)
+    assert case.held_since is None and case.hold_reason == ""
+    released = CostHoldEvent.objects.get(kind="released")
+    assert (released.cost, released.actor) == (voided, world.recruiter)
+    # It no longer counts: the candidate's total is the refunded cost alone.
+    assert [(total.amount, total.outstanding) for total in totals_per_payer(case)] == [
+        (Decimal("80.00"), Decimal("0.00"))
+    ]
+
+
+def test_voiding_one_of_two_open_candidate_costs_keeps_the_hold(world: WebWorld) -> None:
+    first = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    _record(world, world.recruiter, paid_by=Payer.CANDIDATE, amount="75")
+    case_cost_void(entry=first, actor=world.recruiter, reason="Recorded twice")
+    assert _case(world).held_since is not None
+    assert not CostHoldEvent.objects.filter(kind="released").exists()
+
+
+def test_a_void_needs_a_reason_happens_once_and_never_after_a_refund(world: WebWorld) -> None:
+    charged = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    employer_paid = _record(world, world.recruiter)
+    with translation.override("en"), pytest.raises(CostError) as no_reason:
+        case_cost_void(entry=charged, actor=world.recruiter, reason="   ")
+    assert "void_reason" in no_reason.value.error_dict
+    # Any payer's cost recorded in error is voided; the hold is not touched by an employer's cost.
+    case_cost_void(entry=employer_paid, actor=world.recruiter, reason="Wrong case")
+    assert _case(world).held_since is not None
+    with pytest.raises(CostError) as again:
+        case_cost_void(entry=employer_paid, actor=world.recruiter, reason="Wrong case")
+    assert again.value.code == "already_voided"
+    case_cost_refund(entry=charged, actor=world.recruiter, evidence="Bank transfer")
+    with pytest.raises(CostError) as after_refund:
+        case_cost_void(entry=charged, actor=world.recruiter, reason="Oops")
+    assert after_refund.value.code == "refunded"
+
+
+def test_a_voided_cost_is_not_refunded(world: WebWorld) -> None:
+    first = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    case_cost_void(entry=first, actor=world.recruiter, reason="Recorded on the wrong case")
+    with pytest.raises(CostError) as refused:
+        case_cost_refund(entry=first, actor=world.recruiter, evidence="Bank transfer")
+    assert refused.value.code == "voided"
+    first.refresh_from_db()
+    assert first.refunded_at is None
+
+
+@pytest.mark.parametrize("who", ["partner", "employer"])
+def test_only_pes_staff_void(world: WebWorld, partner_user: User, who: str) -> None:
+    entry = _record(world, world.recruiter, paid_by=Payer.CANDIDATE)
+    actor = partner_user if who == "partner" else employer_user(world.employer_a)
+    with pytest.raises(CostError) as refused:
+        case_cost_void(entry=entry, actor=actor, reason="Mistake")
+    assert refused.value.code == "forbidden"
+    entry.refresh_from_db()
+    assert entry.voided_at is None and _case(world).held_since is not None

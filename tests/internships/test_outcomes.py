@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from django.utils import timezone, translation
 
+from candidates.models import Candidate
 from core.models import User
 from internships.models import OutcomeUpdate, ReturnOutcome
 from internships.selectors import outcome_figures, outcome_history
@@ -128,3 +129,40 @@ def test_an_ended_case_takes_no_more_updates_but_keeps_its_log() -> None:
             placement=ended, outcome=OUT.LOOKING, observed_on=timezone.localdate(), actor=recruiter
         )
     assert outcome_figures(project=project).employed == 1  # what was reached still counts
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message"),
+    [
+        ("restricted", "restricted", "This candidate's data is restricted: no outcome can be recorded."),
+        ("withdrawn", "withdrawn", "This candidate has withdrawn or was erased: no outcome can be recorded."),
+        (
+            "anonymised",
+            "withdrawn",
+            "This candidate has withdrawn or was erased: no outcome can be recorded.",
+        ),
+    ],
+)
+def test_no_outcome_for_a_restricted_withdrawn_or_erased_candidate(
+    status: str, code: str, message: str
+) -> None:
+    """GDPR art. 18: a restricted candidate's data is stored only; a withdrawn or erased one gets nothing
+    more recorded (as their cases take no further move, recruitment.services.placements)."""
+    recruiter = staff()
+    case = returned_case(recruiter)
+    # Changed after the page was read: the service reads the status afresh.
+    dated = {"restricted": "restricted_at", "withdrawn": "withdrawn_at"}
+    Candidate.objects.filter(pk=case.candidate_id).update(
+        status=status, **({dated[status]: timezone.now()} if status in dated else {})
+    )
+
+    with pytest.raises(OutcomeError) as refused:
+        outcome_record(placement=case, outcome=OUT.LOOKING, observed_on=timezone.localdate(), actor=recruiter)
+    assert refused.value.code == code and refused.value.messages == [message]
+    assert not OutcomeUpdate.objects.exists()
+    # An active candidate's outcome is recorded (the refusal above is the status's).
+    Candidate.objects.filter(pk=case.candidate_id).update(
+        status="active", restricted_at=None, withdrawn_at=None
+    )
+    outcome_record(placement=case, outcome=OUT.LOOKING, observed_on=timezone.localdate(), actor=recruiter)
+    assert OutcomeUpdate.objects.count() == 1

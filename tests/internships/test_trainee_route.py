@@ -9,11 +9,13 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from recruitment.matching.engine import evaluate
 from recruitment.matching.facts import CandidateFacts, VacancyFacts
 from recruitment.matching.results import Outcome, Route, RouteCheck
 from recruitment.matching.routes import check_trainee, months_before
+from recruitment.reason_sentences import reason_sentence
 from tests.recruitment.matching import builders as b
 
 ON = b.ON_2026
@@ -45,16 +47,29 @@ def test_a_recent_graduate_on_a_six_month_internship_passes() -> None:
     ("months", "outcome", "code"),
     [
         (None, Outcome.CONDITIONAL, "route.trainee.duration_unknown"),
-        (2, Outcome.INELIGIBLE, "route.trainee.duration_out_of_range"),
+        # Outside 3-6 months: the sources differ on the duration, so the route is conditional (confirm it
+        # with the authority), never closed as if the rule were settled.
+        (2, Outcome.CONDITIONAL, "route.trainee.duration_out_of_range"),
         (3, Outcome.ELIGIBLE, "route.trainee.passed"),
-        (7, Outcome.INELIGIBLE, "route.trainee.duration_out_of_range"),
-        (12, Outcome.INELIGIBLE, "route.trainee.duration_out_of_range"),
+        (6, Outcome.ELIGIBLE, "route.trainee.passed"),
+        (7, Outcome.CONDITIONAL, "route.trainee.duration_out_of_range"),
+        (12, Outcome.CONDITIONAL, "route.trainee.duration_out_of_range"),
     ],
 )
 def test_the_internship_lasts_three_to_six_months(months: int | None, outcome: Outcome, code: str) -> None:
     check = check_trainee(_graduate(ON), _internship(months), b.flemish_reference())
 
     assert check.outcome == outcome and _codes(check) == [code]
+
+
+def test_a_duration_out_of_range_is_to_confirm_not_a_rule_stated_as_law() -> None:
+    """The sentence says the sources differ and sends the reader to the authority."""
+    check = check_trainee(_graduate(ON), _internship(12), b.flemish_reference())
+    (failure,) = check.reasons
+    assert failure.closable
+    with translation.override("en"):
+        text = reason_sentence({"code": failure.code, "params": dict(failure.params)})
+    assert "sources we checked differ" in text and "confirm it with the Flemish work permit service" in text
 
 
 @pytest.mark.parametrize(

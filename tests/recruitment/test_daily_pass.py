@@ -14,10 +14,11 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from candidates.models import WorkExperience
+from candidates.models import Diploma, WorkExperience
 from candidates.services import candidate_profile_changed
 from recruitment import services
 from recruitment.adapters import reference_date
+from recruitment.matching.routes import TRAINEE_DIPLOMA_MONTHS, months_before
 from recruitment.models import Match, MatchJob
 from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
 from vacancies.models import Vacancy
@@ -103,6 +104,58 @@ def test_a_full_recompute_and_the_daily_pass_agree(
     )
     assert full == daily
     assert services.match_consistency_violations() == []
+
+
+def test_a_diploma_passing_the_trainee_limit_overnight_is_re_evaluated_by_the_daily_pass(
+    world: World, commit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trainee's diploma is recent for the last day today (routes.trainee_diploma): tomorrow the
+    daily pass re-evaluates the pair, and it stores what a recompute from nothing stores."""
+    today = reference_date()
+    tomorrow = today + datetime.timedelta(days=1)
+    awarded_on = months_before(tomorrow, TRAINEE_DIPLOMA_MONTHS) - datetime.timedelta(days=1)
+    with commit():
+        graduate = welder_candidate(world)
+        # Not at work (an experience under way would put them in the daily scope anyway).
+        WorkExperience.objects.filter(candidate=graduate).update(ended_on=today - datetime.timedelta(days=30))
+        Diploma.objects.create(
+            candidate=graduate,
+            title="Bachelor",
+            country="MA",
+            field="0715",
+            isced_level=6,
+            awarded_on=awarded_on,
+        )
+        candidate_profile_changed(graduate.pk)
+        internship = welder_vacancy(
+            world,
+            kind=Vacancy.Kind.INTERNSHIP,
+            contract_type=Vacancy.ContractType.FIXED_TERM,
+            contract_months=6,
+        )
+    assert months_before(today, TRAINEE_DIPLOMA_MONTHS) <= awarded_on  # recent today
+    assert Match.objects.get(vacancy=internship, candidate=graduate).outcome == Match.Outcome.ELIGIBLE
+
+    _move_to(monkeypatch, tomorrow)
+    (job,) = _run_jobs()
+    assert job.added + job.updated + job.unchanged + job.removed == 1  # the graduate was re-evaluated
+    daily = set(
+        Match.objects.filter(vacancy=internship).values_list(
+            "candidate_id", "outcome", "score", "reason_bits"
+        )
+    )
+    assert all(outcome != Match.Outcome.ELIGIBLE for _pk, outcome, _score, _bits in daily)
+    assert services.match_consistency_violations() == []
+
+    Match.objects.filter(vacancy=internship).delete()
+    Vacancy.objects.filter(pk=internship.pk).update(matched_version=0)
+    _run_jobs()
+    full = set(
+        Match.objects.filter(vacancy=internship).values_list(
+            "candidate_id", "outcome", "score", "reason_bits"
+        )
+    )
+    assert full == daily
 
 
 def test_a_vacancy_whose_labour_market_test_the_date_moves_is_re_evaluated_whole(

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from core.models import User
 from recruitment.models import InterviewSlot, Placement, PlacementTransition
+from recruitment.services.holds import CANDIDATE_PAID_COST, placement_hold
 from recruitment.services.interviews import (
     SlotProposal,
     interview_slot_accept,
@@ -193,3 +194,27 @@ def test_the_employer_or_staff_cancel_a_date(world: WebWorld, employer: User) ->
     interview_slots_propose(placement=placement, actor=employer, slots=_proposals(7))
     placement.refresh_from_db()
     assert placement.stage == Placement.Stage.INTERVIEW
+
+
+def test_a_held_case_takes_no_new_or_confirmed_interview_date(world: WebWorld, employer: User) -> None:
+    """A compliance hold (a recruitment cost charged to the candidate) stops the interviews too: at the
+    interview stage a confirmation moves nothing, so the hold must be checked on its own."""
+    placement = _invited(world, employer)
+    placement = placement_move(
+        placement=placement, to_stage="interview", actor=employer, expected_version=placement.version
+    )
+    (slot,) = interview_slots_propose(placement=placement, actor=employer, slots=_proposals(3))
+    # Put on after the pages were read: the objects in memory are unheld, the locked rows are not.
+    assert placement_hold(placement_id=placement.pk, reason=CANDIDATE_PAID_COST, at=timezone.now())
+
+    with pytest.raises(PlacementError, match="on hold") as propose_refused:
+        interview_slots_propose(placement=placement, actor=employer, slots=_proposals(4))
+    with pytest.raises(PlacementError, match="on hold") as accept_refused:
+        interview_slot_accept(slot=slot, actor=world.recruiter)
+
+    assert propose_refused.value.code == accept_refused.value.code == "held"
+    assert list(InterviewSlot.objects.filter(placement=placement).values_list("status", flat=True)) == [
+        "proposed"
+    ]
+    # A date can still be withdrawn: that takes the case nowhere.
+    assert interview_slot_cancel(slot=slot, actor=employer).status == "cancelled"

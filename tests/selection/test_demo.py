@@ -35,3 +35,19 @@ def test_the_demo_shows_the_selection_pathway_and_a_second_seed_adds_nothing() -
     assert len(profiles) == mission.passed
     assert any(profile.video_cv_url.startswith("https://") for profile in profiles)
     assert not any(seed_demo_selection().values())
+
+
+def test_a_reset_of_the_demo_invites_the_new_demo_employer_again() -> None:
+    # The reset deletes the generator's employers, the demo login's among them, and their links to the
+    # job datings; the selection seeder links the new one on the next run.
+    options = {"candidates": 40, "vacancies": 10, "employers": 5, "seed": 42, "stdout": StringIO()}
+    call_command("seed_demo", **options, stderr=StringIO())
+    call_command("seed_demo", **options, reset=True, stderr=StringIO())
+    employer_id = User.objects.get(username="employer").organisation_id
+    project = Project.objects.get(code=PROJECT_CODE)
+    for name in (CANCELLED_NAME, ONLINE_NAME):
+        event = JobDating.objects.get(project=project, name=name)
+        assert set(event.employers.values_list("pk", flat=True)) == {employer_id}
+    online = JobDating.objects.get(project=project, name=ONLINE_NAME)
+    assert selectors.invited_profiles(event=online, organisation_id=employer_id)
+    assert not any(seed_demo_selection().values())
