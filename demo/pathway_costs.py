@@ -54,7 +54,9 @@ def seed_demo_costs() -> dict[str, int]:
         return {}
     written = 0
     S = Placement.Stage
-    held = _case(employer, partner, S.PROPOSED, S.EMPLOYER_INTERESTED, S.SHORTLISTED)
+    # A case past the employer's answers and interviews, which the demo walkthrough acts on (a held case
+    # cannot move on): travel is typically paid between the permit and the arrival.
+    held = _case(employer, partner, S.PERMIT_GRANTED, S.VISA, S.PERMIT_FILED, S.OFFER_ACCEPTED, S.RECOGNITION)
     if held is not None and not CaseCost.objects.filter(placement=held).exists():
         case_cost_record(
             placement=held,

@@ -30,8 +30,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import Candidate, Diploma
+from candidates.models import Candidate, Consent, Diploma
 from core.models import Organisation, User
+from demo.compliance import CONSENT_TEXT_VERSION
 from internships.models import ReturnOutcome
 from internships.services import outcome_record
 from projects.models import Project
@@ -220,6 +221,17 @@ def _write_case(
         if not may_move(before, after, by_employer=False, needs_recognition=False, internship=True):
             raise AssertionError(f"demo path breaks the workflow: {before} -> {after}")
     proposed_at = moments[1]
+    # Proposed to the host company: the trainee consented to share their profile with it first, as every
+    # proposal needs (PlacementQuerySet.shared_with_employer).
+    Consent.objects.create(
+        candidate=candidate,
+        purpose=Consent.Purpose.SHARE_WITH_EMPLOYER,
+        recipient_id=vacancy.employer_id,
+        countries=["BE"],
+        text_version=CONSENT_TEXT_VERSION,
+        channel="form",
+        granted_at=moments[0],
+    )
     placement = Placement.objects.create(
         vacancy=vacancy,
         candidate=candidate,

@@ -197,7 +197,7 @@ def _internship_sheet(report: ProjectReport) -> list[Sheet]:
         *((row.label, row.count, row.percent) for row in figures.outcomes),
         (_("Not known yet"), figures.not_yet_known, None),
     ]
-    return [(_("Internships"), (_("Figure"), _("People"), _("% of those returned")), rows)]
+    return [(_("Internships"), (_("Figure"), _("People"), _("Share of those returned (%)")), rows)]
 
 
 def workbook_response(*, sheets: list[Sheet], name: Sequence[str]) -> FileResponse:
