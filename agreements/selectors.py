@@ -12,21 +12,10 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from agreements.models import Agreement, VacancyShare
-from core.models import Organisation, User
+from core.models import Organisation
 from reference.models import EscoOccupation
 from vacancies.models import Vacancy, VacancyQuerySet
 from vacancies.selectors import SUSPENDED
-
-STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
-
-
-def is_pes_staff(user: User) -> bool:
-    """Staff of the public employment service itself (the same rule as ``recruitment.selectors``, which
-    this app may not import: it sits above agreements). Agreements are the service's to make."""
-    organisation = user.organisation
-    return (
-        user.role in STAFF_ROLES and organisation is not None and organisation.kind == Organisation.Kind.PES
-    )
 
 
 def _count_of(rows: QuerySet[Any]) -> Subquery:

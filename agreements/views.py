@@ -24,6 +24,7 @@ from agreements.forms import AgreementForm
 from agreements.models import Agreement
 from agreements.services import agreement_save
 from core.models import User
+from core.roles import is_partner_user, is_pes_staff
 from core.security import log_denial, sign_in_first
 
 SHARES_PER_PAGE = 50
@@ -47,12 +48,8 @@ def _role_required(allowed: Callable[[User], bool], area: str) -> Callable[[View
     return decorator
 
 
-def _is_partner_user(user: User) -> bool:
-    return user.role == User.Role.PARTNER_USER and user.organisation_id is not None
-
-
-pes_staff_required = _role_required(selectors.is_pes_staff, "pes-staff")
-partner_required = _role_required(_is_partner_user, "partner")
+pes_staff_required = _role_required(is_pes_staff, "pes-staff")
+partner_required = _role_required(is_partner_user, "partner")
 
 
 def _agreement_or_404(request: HttpRequest, code: str) -> Agreement:

@@ -12,6 +12,7 @@ from candidates.models.qualifications import CEFR_SKILLS
 from core.choices import CEFR_CODES, Region
 from core.memo import memoised
 from core.models import Organisation, User
+from core.roles import STAFF_ROLES, is_pes_staff, is_staff_user  # noqa: F401 (asked here by many apps)
 from projects.models import Cohort, Project
 from recruitment.adapters import vacancy_terms_facts
 from recruitment.matching.facts import ReferenceFacts, ThresholdCategory
@@ -104,19 +105,6 @@ def placement_history(placement: Placement) -> QuerySet[PlacementTransition]:
 # Staff of the public employment service see every vacancy and case; an employer user sees its own
 # organisation's vacancies and only the cases proposed to it; anyone else sees none of them. Views fetch
 # objects only through these functions, so an object out of scope is simply not found (a 404).
-
-STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
-
-
-def is_staff_user(user: User) -> bool:
-    return user.role in STAFF_ROLES
-
-
-def is_pes_staff(user: User) -> bool:
-    """Staff of the public employment service itself, not a project coordinator employed by a partner
-    agency or an international organisation: for what acts in the service's name or for every employer."""
-    organisation = user.organisation
-    return is_staff_user(user) and organisation is not None and organisation.kind == Organisation.Kind.PES
 
 
 def _employer_organisation(user: User) -> int | None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate, Consent
 from core.jobs import queue_task_after_commit
 from core.models import User
+from core.roles import STAFF_ROLES
 from recruitment.full_results import explanation_to_keep
 from recruitment.models import DecisionReason, Match, Placement, PlacementStage, PlacementTransition
 from recruitment.partner_scope import partner_placements
@@ -33,7 +34,6 @@ from webhooks.services import webhook_event_emit
 # Days an employer has to answer a proposal when the recruiter sets no date.
 DEFAULT_RESPONSE_DAYS = 10
 
-STAFF_ROLES = frozenset({User.Role.RECRUITER, User.Role.PROJECT_COORDINATOR, User.Role.ADMINISTRATOR})
 
 # Where a case on a compliance hold (``recruitment.services.holds``: a recruitment cost charged to the
 # candidate) may still go: it may be closed or stopped (the employer declines it, the permit is refused),

@@ -17,8 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django_htmx.middleware import HtmxDetails
 
 from core.models import User
+from core.roles import is_partner_user, is_pes_staff, is_staff_user
 from core.security import log_denial, sign_in_first
-from recruitment.selectors import is_pes_staff, is_staff_user
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=Model)
@@ -66,12 +66,8 @@ employer_required = _role_required(_is_employer_user, "employer")
 pes_staff_required = _role_required(is_pes_staff, "pes-staff")
 
 
-def _is_partner_user(user: User) -> bool:
-    return user.role == User.Role.PARTNER_USER and user.organisation_id is not None
-
-
 # Pages of a partner agency's users (their own candidates).
-partner_required = _role_required(_is_partner_user, "partner")
+partner_required = _role_required(is_partner_user, "partner")
 
 
 def _may_read_access_log(user: User) -> bool:
