@@ -44,6 +44,7 @@ def test_a_reset_of_the_demo_invites_the_new_demo_employer_again() -> None:
     call_command("seed_demo", **options, stderr=StringIO())
     call_command("seed_demo", **options, reset=True, stderr=StringIO())
     employer_id = User.objects.get(username="employer").organisation_id
+    assert employer_id is not None
     project = Project.objects.get(code=PROJECT_CODE)
     for name in (CANCELLED_NAME, ONLINE_NAME):
         event = JobDating.objects.get(project=project, name=name)
