@@ -16,10 +16,9 @@ from candidates.models import ProfileAccess
 from candidates.services import profile_access_record
 from concentric.selectors import vacancy_search
 from recruitment import selectors
+from recruitment.explanation_fragments import ExplanationFragment, explanation_fragments
 from recruitment.explanations import (
-    Explanation,
     explain_match,
-    explain_matches,
     reason_sentence,
     route_label,
 )
@@ -95,7 +94,7 @@ def _route_lines(outlook: selectors.VacancyOutlook) -> tuple[list[RouteLine], li
 class MatchRow:
     rank: int
     match: Match
-    explanation: Explanation | None
+    explanation: ExplanationFragment | None
     placement: Placement | None
     refusal: str  # why the candidate cannot be proposed now ("" when they can): no box to tick
 
@@ -151,7 +150,8 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
     ]
     shown = [match for _outcome, _parameter, page in pages for match in page.object_list]
     placements = selectors.placements_by_candidate(vacancy, [match.candidate_id for match in shown])
-    explanations = explain_matches(shown)  # rebuilt for the rows on screen only
+    # Rebuilt for the rows on screen only, and kept between views until one of their inputs changes.
+    explanations = explanation_fragments(shown, options={"show_failed_routes": True, "hide_gaps": True})
     sections = [
         MatchSection(
             outcome=outcome,
