@@ -21,8 +21,10 @@ What it does, in order:
 5. Sign-in: every simulated user signs in through the real pages (password, then TOTP for recruiters);
    each API client gets its own token. One session per simulated user.
 6. Per page: one user alone for a moment (its p50), then ``--users`` threads request the page for
-   ``--seconds``, back to back (or ``--think`` seconds apart): p50 and p95 latency, requests per second,
-   and every answer other than 200 counted as an error (a request unanswered after 30 s included).
+   ``--seconds``, back to back, or with ``--think T`` as people use pages: each user reads a page for
+   0.5 T to 1.5 T seconds before the next click (locust's ``between``), the users starting at random
+   moments within T. p50 and p95 latency, requests per second, and every answer other than 200 counted
+   as an error (a request unanswered after 30 s included).
 7. Queries per page: in a separate process on the same copy of the code, Django's test client requests
    each page once warm, as the same kind of user, under ``CaptureQueriesContext``; every captured SELECT is
    then ``EXPLAIN``ed with its parameters. ``seq_scan_tables`` names the tables of at least 10,000 rows
@@ -52,6 +54,7 @@ import contextlib
 import json
 import math
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -118,16 +121,25 @@ def _timed_get(session: Session, path: str, samples: Samples) -> None:
 
 
 def _hammer(sessions: list[Session], path: str, seconds: float, think: float) -> tuple[Samples, float]:
-    """Every session requests ``path`` until the deadline, ``think`` seconds apart (0: back to back);
-    returns all samples and the wall time."""
+    """Every session requests ``path`` until the deadline, back to back (``think`` 0) or as people do:
+    each user reads the page for a while before the next click, ``think`` seconds on average (drawn
+    between half and one and a half times it, as locust's ``between``), and the users do not all start
+    at the same instant. Returns all samples and the wall time."""
     deadline = time.monotonic() + seconds
     per_user = [Samples() for _ in sessions]
+    pauses = random.Random(len(sessions))  # the same pauses in every run: runs compare side by side
 
     def user(index: int) -> None:
+        with lock:
+            first, later = pauses.uniform(0, think), [pauses.uniform(0.5, 1.5) * think for _ in range(1000)]
+        time.sleep(first)
+        clicks = 0
         while time.monotonic() < deadline:
             _timed_get(sessions[index], path, per_user[index])
-            time.sleep(think)
+            time.sleep(later[clicks % len(later)])
+            clicks += 1
 
+    lock = threading.Lock()
     start = time.perf_counter()
     threads = [threading.Thread(target=user, args=(i,)) for i in range(len(sessions))]
     for thread in threads:
@@ -290,7 +302,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users per page")
     parser.add_argument("--seconds", type=float, default=20, help="of load per page")
     parser.add_argument(
-        "--think", type=float, default=0, help="seconds each user waits between requests (0: back to back)"
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds a user reads a page before the next click (0: back to back)",
     )
     parser.add_argument("--bulk-clients", type=int, default=4)
     parser.add_argument("--bulk-seconds", type=float, default=15)
