@@ -7,12 +7,25 @@ matches and cases is ``recruitment.partner_scope``, shared with the webhooks.
 
 import datetime
 import uuid
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agreements.selectors import active_shares, agency_shares_prefetch, vacancies_shared_with
-from candidates.models import Candidate, Consent
+from candidates.models import (
+    Candidate,
+    CandidateSkill,
+    Consent,
+    Diploma,
+    LanguageProficiency,
+    Licence,
+    RecognitionStep,
+    TrainingEnrolment,
+    WorkExperience,
+)
 from candidates.selectors import PARTNER_VISIBLE_STATUSES, candidates_for_partner
 from core.choices import Region
 from core.models import Organisation
@@ -246,6 +259,49 @@ def vacancies_removed_for_partner(
     )
 
 
+# --- Candidates: the profile sections of a page, as plain rows ------------------------------------
+
+# Each section of a full profile: its rows, in the order the profile shows them (that of
+# ``candidates.selectors.with_profile``, or the model's own; ``pk`` breaks ties and orders the sections
+# that have no order of their own), and the column naming the parent (a candidate; a diploma for its
+# recognition steps). A ``QuerySet`` here is only a description: each call filters a clone.
+PROFILE_SECTIONS: dict[str, tuple[QuerySet[Any], str]] = {
+    "desired_occupations": (
+        Candidate.desired_occupations.through.objects.order_by("escooccupation__label_en", "pk"),
+        "candidate_id",
+    ),
+    "languages": (LanguageProficiency.objects.order_by("pk"), "candidate_id"),
+    "diplomas": (Diploma.objects.order_by("pk"), "candidate_id"),
+    "recognition_steps": (RecognitionStep.objects.order_by("requested_on", "pk"), "diploma_id"),
+    "experiences": (WorkExperience.objects.order_by("-started_on", "pk"), "candidate_id"),
+    "skills": (CandidateSkill.objects.order_by("pk"), "candidate_id"),
+    "licences": (Licence.objects.order_by("pk"), "candidate_id"),
+    "enrolments": (TrainingEnrolment.objects.order_by("pk"), "candidate_id"),
+    "consents": (Consent.objects.order_by("-granted_at", "-pk"), "candidate_id"),
+}
+
+
+def profile_section_rows(
+    *, section: str, parent_ids: Collection[int], columns: Sequence[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """The ``columns`` of one profile section's rows for these parents (already scoped to the partner
+    by the caller: the ids come from its own page), grouped by parent, in order: one query, none for no
+    parent. Plain rows: a page of candidates has hundreds of them, and model instances cost more than
+    the rest of the answer (``api.serializers.rows``)."""
+    queryset, parent = PROFILE_SECTIONS[section]
+    return _grouped(queryset, parent, parent_ids, columns)
+
+
+def _grouped(
+    queryset: QuerySet[Any], parent: str, parent_ids: Collection[int], columns: Sequence[str]
+) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if parent_ids:
+        for row in queryset.filter(**{f"{parent}__in": parent_ids}).values(parent, *columns):
+            grouped[row[parent]].append(row)
+    return grouped
+
+
 def candidates_removed_for_partner(
     *, organisation: Organisation, updated_since: datetime.datetime
 ) -> QuerySet[Candidate]:
@@ -271,7 +327,47 @@ def with_vacancy_details(vacancies: QuerySet[Vacancy], *, organisation: Organisa
     )
 
 
+def vacancy_section_rows(
+    *, organisation: Organisation, section: str, vacancy_ids: Collection[int], columns: Sequence[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """What ``with_vacancy_details`` prefetches, as plain rows of ``columns`` grouped by vacancy, in the
+    same order (``api.serializers.rows``): ``language_requirements``, ``skill_requirements``,
+    ``agency_shares`` (the vacancy's active shares with ``organisation``) or ``partner_projects`` (the
+    projects of ``organisation`` the vacancy is open to). One query, none for no vacancy."""
+    if not vacancy_ids:
+        return {}
+    queryset: QuerySet[Any]
+    if section == "language_requirements":
+        queryset = VacancyLanguageRequirement.objects.order_by("language", "pk")
+    elif section == "skill_requirements":
+        queryset = VacancySkill.objects.order_by("pk")
+    elif section == "agency_shares":
+        shares = agency_shares_prefetch(organisation).queryset
+        assert shares is not None
+        queryset = shares
+    elif section == "partner_projects":
+        partner = ProjectPartner.objects.filter(project_id=OuterRef("project_id"), organisation=organisation)
+        queryset = Vacancy.open_to_projects.through.objects.filter(Exists(partner))
+        queryset = queryset.order_by("project__code", "project_id")
+    else:
+        raise ValueError(section)
+    return _grouped(queryset, "vacancy_id", vacancy_ids, columns)
+
+
 # --- Matches ---------------------------------------------------------------------------------------
+
+
+MATCH_ANSWER_FIELDS = (
+    "candidate__public_id",
+    "candidate__external_id",
+    "vacancy__public_id",
+    "vacancy__title",
+    "outcome",
+    "score",
+    "algorithm_version",
+    "reference_date",
+    "computed_at",
+)
 
 
 def matches_for_partner(
@@ -303,7 +399,12 @@ def matches_for_partner(
         matches = matches.filter(score__gte=min_score)
     if updated_since is not None:
         matches = matches.filter(computed_at__gte=updated_since)
-    return matches.select_related("candidate", "vacancy").order_by("candidate_id", "vacancy_id")
+    # Only what the answer shows of the two sides: a vacancy's row carries its whole description.
+    return (
+        matches.select_related("candidate", "vacancy")
+        .only(*MATCH_ANSWER_FIELDS)
+        .order_by("candidate_id", "vacancy_id")
+    )
 
 
 def matches_removed_for_partner(

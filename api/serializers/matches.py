@@ -10,6 +10,7 @@ from api.fields import MomentField, StrictChoiceField
 from api.serializers.common import ReadModelSerializer
 from recruitment.explanations import reason_sentence
 from recruitment.full_results import match_results
+from recruitment.matching.results import MatchResult, Reason
 from recruitment.models import Match, MatchRemoval
 
 
@@ -46,6 +47,26 @@ def _reason(reason: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class WrittenReasons:
+    """Each distinct reason of an answer written once (for one request: one language, one day).
+
+    A page of 50 matches has some 700 reasons but only a few hundred distinct ones (the same language
+    level, the same route condition), and turning one into a sentence (translations, number and date
+    formats) was the costliest part of the answer after rebuilding the explanations. The key is the
+    reason with its values' ``repr``: ``Reason`` equality would take ``1``, ``1.0`` and ``True`` for one
+    value, which write differently."""
+
+    def __init__(self) -> None:
+        self._written: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def __call__(self, reason: Reason) -> dict[str, Any]:
+        key = (reason.code, repr(reason.params), reason.closable, reason.under_way, reason.closes_by)
+        written = self._written.get(key)
+        if written is None:
+            written = self._written[key] = _reason(reason.as_dict())
+        return written  # shared by every place the reason appears: nothing changes an answer once written
+
+
 class MatchListSerializer(serializers.ListSerializer):
     """Rebuilds the explanations of the page's matches in one go (``selectors.explanations``): a fixed
     number of queries, whatever the page size."""
@@ -54,6 +75,7 @@ class MatchListSerializer(serializers.ListSerializer):
         matches = list(data.all() if hasattr(data, "all") else data)
         context = cast(dict[str, Any], self.context)
         context["match_results"] = match_results((m.vacancy_id, m.candidate_id) for m in matches)
+        context["written_reasons"] = WrittenReasons()
         return super().to_representation(matches)
 
 
@@ -91,44 +113,56 @@ class MatchSerializer(ReadModelSerializer):
             "computed_at",
         )
 
-    def _explanation(self, match: Match) -> dict[str, Any]:
-        results = self.context.get("match_results")
+    def _explanation(self, match: Match) -> MatchResult | None:
+        context = cast(dict[str, Any], self.context)
+        results = context.get("match_results")
         if results is None:  # one match on its own
-            results = match_results([(match.vacancy_id, match.candidate_id)])
-            cast(dict[str, Any], self.context)["match_results"] = results
-        result = results.get((match.vacancy_id, match.candidate_id))
-        return result.as_dict() if result is not None else {}
+            results = context["match_results"] = match_results([(match.vacancy_id, match.candidate_id)])
+        result: MatchResult | None = results.get((match.vacancy_id, match.candidate_id))
+        return result
+
+    def _written(self, reason: Reason) -> dict[str, Any]:
+        context = cast(dict[str, Any], self.context)
+        written = context.get("written_reasons")
+        if written is None:
+            written = context["written_reasons"] = WrittenReasons()
+        answer: dict[str, Any] = written(reason)
+        return answer
 
     @extend_schema_field(ReasonSerializer(many=True))
     def get_reasons(self, match: Match) -> list[dict[str, Any]]:
-        return [_reason(r) for r in self._explanation(match).get("reasons") or []]
+        result = self._explanation(match)
+        return [self._written(r) for r in result.reasons] if result else []
 
     @extend_schema_field(ReasonSerializer(many=True))
     def get_missing(self, match: Match) -> list[dict[str, Any]]:
         """For a conditional match: the closable gaps, i.e. what the partner can act on."""
-        return [_reason(r) for r in self._explanation(match).get("reasons") or [] if r.get("closable")]
+        result = self._explanation(match)
+        return [self._written(r) for r in result.reasons if r.closable] if result else []
 
     @extend_schema_field(RouteCheckSerializer(many=True))
     def get_routes(self, match: Match) -> list[dict[str, Any]]:
+        result = self._explanation(match)
         return [
             {
-                "route": row.get("route", ""),
-                "outcome": row.get("outcome", ""),
-                "reasons": [_reason(r) for r in row.get("reasons") or []],
+                "route": check.route.value,
+                "outcome": check.outcome.value,
+                "reasons": [self._written(r) for r in check.reasons],
             }
-            for row in self._explanation(match).get("routes") or []
+            for check in (result.routes if result else ())
         ]
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_breakdown(self, match: Match) -> list[dict[str, Any]]:
+        result = self._explanation(match)
         return [
             {
-                "code": row.get("code", ""),
-                "earned": row.get("earned", 0),
-                "possible": row.get("possible", 0),
-                "reason": _reason(row.get("reason") or {}),
+                "code": criterion.code,
+                "earned": criterion.earned,
+                "possible": criterion.possible,
+                "reason": self._written(criterion.reason),
             }
-            for row in self._explanation(match).get("breakdown") or []
+            for criterion in (result.breakdown if result else ())
         ]
 
 

@@ -1,6 +1,7 @@
 """Vacancies as a partner reads them, with today's shortage-list status and open permit routes."""
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import MomentField, StrictCharField, StrictChoiceField, StrictDateTimeField
+from api.selectors import vacancy_section_rows
 from api.serializers.common import ReadModelSerializer
+from api.serializers.rows import writer
 from core.choices import Region
 from recruitment.matching.results import Route
-from reference.models import EscoOccupation, ShortageList
+from reference.models import EscoOccupation, EscoSkill, ShortageList
 from vacancies.models import Vacancy, VacancyLanguageRequirement, VacancySkill
 
 LANGUAGE_FIELDS = (
@@ -95,6 +98,66 @@ class VacancyShareSerializer(serializers.Serializer):
     )
 
 
+def _row_label(row: Mapping[str, Any], prefix: str) -> str:
+    """``_label`` of the concept whose labels a row holds as ``{prefix}label_en`` etc."""
+    language = (get_language() or "en")[:2]
+    return str(row.get(f"{prefix}label_{language}", "") or row[f"{prefix}label_en"])
+
+
+LABEL_COLUMNS = tuple(
+    f"skill__{field.name}" for field in EscoSkill._meta.fields if field.name.startswith("label_")
+)
+
+
+class VacancyListSerializer(serializers.ListSerializer):
+    """A page of vacancies, written from plain rows (``api.serializers.rows``): one query per nested
+    list whatever the page size, without a model instance per nested row (an ESCO skill's row carries
+    its alternative labels, JSON decoded for nothing) or DRF's per-object field machinery. One vacancy on
+    its own goes through ``VacancySerializer`` as usual; a test holds the two answers equal."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        vacancies = list(data.all() if hasattr(data, "all") else data)
+        child = cast(VacancySerializer, self.child)
+        ids = [vacancy.pk for vacancy in vacancies]
+
+        def rows(section: str, columns: Sequence[str]) -> dict[int, list[dict[str, Any]]]:
+            return vacancy_section_rows(
+                organisation=self.context["organisation"], section=section, vacancy_ids=ids, columns=columns
+            )
+
+        languages_writer = writer(LanguageRequirementSerializer)
+        skills_writer = writer(VacancySkillSerializer)
+        shares_writer = writer(VacancyShareSerializer)
+        languages = rows("language_requirements", languages_writer.columns)
+        skills = rows("skill_requirements", (*skills_writer.columns, *LABEL_COLUMNS))
+        shares = rows("agency_shares", shares_writer.columns)
+        projects = rows("partner_projects", ("project__code",))
+        vacancy_writer = writer(VacancySerializer)
+        employer_writer = writer(EmployerSerializer)
+        occupation_writer = writer(OccupationSerializer)
+        answers = []
+        for vacancy in vacancies:
+            occupation = vacancy.occupation
+            computed = {
+                "employer": employer_writer.object(vacancy.employer),
+                "occupation": None
+                if occupation is None
+                else occupation_writer.object(occupation, {"label": _label(occupation)}),
+                "language_requirements": [languages_writer.row(row) for row in languages.get(vacancy.pk, ())],
+                "skills": [
+                    skills_writer.row(row, {"label": _row_label(row, "skill__")})
+                    for row in skills.get(vacancy.pk, ())
+                ],
+                "projects": [row["project__code"] for row in projects.get(vacancy.pk, ())],
+                "shares": [shares_writer.row(row) for row in shares.get(vacancy.pk, ())],
+                "shortage_lists": child.get_shortage_lists(vacancy),
+                "permit_routes": child.get_permit_routes(vacancy),
+                "provisional_reference": child.get_provisional_reference(vacancy),
+            }
+            answers.append(vacancy_writer.object(vacancy, computed))
+        return answers
+
+
 class VacancySerializer(ReadModelSerializer):
     """A published vacancy open to one of the partner's projects.
 
@@ -168,6 +231,7 @@ class VacancySerializer(ReadModelSerializer):
             "permit_routes",
             "provisional_reference",
         )
+        list_serializer_class = VacancyListSerializer
 
     def _outlook(self, vacancy: Vacancy) -> Any:
         return self.context["outlooks"][vacancy.pk]

@@ -119,7 +119,8 @@ class CandidateListView(PartnerView):
             updated_since=filters.get("updated_since"),
         )
         # Every candidate of the page is shown in full: each gets one row in its access log, in one INSERT.
-        page = self.paginate_queryset(candidates.order_by("pk"))
+        # Without the selector's prefetches: the list serializer reads the profiles as plain rows.
+        page = self.paginate_queryset(candidates.prefetch_related(None).order_by("pk"))
         assert page is not None
         _record_views(self.organisation, [candidate.pk for candidate in page])
         data = CandidateSerializer(page, many=True, context=self.serializer_context()).data

@@ -67,7 +67,8 @@ class VacancyListView(VacancyView):
             shared={"true": True, "false": False}.get(filters.get("shared") or ""),
             agreement=filters.get("agreement"),
         )
-        page = self.paginate_queryset(vacancies)
+        # Without the selector's prefetches: the list serializer reads the nested lists as plain rows.
+        page = self.paginate_queryset(vacancies.prefetch_related(None))
         assert page is not None
         return self.get_paginated_response(
             VacancySerializer(page, many=True, context=self.vacancy_answer(page)).data
