@@ -1,14 +1,15 @@
 """The recruiter's dashboard: what needs attention, each section a few rows and a count.
 
-Every section costs a fixed number of queries whatever the number of rows (a count, and the first rows
-with what they show joined or annotated), so the page has a query budget (tests/web/test_dashboard.py).
+Every section costs a fixed number of queries whatever the number of rows (the first rows with what they
+show joined or annotated, and a count when they fill the section), so the page has a query budget
+(tests/web/test_dashboard.py).
 """
 
 import datetime
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ COMING_SLOT_STATUSES = (InterviewSlot.Status.PROPOSED, InterviewSlot.Status.ACCE
 WAITING_STAGES = (Placement.Stage.RECOGNITION, Placement.Stage.PERMIT_FILED)
 
 Row = TypeVar("Row")
+Model_ = TypeVar("Model_", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,35 @@ def _cases(user: User) -> PlacementQuerySet:
     return placements_visible_to(user=user).exclude(candidate__status=Candidate.Status.RESTRICTED)
 
 
+# What a section's rows show of a case and of a vacancy. A section reads ten rows, but Django would
+# build, and PostgreSQL send, every column of every table joined (about 150 for a case with its vacancy,
+# employer, occupation, candidate and project); building those queries was most of the page's time.
+CASE_COLUMNS = (
+    "public_id",
+    "stage",
+    "stage_changed_at",
+    "response_due_on",
+    "hidden_from_employer_at",
+    "candidate__given_name",  # the candidate's name (``Candidate.__str__``)
+    "candidate__family_name",
+    "vacancy__title",
+    "vacancy__employer__name",
+)
+VACANCY_COLUMNS = ("public_id", "title", "employer__name")
+
+
+def _case_rows(cases: PlacementQuerySet) -> PlacementQuerySet:
+    """``cases`` with what a row shows only: its candidate's name, its vacancy and employer."""
+    return cases.select_related(None).select_related("candidate", "vacancy__employer").only(*CASE_COLUMNS)
+
+
+def _first(rows: QuerySet[Model_], limit: int) -> tuple[list[Model_], int]:
+    """The first ``limit`` of ``rows`` and how many there are: the count is a query of its own only when
+    the rows fill the section (fewer than ``limit`` are all of them), so a short section costs one."""
+    first = list(rows[:limit])
+    return first, (len(first) if len(first) < limit else rows.count())
+
+
 def _outcome_count(outcome: str) -> Count:
     return Count("pk", filter=Q(outcome=outcome))
 
@@ -139,7 +170,11 @@ def _changed_matches(
         .annotate(eligible=Sum("eligible"), conditional=Sum("conditional"), latest=Max("latest"))
         .order_by("-latest", "vacancy_id")[:limit]
     )
-    vacancies = Vacancy.objects.select_related("employer").in_bulk([row["vacancy_id"] for row in grouped])
+    vacancies = (
+        Vacancy.objects.select_related("employer")
+        .only(*VACANCY_COLUMNS)
+        .in_bulk([row["vacancy_id"] for row in grouped])
+    )
     rows = [
         ChangedVacancy(vacancies[row["vacancy_id"]], row["eligible"], row["conditional"], row["latest"])
         for row in grouped
@@ -151,19 +186,22 @@ def _changed_matches(
 def _overdue_answers(*, user: User, today: datetime.date, limit: int) -> Section[OverdueAnswer]:
     """Proposals the employer has not answered by their deadline, the longest overdue first."""
     overdue = _cases(user).overdue(today).order_by("response_due_on", "proposed_at", "pk")
+    placements, count = _first(_case_rows(overdue), limit)
     rows = [
         OverdueAnswer(placement, (today - placement.response_due_on).days)
-        for placement in overdue[:limit]
+        for placement in placements
         if placement.response_due_on is not None  # always set: overdue() compares it
     ]
-    return Section(rows, overdue.count())
+    return Section(rows, count)
 
 
 def _waiting_cases(*, user: User, now: datetime.datetime, limit: int) -> Section[WaitingCase]:
     """Open cases in diploma recognition or with a single permit filed, waiting longest first."""
     waiting = _cases(user).filter(stage__in=WAITING_STAGES).order_by("stage_changed_at", "pk")
-    rows = [WaitingCase(placement, (now - placement.stage_changed_at).days) for placement in waiting[:limit]]
-    return Section(rows, waiting.count())
+    placements, count = _first(_case_rows(waiting), limit)
+    return Section(
+        [WaitingCase(placement, (now - placement.stage_changed_at).days) for placement in placements], count
+    )
 
 
 def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWithoutEligible]:
@@ -176,16 +214,21 @@ def _vacancies_without_eligible(*, user: User, limit: int) -> Section[VacancyWit
         .filter(region=Region.FLANDERS)
         .filter(Q(match_count__isnull=True) | Q(match_count__eligible__lte=0))
     )
-    shown = vacancies.annotate(near_misses=Coalesce(F("match_count__conditional"), 0)).order_by(
-        F("published_at").asc(nulls_last=True), "pk"
+    shown = list(
+        vacancies.select_related(None)
+        .select_related("employer")
+        .only(*VACANCY_COLUMNS, "published_at", "matched_version", "criteria_version")
+        .annotate(near_misses=Coalesce(F("match_count__conditional"), 0))
+        .order_by(F("published_at").asc(nulls_last=True), "pk")[:limit]
     )
     rows = [
         VacancyWithoutEligible(
             vacancy, vacancy.near_misses, vacancy.matched_version != vacancy.criteria_version
         )
-        for vacancy in shown[:limit]
+        for vacancy in shown
     ]
-    return Section(rows, vacancies.count())
+    # As ``_first`` (which would lose the annotation's type): a count only when the rows fill the section.
+    return Section(rows, len(rows) if len(rows) < limit else vacancies.count())
 
 
 def _hidden_from_employer(*, user: User, limit: int) -> Section[Placement]:
@@ -197,18 +240,20 @@ def _hidden_from_employer(*, user: User, limit: int) -> Section[Placement]:
         .filter(hidden_from_employer_at__isnull=False)
         .order_by("-hidden_from_employer_at", "-pk")
     )
-    return Section(list(hidden[:limit]), hidden.count())
+    return Section(*_first(_case_rows(hidden), limit))
 
 
 def _interviews_coming(*, user: User, now: datetime.datetime, limit: int) -> Section[InterviewSlot]:
     """Interview dates the employers offered (or the recruiter confirmed) on open cases ``user`` may see,
-    still to come, the soonest first: a count and the first rows with their case, in two queries."""
+    still to come, the soonest first: the first rows with their case, and a count when they fill it."""
     slots = InterviewSlot.objects.filter(
         placement__in=_cases(user).open().values("pk"),
         status__in=COMING_SLOT_STATUSES,
         starts_at__gte=now,
     )
-    rows = slots.select_related(
-        "placement", "placement__vacancy", "placement__vacancy__employer", "placement__candidate"
-    ).order_by("starts_at", "pk")
-    return Section(list(rows[:limit]), slots.count())
+    rows = (
+        slots.select_related("placement__vacancy__employer", "placement__candidate")
+        .only("starts_at", "status", *(f"placement__{column}" for column in CASE_COLUMNS))
+        .order_by("starts_at", "pk")
+    )
+    return Section(*_first(rows, limit))

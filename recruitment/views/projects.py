@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from candidates.models import Candidate
+from core.memo import memoised
 from core.security import log_denial
 from projects.models import Cohort, FunnelStep, Project
 from recruitment.models import PlacementStage
@@ -125,8 +126,16 @@ def project_and_cohort(request: AppRequest, code: str) -> tuple[Project, list[Co
 @staff_required
 @require_safe
 def project_list(request: AppRequest) -> HttpResponse:
+    """Every project with its registered and started counts.
+
+    The counts read every candidate of each project (a whole table scan at national scale), for figures
+    that move a few times a day: the page's rows are kept ``READ_CACHE_SECONDS`` in each process
+    (``core.memo``), as the funnels' figures are (docs/adr/0010, section 2), and may be that much behind.
+    The key is the page number as the paginator settled it (never the raw parameter: one entry a page).
+    """
     page = Paginator(funnel.project_list_for_staff(), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "recruitment/recruiter/project_list.html", {"page": page})
+    projects = memoised(f"recruiter_project_list:{page.number}", lambda: list(page.object_list))
+    return render(request, "recruitment/recruiter/project_list.html", {"page": page, "projects": projects})
 
 
 @staff_required
