@@ -14,8 +14,9 @@ A change to any of them is another key, so nothing is invalidated by hand; an en
 ``KEEP_SECONDS`` expires. What is cached is the text shown to anyone with access to the match: no
 candidate's name, no action, no consent state (those stay live on the page).
 
-The cache is Redis in production, each process's memory in development and the tests. When it fails,
-the page rebuilds every row, as it did before.
+The cache is each web process's memory (the ``explanations`` cache of the settings), as the lists'
+choices are (ADR 0010): a page must not wait on Redis. Should it fail, the page rebuilds every row, as it
+did before.
 """
 
 import hashlib
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.core.cache import cache as shared_cache
+from django.core.cache import caches
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -116,7 +117,7 @@ def _render(template: str, context: dict[str, Any]) -> SafeString:
 
 def _cached(keys: list[str]) -> dict[str, ExplanationFragment]:
     try:
-        found = shared_cache.get_many(keys)
+        found = caches["explanations"].get_many(keys)
     except Exception:  # the cache is an optimisation: a failing Redis costs speed, never the page
         log.warning("explanation cache unavailable: rebuilding", exc_info=True)
         return {}
@@ -127,6 +128,6 @@ def _keep(fragments: dict[str, ExplanationFragment]) -> None:
     if not fragments:
         return
     try:
-        shared_cache.set_many(fragments, timeout=KEEP_SECONDS)
+        caches["explanations"].set_many(fragments, timeout=KEEP_SECONDS)
     except Exception:  # as above: the next view rebuilds them
         log.warning("explanation cache unavailable: not kept", exc_info=True)

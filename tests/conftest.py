@@ -41,3 +41,13 @@ def _fresh_matching_snapshots() -> Iterator[None]:
     snapshots_clear()
     yield
     snapshots_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_explanations() -> Iterator[None]:
+    """Each test starts with no kept explanation (recruitment.explanation_fragments): their keys carry the
+    match's write time, but a rolled-back test leaves ids the next one's rows may take again."""
+    from django.core.cache import caches
+
+    caches["explanations"].clear()
+    yield

@@ -235,6 +235,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rendered explanations of the matches a page shows (recruitment.explanation_fragments): in each web
+# process's memory, never in Redis, so that a page neither fails nor waits when Redis does (ADR 0009).
+# About 5 KB an entry: at most some 25 MB a process.
+CACHES["explanations"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "explanations",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- Celery: at-least-once delivery, exactly-once effect (docs/adr/0002-celery-delivery.md) -------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

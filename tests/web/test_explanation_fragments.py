@@ -55,12 +55,13 @@ def test_a_changed_profile_is_explained_at_once_before_its_recompute(
 
 @override_settings(
     CACHES={
-        "default": {
-            # A Redis nobody listens on: every read and write of the cache fails.
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "explanations": {
+            # A cache that cannot answer (a Redis nobody listens on): every read and write fails.
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
 )
 def test_a_failing_cache_leaves_the_page_explained(world: WebWorld, recruiter: Client) -> None:
