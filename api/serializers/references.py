@@ -72,8 +72,9 @@ class References:
         fields need) would look them up."""
         wanted: dict[Hashable, tuple[_Scoped, set[Any]]] = {}
         leads: dict[int, bool] = {}
+        children: dict[int, tuple[tuple[str, Any], ...]] = {}
         for body in bodies:
-            _collect(serializer, body, wanted, leads)
+            _collect(serializer, body, wanted, leads, children)
         found: dict[Hashable, dict[Any, Model]] = {}
         for kind, (field, values) in wanted.items():
             queryset = field.shared_queryset()
@@ -101,8 +102,28 @@ def _leads_to_references(field: Any, leads: dict[int, bool]) -> bool:
     return leads[id(field)]
 
 
+def _children_with_references(
+    serializer: serializers.Serializer,
+    leads: dict[int, bool],
+    children: dict[int, tuple[tuple[str, Any], ...]],
+) -> tuple[tuple[str, Any], ...]:
+    """The writable fields of ``serializer`` that are or hold a scoped reference, by name (memo
+    ``children``: the same for every body, so worked out once per request)."""
+    if id(serializer) not in children:
+        children[id(serializer)] = tuple(
+            (name, child)
+            for name, child in serializer.fields.items()
+            if not child.read_only and _leads_to_references(child, leads)
+        )
+    return children[id(serializer)]
+
+
 def _collect(
-    field: Any, data: Any, wanted: dict[Hashable, tuple[_Scoped, set[Any]]], leads: dict[int, bool]
+    field: Any,
+    data: Any,
+    wanted: dict[Hashable, tuple[_Scoped, set[Any]]],
+    leads: dict[int, bool],
+    children: dict[int, tuple[tuple[str, Any], ...]],
 ) -> None:
     """Walk ``data`` along the serializer fields that would read it, noting every scoped reference
     (only into the fields that hold one: most of a body names nothing)."""
@@ -112,11 +133,11 @@ def _collect(
     elif isinstance(field, serializers.ListSerializer | serializers.ListField):
         if isinstance(data, list):
             for item in data:
-                _collect(field.child, item, wanted, leads)
+                _collect(field.child, item, wanted, leads, children)
     elif isinstance(field, serializers.Serializer) and isinstance(data, dict):
-        for name, child in field.fields.items():
-            if name in data and not child.read_only and _leads_to_references(child, leads):
-                _collect(child, data[name], wanted, leads)
+        for name, child in _children_with_references(field, leads, children):
+            if name in data:
+                _collect(child, data[name], wanted, leads, children)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate, Consent
 from candidates.services.errors import ProfileErrors
+from candidates.services.inserts import rows_insert
 from core.jobs import queue_task_after_commit
 from core.models import Organisation
 
@@ -123,10 +124,9 @@ def consents_apply(
     created = []
     for candidate, plan, _new in plans:
         for _index, consent in plan.created:
-            consent.candidate = candidate
+            consent.candidate_id = candidate.pk  # the id: nothing reads the candidate back from it
             created.append(consent)
-    if created:
-        Consent.objects.bulk_create(created)
+    rows_insert(Consent, created)
     for candidate, plan, new in plans:
         changed = [*plan.withdrawn, *(consent for _index, consent in plan.created)]
         # A new candidate has no case an employer could stop seeing: nothing to follow up.

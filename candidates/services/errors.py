@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from candidates.services.field_memo import FieldMemo
+
 
 @functools.cache
 def _references(model: type[models.Model]) -> tuple[models.ForeignKey[Any, Any], ...]:
@@ -33,8 +35,12 @@ def loaded_references(instance: models.Model) -> list[str]:
 
 
 class ProfileErrors:
-    def __init__(self) -> None:
+    """One profile's errors. ``memo``: what the profiles of one write share of their field checks and
+    comparisons (``candidates.services.field_memo``)."""
+
+    def __init__(self, memo: FieldMemo | None = None) -> None:
         self.by_path: dict[str, list[Any]] = {}
+        self.memo = memo or FieldMemo()
 
     def add(self, path: str, message: Any) -> None:
         self.by_path.setdefault(path, []).append(message)
@@ -52,11 +58,7 @@ class ProfileErrors:
         the profile is written), its errors under ``prefix``; references already read are not read again
         (``loaded_references``)."""
         try:
-            instance.full_clean(
-                exclude=[*exclude, *loaded_references(instance)],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            self.memo.full_clean(instance, [*exclude, *loaded_references(instance)])
         except ValidationError as exc:
             self.add_django(prefix, exc)
 

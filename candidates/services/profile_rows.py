@@ -4,19 +4,20 @@
 
 - ``stored_read``: what the plans compare with (current rows of the parts given, open consents,
   external ids taken, the projects each partner takes part in), one query per table for all of them;
-- ``plans_write``: the plans' changes with one statement per table (``bulk_create`` / ``bulk_update`` /
+- ``plans_write``: the plans' changes with one statement per table (``rows_insert`` / ``bulk_update`` /
   one DELETE), whatever their number. Related rows need the candidates' ids and the recognition steps
   their diplomas' ids: both are inserted with the ids returned by the database, where it can (PostgreSQL,
-  SQLite from 3.35), else row by row;
+  SQLite from 3.35), else row by row (``candidates.services.inserts``);
 - ``plan_forget_writes``: after a rolled-back write, the plan's objects as they were before it, so the
   plan can be written again (the caller's fallback, one candidate at a time).
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from candidates.models import (
@@ -31,6 +32,7 @@ from candidates.models import (
     WorkExperience,
 )
 from candidates.services.consents import ConsentPlan, consents_apply
+from candidates.services.inserts import rows_insert
 from core.models import Organisation
 from projects.models import ProjectPartner
 
@@ -81,6 +83,17 @@ COLLECTIONS = (
 PARTS = ("desired_occupations", *(c.name for c in COLLECTIONS), "diplomas", "consents")
 
 DiplomaRows = list[tuple[Diploma, list[RecognitionStep]]]
+# A stored row as "did anything change?" compares it: its values of ``compared_fields``, as read. Plain
+# values, not model instances: building some 2,000 instances per bulk request only to compare them cost
+# more than reading them.
+StoredRow = tuple[Any, ...]
+StoredDiplomas = list[tuple[StoredRow, list[StoredRow]]]
+
+
+@functools.cache
+def compared_fields(model: type[models.Model], skip: tuple[str, ...]) -> tuple["models.Field[Any, Any]", ...]:
+    """The columns a row is compared by: all but its id and ``skip`` (the row it hangs from)."""
+    return tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip)
 
 
 @dataclass
@@ -112,8 +125,8 @@ class Stored:
     """What the database holds for the candidates of one write, by candidate id."""
 
     occupations: dict[int, list[int]] = field(default_factory=dict)
-    rows: dict[str, dict[int, list[models.Model]]] = field(default_factory=dict)
-    diplomas: dict[int, DiplomaRows] = field(default_factory=dict)
+    rows: dict[str, dict[int, list[StoredRow]]] = field(default_factory=dict)
+    diplomas: dict[int, StoredDiplomas] = field(default_factory=dict)
     open_consents: dict[int, list[Consent]] = field(default_factory=dict)
     # (registering organisation id, external id) -> the candidate holding it.
     taken: dict[tuple[int, str], int] = field(default_factory=dict)
@@ -128,6 +141,10 @@ def _occupation_columns() -> tuple[type[models.Model], str, str]:
     through = relation.remote_field.through
     assert through is not None and not isinstance(through, str)
     return through, f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
+
+
+def _columns(model: type[models.Model], owner: str) -> list[str]:
+    return [f.attname for f in compared_fields(model, (owner,))]
 
 
 def _by_candidate(rows: Iterable[Any]) -> dict[int, list[Any]]:
@@ -155,14 +172,22 @@ def stored_read(
             stored.occupations.setdefault(candidate_id, []).append(occupation_id)
     for collection in COLLECTIONS:
         if ids := existing(collection.name):
-            rows = collection.model._default_manager.filter(candidate_id__in=ids)
-            stored.rows[collection.name] = _by_candidate(rows)
+            by_candidate: dict[int, list[StoredRow]] = {}
+            for candidate_id, *values in collection.model._default_manager.filter(
+                candidate_id__in=ids
+            ).values_list("candidate_id", *_columns(collection.model, "candidate")):
+                by_candidate.setdefault(candidate_id, []).append(tuple(values))
+            stored.rows[collection.name] = by_candidate
     if ids := existing("diplomas"):
-        steps: dict[int, list[RecognitionStep]] = {}
-        for step in RecognitionStep.objects.filter(diploma__candidate_id__in=ids):
-            steps.setdefault(step.diploma_id, []).append(step)
-        for diploma in Diploma.objects.filter(candidate_id__in=ids):
-            stored.diplomas.setdefault(diploma.candidate_id, []).append((diploma, steps.get(diploma.pk, [])))
+        steps: dict[int, list[StoredRow]] = {}
+        for diploma_id, *values in RecognitionStep.objects.filter(diploma__candidate_id__in=ids).values_list(
+            "diploma_id", *_columns(RecognitionStep, "diploma")
+        ):
+            steps.setdefault(diploma_id, []).append(tuple(values))
+        for pk, candidate_id, *values in Diploma.objects.filter(candidate_id__in=ids).values_list(
+            "pk", "candidate_id", *_columns(Diploma, "candidate")
+        ):
+            stored.diplomas.setdefault(candidate_id, []).append((tuple(values), steps.get(pk, [])))
     if ids := existing("consents"):
         stored.open_consents = _by_candidate(Consent.objects.filter(candidate_id__in=ids, withdrawn_at=None))
     organisations = {candidate.registered_by for candidate, _, _ in entries}
@@ -184,23 +209,11 @@ def stored_read(
     return stored
 
 
-def _insert(model: type[models.Model], objects: list[Any]) -> None:
-    """Insert new rows and learn their ids: one statement where the database returns them."""
-    if not objects:
-        return
-    if connection.features.can_return_rows_from_bulk_insert:
-        model._default_manager.bulk_create(objects)
-    else:  # a database that cannot say which ids it gave: row by row
-        for instance in objects:
-            instance.save(force_insert=True)
-
-
 def _replace(model: type[models.Model], owner: str, owners: list[int], rows: list[Any]) -> None:
     """Delete the rows of ``owners`` (existing candidates) and insert ``rows`` instead."""
     if owners:
         model._default_manager.filter(**{f"{owner}__in": owners}).delete()
-    if rows:
-        model._default_manager.bulk_create(rows)
+    rows_insert(model, rows)
 
 
 def plans_write(plans: Sequence[Plan]) -> None:
@@ -213,7 +226,7 @@ def plans_write(plans: Sequence[Plan]) -> None:
     def existing(plans: Iterable[Plan]) -> list[int]:
         return [plan.candidate.pk for plan in plans if not plan.adding]
 
-    _insert(Candidate, [plan.candidate for plan in plans if plan.adding])
+    rows_insert(Candidate, [plan.candidate for plan in plans if plan.adding], with_ids=True)
     # Only the fields some plan changes: ``bulk_update`` compiles one CASE branch per row and field,
     # which for every profile field of a hundred candidates cost seconds of Python.
     changing = [plan for plan in plans if not plan.adding and plan.fields_changed]
@@ -232,11 +245,13 @@ def plans_write(plans: Sequence[Plan]) -> None:
             for occupation_id in plan.occupations or ()
         ]
         _replace(through, owner, existing(with_occupations), rows)
+    # Rows get their owner's id, not the object: an assignment through the relation costs about as much
+    # as building the row, and nothing reads the owner back from them.
     for collection in COLLECTIONS:
         given = [plan for plan in plans if collection.name in plan.rows]
         for plan in given:
             for row in plan.rows[collection.name]:
-                row.candidate = plan.candidate  # type: ignore[attr-defined]
+                row.candidate_id = plan.candidate.pk  # type: ignore[attr-defined]
         all_rows = [row for plan in given for row in plan.rows[collection.name]]
         _replace(collection.model, "candidate_id", existing(given), all_rows)
     with_diplomas = [plan for plan in plans if plan.diplomas is not None]
@@ -246,17 +261,16 @@ def plans_write(plans: Sequence[Plan]) -> None:
         diplomas = []
         for plan in with_diplomas:
             for diploma, _steps in plan.diplomas or ():
-                diploma.candidate = plan.candidate
+                diploma.candidate_id = plan.candidate.pk
                 diplomas.append(diploma)
-        _insert(Diploma, diplomas)
+        rows_insert(Diploma, diplomas, with_ids=True)
         steps = []
         for plan in with_diplomas:
             for diploma, diploma_steps in plan.diplomas or ():
                 for step in diploma_steps:
-                    step.diploma = diploma
+                    step.diploma_id = diploma.pk
                     steps.append(step)
-        if steps:
-            RecognitionStep.objects.bulk_create(steps)
+        rows_insert(RecognitionStep, steps)
     consents = [(plan.candidate, plan.consents, plan.adding) for plan in plans if plan.consents is not None]
     if consents:
         consents_apply(consents, now=now)

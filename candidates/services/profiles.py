@@ -8,8 +8,9 @@ says what to set; a collection left ``None`` stays as it is, a given one replace
 Rules every write here follows:
 
 - **All or nothing, per candidate.** Everything is validated first, field by field (``full_clean``
-  without uniqueness and constraints, and without reading again a reference the caller already read),
-  and written in one transaction. A database constraint that still fails (a check constraint, or a
+  without uniqueness and constraints, and without reading again a reference the caller already read;
+  each distinct value of a field checked once per write, ``candidates.services.field_memo``), and
+  written in one transaction. A database constraint that still fails (a check constraint, or a
   concurrent write) rolls the profile back and is reported against the row at fault. Errors are one
   ``ValidationError`` whose keys are paths: ``languages.0.reading``.
 - **Versioned.** A write that changes anything bumps ``profile_version`` and queues the candidate's
@@ -18,8 +19,9 @@ Rules every write here follows:
 - **Scoped.** The registering organisation is set here, never taken from input; projects, cohorts and
   programmes must be ones that organisation takes part in (a PES may register into any project).
 - **Set-based.** One candidate and a hundred (``candidates_upsert``, the bulk endpoint) go through the
-  same code: what the plans compare with is read in one query per table for all of them, and what they
-  change is written with one statement per table (``candidates.services.profile_rows``), so a request
+  same code: what the plans compare with is read in one query per table for all of them (as plain
+  values, not model instances), and what they change is written with one statement per table
+  (``candidates.services.profile_rows``, ``candidates.services.inserts``), so a request
   costs a fixed number of queries whatever its number of candidates. Each candidate still succeeds or
   fails on its own: when a database constraint refuses a batch, the batch is rolled back and written
   again one candidate at a time, so that only the one at fault is refused. The changed candidates'
@@ -28,11 +30,9 @@ Rules every write here follows:
 
 import dataclasses
 import datetime
-import enum
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import Candidate, Diploma, RecognitionStep, TrainingEnrolment
 from candidates.services.consents import consents_plan
 from candidates.services.errors import ProfileErrors
+from candidates.services.field_memo import FieldMemo
 from candidates.services.profile_rows import (
     COLLECTIONS,
     PARTS,
@@ -52,6 +53,9 @@ from candidates.services.profile_rows import (
     DiplomaRows,
     Plan,
     Stored,
+    StoredDiplomas,
+    StoredRow,
+    compared_fields,
     plan_forget_writes,
     plans_write,
     stored_read,
@@ -117,41 +121,32 @@ class _Entry:
         return str(self.profile.fields.get("external_id", self.candidate.external_id))
 
 
-def _stored_form(field: "models.Field[Any, Any]", value: Any) -> Any:
-    """``value`` as the database gives it back, so that the same data sent again compares equal.
-
-    A row built from input holds what it was given: a default left out is a choices enum member (read
-    back, a plain string), a decimal 1 is stored as 1.00, a date may be text, a datetime may be in
-    another zone. Rows are compared through ``repr`` (so they sort and compare as lists): compared raw,
-    an identical resend would count as a change, bump the profile version and queue a recompute.
-    """
-    try:
-        value = field.to_python(value)
-        if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
-            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
-    except (ValidationError, InvalidOperation):
-        return value  # not a valid value: full_clean reports it and nothing is written
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = value.astimezone(datetime.UTC)
-    if isinstance(field, models.JSONField):
-        value = json.dumps(value, sort_keys=True)  # jsonb keeps no key order
-    return value
-
-
-def _row_values(instance: models.Model, skip: Iterable[str]) -> tuple[tuple[str, Any], ...]:
-    """The stored values of a row, for "did anything change?": every column but the keys."""
-    skipped = set(skip)
+def _row_values(
+    instance: models.Model, skip: tuple[str, ...], memo: FieldMemo
+) -> tuple[tuple[str, Any], ...]:
+    """The stored values of a row, for "did anything change?": every column but the keys (``skip``)."""
     return tuple(
-        (f.attname, _stored_form(f, getattr(instance, f.attname)))
-        for f in instance._meta.concrete_fields
-        if not f.primary_key and f.name not in skipped
+        (f.attname, memo.stored_form(f, getattr(instance, f.attname)))
+        for f in compared_fields(type(instance), skip)
     )
 
 
-def _fingerprint(rows: Iterable[tuple[Any, ...]]) -> list[str]:
-    return sorted(repr(row) for row in rows)
+def _stored_values(
+    model: type[models.Model], skip: tuple[str, ...], row: StoredRow, memo: FieldMemo
+) -> tuple[tuple[str, Any], ...]:
+    """``_row_values`` of a row ``stored_read`` read."""
+    fields = compared_fields(model, skip)
+    return tuple((f.attname, memo.stored_form(f, value)) for f, value in zip(fields, row, strict=True))
+
+
+def _fingerprint(rows: Iterable[Hashable]) -> Counter[Hashable]:
+    """Rows as a multiset: the same rows in any order compare equal (a list's order is not stored)."""
+    return Counter(rows)
+
+
+def _diplomas_fingerprint(pairs: Iterable[tuple[Hashable, Iterable[Hashable]]]) -> Counter[Hashable]:
+    """``_fingerprint`` of diplomas, each with the multiset of its recognition steps."""
+    return _fingerprint((diploma, frozenset(_fingerprint(steps).items())) for diploma, steps in pairs)
 
 
 def _check_scope(candidate: Candidate, allowed: frozenset[int] | None, errors: ProfileErrors) -> None:
@@ -171,7 +166,8 @@ def _plan_fields(
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     adding = candidate.pk is None
-    before = () if adding else _row_values(candidate, ())  # a new candidate is written whole anyway
+    # A new candidate is written whole anyway.
+    before = () if adding else _row_values(candidate, (), errors.memo)
     values = dict(profile.fields)
     if entry.reset_missing:
         for name in PROFILE_FIELDS:
@@ -193,7 +189,7 @@ def _plan_fields(
         )
     if adding:
         return ()
-    after = _row_values(candidate, ())
+    after = _row_values(candidate, (), errors.memo)
     changed = {attname for (attname, value), (_name, was) in zip(after, before, strict=True) if value != was}
     return tuple(f.name for f in Candidate._meta.concrete_fields if f.attname in changed)
 
@@ -202,14 +198,16 @@ def _plan_rows(
     candidate: Candidate,
     collection: Collection,
     rows: Sequence[Mapping[str, Any]],
-    current: Sequence[models.Model],
+    current: Sequence[StoredRow],
     errors: ProfileErrors,
 ) -> list[models.Model] | None:
     """Validated new rows of one collection, or None when they equal the ``current`` ones."""
     built: list[models.Model] = []
     seen: dict[tuple[Any, ...], int] = {}
     for index, row in enumerate(rows):
-        instance = collection.model(candidate=candidate, **row)
+        # Without its candidate: ``plans_write`` sets it once the candidate has its id (an assignment
+        # costs as much as building the rest of the row).
+        instance = collection.model(**row)
         path = f"{collection.name}.{index}"
         errors.full_clean(path, instance, exclude=["candidate"])
         if collection.unique_by:
@@ -229,8 +227,9 @@ def _plan_rows(
             seen[key] = index
         built.append(instance)
     if candidate.pk is not None:
-        if _fingerprint(_row_values(r, ("candidate",)) for r in current) == _fingerprint(
-            _row_values(r, ("candidate",)) for r in built
+        model, memo = collection.model, errors.memo
+        if _fingerprint(_stored_values(model, ("candidate",), r, memo) for r in current) == _fingerprint(
+            _row_values(r, ("candidate",), memo) for r in built
         ):
             return None
     elif not built:
@@ -251,38 +250,45 @@ def _plan_training_scope(
 
 
 def _plan_diplomas(
-    candidate: Candidate, rows: Sequence[Mapping[str, Any]], current: DiplomaRows, errors: ProfileErrors
+    candidate: Candidate, rows: Sequence[Mapping[str, Any]], current: StoredDiplomas, errors: ProfileErrors
 ) -> DiplomaRows | None:
     built: DiplomaRows = []
     for index, row in enumerate(rows):
         values = dict(row)
         steps_rows = values.pop("recognition_steps", [])
-        diploma = Diploma(candidate=candidate, **values)
+        diploma = Diploma(**values)  # the candidate and the steps' diploma: set by ``plans_write``
         path = f"diplomas.{index}"
         errors.full_clean(path, diploma, exclude=["candidate"])
         steps = []
         for step_index, step_row in enumerate(steps_rows):
-            step = RecognitionStep(diploma=diploma, **step_row)
+            step = RecognitionStep(**step_row)
             errors.full_clean(f"{path}.recognition_steps.{step_index}", step, exclude=["diploma"])
             steps.append(step)
         built.append((diploma, steps))
 
-    def fingerprint(pairs: Iterable[tuple[Diploma, Iterable[RecognitionStep]]]) -> list[str]:
-        return _fingerprint(
-            (_row_values(d, ("candidate",)), tuple(_fingerprint(_row_values(s, ("diploma",)) for s in steps)))
-            for d, steps in pairs
-        )
-
     if candidate.pk is not None:
-        if fingerprint(current) == fingerprint(built):
+        memo = errors.memo
+        stored = _diplomas_fingerprint(
+            (
+                _stored_values(Diploma, ("candidate",), d, memo),
+                (_stored_values(RecognitionStep, ("diploma",), s, memo) for s in steps),
+            )
+            for d, steps in current
+        )
+        new = _diplomas_fingerprint(
+            (_row_values(d, ("candidate",), memo), (_row_values(s, ("diploma",), memo) for s in steps))
+            for d, steps in built
+        )
+        if stored == new:
             return None
     elif not built:
         return None
     return built
 
 
-def _plan(entry: _Entry, stored: Stored, claimed: set[tuple[int, str]]) -> Plan:
-    """Validate one profile against what is stored and plan its write; raises its ``ValidationError``."""
+def _plan(entry: _Entry, stored: Stored, claimed: set[tuple[int, str]], memo: FieldMemo) -> Plan:
+    """Validate one profile against what is stored and plan its write; raises its ``ValidationError``.
+    ``memo``: shared by the profiles of the write."""
     candidate, profile = entry.candidate, entry.profile
     adding = candidate.pk is None
     if not adding and candidate.status == Candidate.Status.RESTRICTED:
@@ -300,7 +306,7 @@ def _plan(entry: _Entry, stored: Stored, claimed: set[tuple[int, str]]) -> Plan:
         raise ValidationError(
             {"": [ValidationError(_("A withdrawn candidate cannot be changed."), code="withdrawn")]}
         )
-    errors = ProfileErrors()
+    errors = ProfileErrors(memo)
     plan = Plan(candidate=candidate, adding=adding)
     plan.fields_changed = _plan_fields(entry, stored, claimed, errors)
     if profile.desired_occupations is not None:
@@ -392,10 +398,11 @@ def _profiles_write(entries: Sequence[_Entry]) -> list[Plan | ValidationError]:
     """
     stored = stored_read([(e.candidate, e.external_id, e.profile.parts()) for e in entries])
     claimed: set[tuple[int, str]] = set()
+    memo = FieldMemo()
     outcomes: list[Plan | ValidationError] = []
     for entry in entries:
         try:
-            outcomes.append(_plan(entry, stored, claimed))
+            outcomes.append(_plan(entry, stored, claimed, memo))
         except ValidationError as exc:
             outcomes.append(exc)
     changed = [(index, o) for index, o in enumerate(outcomes) if isinstance(o, Plan) and o.changed]
