@@ -362,6 +362,10 @@ MATCH_ANSWER_FIELDS = (
     "candidate__external_id",
     "vacancy__public_id",
     "vacancy__title",
+    # What a kept explanation's key names (recruitment.kept_explanations).
+    "candidate__profile_version",
+    "vacancy__criteria_version",
+    "vacancy__matched_basis",
     "outcome",
     "score",
     "algorithm_version",

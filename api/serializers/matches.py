@@ -10,6 +10,7 @@ from api.fields import MomentField, StrictChoiceField
 from api.serializers.common import ReadModelSerializer
 from recruitment.explanations import reason_sentence
 from recruitment.full_results import match_results
+from recruitment.kept_explanations import keep, kept_key, kept_read
 from recruitment.matching.results import MatchResult, Reason
 from recruitment.models import Match, MatchRemoval
 
@@ -67,16 +68,47 @@ class WrittenReasons:
         return written  # shared by every place the reason appears: nothing changes an answer once written
 
 
+# The parts of a match's answer that explain it: rebuilt by the scalar core, or kept from an earlier answer.
+EXPLAINED = ("reasons", "missing", "routes", "breakdown")
+WRITTEN_AS = ("partner-api", EXPLAINED)
+
+
+def _kept_key(match: Match) -> str:
+    """``recruitment.kept_explanations``' key of the match's explained parts (the selector loads what it
+    names with the match: no query)."""
+    return kept_key(
+        match.pk,
+        match.computed_at,
+        match.candidate.profile_version,
+        match.vacancy.criteria_version,
+        match.vacancy.matched_basis,
+        WRITTEN_AS,
+    )
+
+
 class MatchListSerializer(serializers.ListSerializer):
-    """Rebuilds the explanations of the page's matches in one go (``selectors.explanations``): a fixed
-    number of queries, whatever the page size."""
+    """The page's explanations: those kept from an earlier answer (until one of their inputs changes:
+    ``recruitment.kept_explanations``), the others rebuilt in one go (``full_results.match_results``, a
+    fixed number of queries whatever the page size) and kept."""
 
     def to_representation(self, data: Any) -> list[Any]:
         matches = list(data.all() if hasattr(data, "all") else data)
         context = cast(dict[str, Any], self.context)
-        context["match_results"] = match_results((m.vacancy_id, m.candidate_id) for m in matches)
+        keys = {match.pk: _kept_key(match) for match in matches}
+        found = kept_read(keys.values(), dict)
+        kept = context["kept_explanations"] = {pk: found[key] for pk, key in keys.items() if key in found}
+        rebuilt = [match for match in matches if match.pk not in kept]
+        results = context["match_results"] = match_results((m.vacancy_id, m.candidate_id) for m in rebuilt)
         context["written_reasons"] = WrittenReasons()
-        return super().to_representation(matches)
+        answer = super().to_representation(matches)
+        keep(
+            {
+                keys[match.pk]: {part: row[part] for part in EXPLAINED}
+                for match, row in zip(matches, answer, strict=True)
+                if match.pk not in kept and (match.vacancy_id, match.candidate_id) in results
+            }
+        )
+        return answer
 
 
 class MatchSerializer(ReadModelSerializer):
@@ -113,6 +145,10 @@ class MatchSerializer(ReadModelSerializer):
             "computed_at",
         )
 
+    def _kept(self, match: Match, part: str) -> list[dict[str, Any]] | None:
+        kept = cast(dict[str, Any], self.context).get("kept_explanations", {}).get(match.pk)
+        return None if kept is None else cast(list[dict[str, Any]], kept[part])
+
     def _explanation(self, match: Match) -> MatchResult | None:
         context = cast(dict[str, Any], self.context)
         results = context.get("match_results")
@@ -131,17 +167,23 @@ class MatchSerializer(ReadModelSerializer):
 
     @extend_schema_field(ReasonSerializer(many=True))
     def get_reasons(self, match: Match) -> list[dict[str, Any]]:
+        if (kept := self._kept(match, "reasons")) is not None:
+            return kept
         result = self._explanation(match)
         return [self._written(r) for r in result.reasons] if result else []
 
     @extend_schema_field(ReasonSerializer(many=True))
     def get_missing(self, match: Match) -> list[dict[str, Any]]:
         """For a conditional match: the closable gaps, i.e. what the partner can act on."""
+        if (kept := self._kept(match, "missing")) is not None:
+            return kept
         result = self._explanation(match)
         return [self._written(r) for r in result.reasons if r.closable] if result else []
 
     @extend_schema_field(RouteCheckSerializer(many=True))
     def get_routes(self, match: Match) -> list[dict[str, Any]]:
+        if (kept := self._kept(match, "routes")) is not None:
+            return kept
         result = self._explanation(match)
         return [
             {
@@ -154,6 +196,8 @@ class MatchSerializer(ReadModelSerializer):
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_breakdown(self, match: Match) -> list[dict[str, Any]]:
+        if (kept := self._kept(match, "breakdown")) is not None:
+            return kept
         result = self._explanation(match)
         return [
             {
