@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -198,6 +199,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "form": form,
             "sections": sections,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,
+            "shortlist_url": reverse("recruiter:shortlist", args=[vacancy.public_id]),
             "route_label": route_label,
             "bulk_form": bulk_form,
             "bulk_limit": MAX_BULK_CANDIDATES,
@@ -241,6 +243,7 @@ def shortlist(request: AppRequest, public_id: UUID) -> HttpResponseBase:
             "placement": placement,
             "error": error,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,
+            "shortlist_url": reverse("recruiter:shortlist", args=[vacancy.public_id]),
         }
         return render(request, "recruitment/recruiter/includes/_match_action.html", context)
     if error:
