@@ -1,4 +1,7 @@
-"""Matches of a partner's candidates, and the recompute a change through the API sets off.
+"""Matches of a partner's candidates, and the recompute a change through the API sets off; the list
+keeps its matches' explanations between answers (recruitment.kept_explanations): a second answer rebuilds
+none and is the same, a changed profile is explained at once (before its recompute), each language is kept
+apart, and a cache that fails costs speed, never the answer.
 
 Candidates are registered through the API (as a partner would), the recompute runs eagerly when the
 test transaction's commit callbacks run (``django_capture_on_commit_callbacks(execute=True)``).
@@ -8,13 +11,16 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from candidates.models import Candidate, LanguageProficiency
+from candidates.services import candidate_profile_changed
 from recruitment.models import Match
 from tests.api.conftest import Partner
 from tests.recruitment.world import World, build_world, welder_vacancy
-from tests.web.world import EXPLANATION_QUERIES
+from tests.web.world import EXPLANATION_QUERIES, FAILING_EXPLANATIONS_CACHE
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +170,54 @@ def test_the_match_list_has_a_query_budget(
     # The stored rows are compact: the page's explanations are rebuilt in a fixed number of queries.
     with django_assert_max_num_queries(8 + EXPLANATION_QUERIES):
         assert len(api_x.get(URL).json()["results"]) == 5
+
+
+@pytest.fixture
+def registered(
+    api_x: APIClient, world: World, vacancy: Vacancy, django_capture_on_commit_callbacks: Any
+) -> str:
+    """A welder whose Dutch is short of the vacancy's in every skill: a conditional match."""
+    return _register(api_x, welder(world, "K-1", dutch="A2"), django_capture_on_commit_callbacks)
+
+
+def _gaps(answer: dict[str, Any]) -> set[str]:
+    [match] = answer["results"]
+    return {m["params"]["skill"] for m in match["missing"] if m["code"] == "language.below_minimum"}
+
+
+def test_a_second_answer_rebuilds_nothing_and_is_the_same(
+    api_x: APIClient, registered: str, django_assert_max_num_queries: Any
+) -> None:
+    first = api_x.get(URL)
+    assert first.status_code == 200 and "listening" in _gaps(first.json())
+    with django_assert_max_num_queries(20) as second_queries:
+        second = api_x.get(URL)
+    assert second.json()["results"] == first.json()["results"]
+    # Not one query of the rebuild: the candidates' languages are read only to explain.
+    assert not any("candidates_languageproficiency" in q["sql"] for q in second_queries.captured_queries)
+
+
+def test_a_changed_profile_is_explained_at_once_before_its_recompute(
+    api_x: APIClient, registered: str
+) -> None:
+    before = _gaps(api_x.get(URL).json())  # kept now
+    assert "listening" in before and len(before) > 1
+    candidate = Candidate.objects.get(public_id=registered)
+    # Listening reaches B1; the stored match is not recomputed yet (no commit here).
+    LanguageProficiency.objects.filter(candidate=candidate, language="nl").update(listening="B1")
+    candidate_profile_changed(candidate.pk)
+    assert _gaps(api_x.get(URL).json()) == before - {"listening"}
+
+
+def test_each_language_is_kept_apart(api_x: APIClient, registered: str) -> None:
+    english = api_x.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["missing"][0]["message"]
+    dutch = api_x.get(URL, HTTP_ACCEPT_LANGUAGE="nl").json()["results"][0]["missing"][0]["message"]
+    assert english != dutch
+    assert api_x.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["missing"][0]["message"] == english
+
+
+@override_settings(CACHES=FAILING_EXPLANATIONS_CACHE)
+def test_a_failing_cache_leaves_the_answer_explained(api_x: APIClient, registered: str) -> None:
+    for _ in range(2):
+        answer = api_x.get(URL)
+        assert answer.status_code == 200 and "listening" in _gaps(answer.json())

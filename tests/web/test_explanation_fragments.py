@@ -12,7 +12,7 @@ from candidates.services import candidate_profile_changed
 from recruitment.explanation_fragments import explanation_fragments
 from recruitment.models import Match
 from tests.concentric.budget import SEARCH_CHANNEL_QUERIES
-from tests.web.world import EXPLANATION_QUERIES, WebWorld
+from tests.web.world import EXPLANATION_QUERIES, FAILING_EXPLANATIONS_CACHE, WebWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +53,7 @@ def test_a_changed_profile_is_explained_at_once_before_its_recompute(
     assert "Dutch, spoken interaction: A2 where B1 is required." in text  # the gap left
 
 
-@override_settings(
-    CACHES={
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "explanations": {
-            # A cache that cannot answer (a Redis nobody listens on): every read and write fails.
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-    }
-)
+@override_settings(CACHES=FAILING_EXPLANATIONS_CACHE)
 def test_a_failing_cache_leaves_the_page_explained(world: WebWorld, recruiter: Client) -> None:
     response = recruiter.get(_vacancy_url(world))
     assert response.status_code == 200 and NEAR_MISS_GAP in response.text

@@ -57,6 +57,18 @@ class WebWorld:
         }
 
 
+FAILING_EXPLANATIONS_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "explanations": {
+        # A cache that cannot answer (a Redis nobody listens on): every read and write of the kept
+        # explanations (recruitment.kept_explanations) fails.
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    },
+}
+"""``override_settings(CACHES=...)`` for a test that the kept explanations cost speed, never the page."""
+
 EXPLANATION_QUERIES = 20
 """What rebuilding the explanations of the rows a page shows costs, whatever their number: the reference
 facts of the day (5 queries), the vacancies' facts (4) and the candidates' (11)."""
