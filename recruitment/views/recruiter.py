@@ -199,7 +199,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
             "form": form,
             "sections": sections,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,
-            "shortlist_url": reverse("recruiter:shortlist", args=[vacancy.public_id]),
+            "shortlist_action": reverse("recruiter:shortlist", args=[vacancy.public_id]),
             "route_label": route_label,
             "bulk_form": bulk_form,
             "bulk_limit": MAX_BULK_CANDIDATES,
@@ -243,7 +243,7 @@ def shortlist(request: AppRequest, public_id: UUID) -> HttpResponseBase:
             "placement": placement,
             "error": error,
             "published": vacancy.status == Vacancy.Status.PUBLISHED,
-            "shortlist_url": reverse("recruiter:shortlist", args=[vacancy.public_id]),
+            "shortlist_action": reverse("recruiter:shortlist", args=[vacancy.public_id]),
         }
         return render(request, "recruitment/recruiter/includes/_match_action.html", context)
     if error:
