@@ -26,13 +26,14 @@ from django.db import models
 from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
-_REMEMBERED_TYPES = frozenset({str, int, bool, datetime.date, type(None)})
+# Immutable values equal only when they are the same value (with their type: True == 1).
+PLAIN_TYPES = frozenset({str, int, bool, datetime.date, type(None)})
 
 Key = tuple[int, type, Any]  # the field's id, the value's type (True == 1), the value
 
 
 def _remembered(value: Any) -> bool:
-    return type(value) in _REMEMBERED_TYPES or isinstance(value, enum.Enum)
+    return type(value) in PLAIN_TYPES or isinstance(value, enum.Enum)
 
 
 @dataclass(frozen=True)

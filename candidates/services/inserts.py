@@ -13,13 +13,15 @@ them. Rows inserted ``with_ids`` come out saved, like ``bulk_create``'s; the oth
 (without the id nobody reads, PostgreSQL sends none back): callers use them for nothing but the write.
 """
 
-import datetime
+import contextlib
 import functools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from candidates.services.field_memo import PLAIN_TYPES
 
 
 class Statement(NamedTuple):
@@ -28,9 +30,9 @@ class Statement(NamedTuple):
     fields: tuple["models.Field[Any, Any]", ...]
 
 
-# Values a column prepares once each (immutable, equal only when the same value; the type is part of the
-# key, as True == 1), for Django's own field types, whose preparation of such a value never varies.
-_PLAIN_TYPES = frozenset({str, int, bool, datetime.date, type(None)})
+# Values a column prepares once each (``field_memo.PLAIN_TYPES``: immutable, equal only when the same
+# value; the type is part of the key, as True == 1), for Django's own field types, whose preparation of
+# such a value never varies.
 
 
 class _NotAnArrayItem(Exception):
@@ -51,7 +53,7 @@ def _column(
     column = []
     for obj in objects:
         value = field.pre_save(obj, True)
-        if type(value) not in _PLAIN_TYPES:
+        if type(value) not in PLAIN_TYPES:
             if hasattr(value, "as_sql"):
                 raise _NotAnArrayItem
             column.append(field.get_db_prep_save(value, connection))
@@ -104,12 +106,11 @@ def rows_insert(
     # the connection up again, and ``get_db_prep_save`` reads a few per value.
     connection = connections[alias]
     statement = _unnest_insert(model, alias) if connection.vendor == "postgresql" else None
-    columns = None
+    columns: list[list[Any]] | None = None
     if statement is not None:
-        try:
+        # A value that is an SQL expression: as Django does, such rows go through ``bulk_create``'s VALUES.
+        with contextlib.suppress(_NotAnArrayItem):
             columns = [_column(field, objects, connection) for field in statement.fields]
-        except _NotAnArrayItem:  # as Django does: such rows go through ``bulk_create``'s VALUES
-            statement = None
     if statement is None or columns is None:
         if with_ids and not connection.features.can_return_rows_from_bulk_insert:
             for instance in objects:  # a database that cannot say which ids it gave: row by row
@@ -122,7 +123,6 @@ def rows_insert(
         if not with_ids:
             return
         ids = cursor.fetchall()
-    assert len(ids) == len(objects)
     for instance, (pk,) in zip(objects, ids, strict=True):
         # What ``bulk_create`` does with the ids PostgreSQL returns, in the order of the rows.
         instance.pk = pk
