@@ -42,7 +42,8 @@ def explanation_fragments(
     keys = _keys(matches, audience, options)
     found = kept_read(keys.values(), ExplanationFragment)
     fragments = {pk: found[key] for pk, key in keys.items() if key in found}
-    # A match deleted since the page read it has no key: it is rebuilt (or not) as before, never kept.
+    # A match deleted since the page read it has no key when the keys are read from the database: it is
+    # rebuilt (or not) as before, never kept.
     missing = [match for match in matches if match.pk not in fragments]
     if not missing:
         return fragments
@@ -60,19 +61,49 @@ def explanation_fragments(
 
 
 def _keys(matches: Sequence[Match], audience: str, options: Mapping[str, Any]) -> dict[int, str]:
-    """One key per match, its inputs read in one query whatever the page loaded of each side."""
-    inputs = Match.objects.filter(pk__in=[match.pk for match in matches]).values_list(
-        "pk",
-        "computed_at",
-        "candidate__profile_version",
-        "vacancy__criteria_version",
-        "vacancy__matched_basis",
-    )
+    """One key per match: its inputs as the page loaded them (both sides), else read in one query."""
+    inputs = _loaded_inputs(matches)
+    if inputs is None:
+        inputs = list(
+            Match.objects.filter(pk__in=[match.pk for match in matches]).values_list(
+                "pk",
+                "computed_at",
+                "candidate__profile_version",
+                "vacancy__criteria_version",
+                "vacancy__matched_basis",
+            )
+        )
     written_as = (audience, tuple(sorted(options.items())), _templates_fingerprint())
     return {
         pk: kept_key(pk, computed_at, profile_version, criteria_version, basis, written_as)
         for pk, computed_at, profile_version, criteria_version, basis in inputs
     }
+
+
+def _loaded_inputs(matches: Sequence[Match]) -> list[tuple[int, Any, int, int, str]] | None:
+    """The keys' inputs from the matches as loaded, when each has its candidate and vacancy loaded with
+    every field the key reads (the vacancy page); None otherwise (reading them would cost a query each).
+    A field the query deferred is missing from the instance's ``__dict__``, as Django itself checks."""
+    for match in matches:
+        if not (Match.candidate.is_cached(match) and Match.vacancy.is_cached(match)):
+            return None
+        if not (
+            "computed_at" in match.__dict__
+            and "profile_version" in match.candidate.__dict__
+            and "criteria_version" in match.vacancy.__dict__
+            and "matched_basis" in match.vacancy.__dict__
+        ):
+            return None
+    return [
+        (
+            match.pk,
+            match.computed_at,
+            match.candidate.profile_version,
+            match.vacancy.criteria_version,
+            match.vacancy.matched_basis,
+        )
+        for match in matches
+    ]
 
 
 @cache

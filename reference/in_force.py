@@ -12,20 +12,23 @@ comes out in the spring), while a realistic vacancy starts months ahead, after i
 * never backwards: a day before everything published gets nothing (unknown, as before).
 
 The rule is a filter (``in_force_filter``), so a reader can use the lists in force as a subquery; read
-whole, two queries whatever the data (``in_force_on``). Every reader (the matching's reference facts,
-the pre-publication check, the vacancy outlooks, the partner API filters, the demo) goes through here
-instead of ``valid_on``.
+whole, two queries whatever the data (``in_force_on``), their SQL compiled once per process and day
+(``core.compiled``: building it cost four times the database's answer). Every reader (the matching's
+reference facts, the pre-publication check, the vacancy outlooks, the partner API filters, the demo)
+goes through here instead of ``valid_on``.
 """
 
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from core.choices import Region
+from core.compiled import compiled_values
 from reference.models import SalaryThreshold, ShortageList, ShortageListOccupation
 
 THRESHOLDS = "thresholds"  # the part name of the salary thresholds in ``InForce.provisional_parts``
@@ -149,13 +152,16 @@ def in_force_lists(day: datetime.date, *, region: str = Region.FLANDERS) -> "Que
 def thresholds_in_force(day: datetime.date, *, region: str = Region.FLANDERS) -> dict[str, ThresholdInForce]:
     """Per category, the threshold in force on ``day`` (or the latest published, provisionally). Two
     overlapping thresholds of one category valid on the day (a data error): the later start wins."""
-    rows = (
-        SalaryThreshold.objects.filter(
-            in_force_filter(SalaryThreshold, day, group=("region", "category")), region=region
-        )
-        .annotate(provisional=ExpressionWrapper(provisional_on(day), output_field=BooleanField()))
-        .order_by("category", "valid_from")
-        .values_list("category", "annual_gross_eur", "valid_from", "valid_to", "provisional")
+    rows = compiled_values(
+        ("thresholds_in_force", day, region),
+        lambda: (
+            SalaryThreshold.objects.filter(
+                in_force_filter(SalaryThreshold, day, group=("region", "category")), region=region
+            )
+            .annotate(provisional=ExpressionWrapper(provisional_on(day), output_field=BooleanField()))
+            .order_by("category", "valid_from")
+            .values_list("category", "annual_gross_eur", "valid_from", "valid_to", "provisional")
+        ),
     )
     return {
         category: ThresholdInForce(category, amount, start, end, provisional=bool(provisional))
@@ -169,16 +175,22 @@ def lists_in_force(
     """Per kind, the shortage lists in force on ``day`` (or the latest published one, provisionally).
 
     ``naming``: an occupation id; each kind then says whether a list applied names it (same query)."""
-    names = ShortageListOccupation.objects.filter(entry__shortage_list=OuterRef("pk"), occupation_id=naming)
-    rows = (
-        in_force_lists(day, region=region)
-        .annotate(
-            names_occupation=Exists(names) if naming is not None else Value(False),
-            provisional=ExpressionWrapper(provisional_on(day), output_field=BooleanField()),
+
+    def build() -> "QuerySet[Any, Any]":
+        names = ShortageListOccupation.objects.filter(
+            entry__shortage_list=OuterRef("pk"), occupation_id=naming
         )
-        .order_by("kind", "valid_from")
-        .values_list("kind", "pk", "valid_from", "valid_to", "names_occupation", "provisional")
-    )
+        return (
+            in_force_lists(day, region=region)
+            .annotate(
+                names_occupation=Exists(names) if naming is not None else Value(False),
+                provisional=ExpressionWrapper(provisional_on(day), output_field=BooleanField()),
+            )
+            .order_by("kind", "valid_from")
+            .values_list("kind", "pk", "valid_from", "valid_to", "names_occupation", "provisional")
+        )
+
+    rows = compiled_values(("lists_in_force", day, region, naming), build)
     by_kind: dict[str, list[tuple[str, int, datetime.date, datetime.date | None, bool, bool]]] = {}
     for row in rows:
         by_kind.setdefault(row[0], []).append(row)
