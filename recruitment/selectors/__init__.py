@@ -1,11 +1,10 @@
 """Reads across the recruitment domain. Selectors never write."""
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from candidates.models import Candidate, CandidateSkill, Diploma, LanguageProficiency, WorkExperience
@@ -333,36 +332,6 @@ def vacancy_matches(
     below it. The NT2 module and courses in progress do not count, as in the matching.
     """
     matches = matches_for_vacancy(vacancy, outcome=outcome).select_related("candidate__project")
-    return _match_filters(matches, project_id, cohort_id, country, language, level)
-
-
-def vacancy_match_counts(
-    vacancy: Vacancy,
-    outcomes: Iterable[str],
-    *,
-    project_id: int | None = None,
-    cohort_id: int | None = None,
-    country: str | None = None,
-    language: str | None = None,
-    level: str | None = None,
-) -> dict[str, int]:
-    """Outcome -> how many of the vacancy's matches ``vacancy_matches`` lists under the same filters: the
-    sections' counts in one query (one pass over the vacancy's matches instead of one per section)."""
-    matches = _match_filters(
-        Match.objects.filter(vacancy=vacancy), project_id, cohort_id, country, language, level
-    )
-    counts = matches.aggregate(**{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in outcomes})
-    return {outcome: int(count or 0) for outcome, count in counts.items()}
-
-
-def _match_filters(
-    matches: MatchQuerySet,
-    project_id: int | None,
-    cohort_id: int | None,
-    country: str | None,
-    language: str | None,
-    level: str | None,
-) -> MatchQuerySet:
     if project_id is not None:
         matches = matches.filter(candidate__project_id=project_id)
     if cohort_id is not None:

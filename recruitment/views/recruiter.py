@@ -1,7 +1,6 @@
 """The recruiter's pages: vacancies with their explained matches, the shortlist, proposals and cases."""
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -40,7 +39,7 @@ from recruitment.models import Match, MatchQuerySet, Placement, PlacementQuerySe
 from recruitment.selectors.board import placement_filter_choices
 from recruitment.selectors.channels import vacancy_cases_by_country
 from recruitment.selectors.interviews import interview_slots_for
-from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
+from recruitment.selectors.proposals import consenting_to_share, proposal_refusal
 from recruitment.services.bulk import MAX_BULK_CANDIDATES
 from recruitment.services.placements import (
     PlacementConflict,
@@ -117,6 +116,8 @@ class MatchRow:
         explanation: ExplanationFragment | None,
         placement: Placement | None,
         vacancy: Vacancy,
+        *,
+        consents: bool,
     ) -> "MatchRow":
         candidate = match.candidate
         return cls(
@@ -124,7 +125,7 @@ class MatchRow:
             match,
             explanation,
             placement,
-            refusal=proposal_refusal(match, placement, vacancy),
+            refusal=proposal_refusal(match, placement, vacancy, consents=consents),
             candidate_id=str(candidate.public_id),
             name=str(candidate),
             country=country_name(candidate.country_of_residence),
@@ -151,13 +152,12 @@ def filtered_vacancy_matches(
     projects, cohorts, countries = selectors.vacancy_match_filter_choices(vacancy)
     form = MatchFilterForm(request.GET or None, projects=projects, cohorts=cohorts, countries=countries)
     wanted = form.cleaned_data.get("outcome") if form.is_valid() else ""
+    filters = match_filters(form)
     sections: list[tuple[str, str, MatchQuerySet]] = []
     for outcome, parameter in MATCH_SECTIONS:
         if wanted and wanted != outcome:
             continue
-        matches = selectors.vacancy_matches(vacancy, outcome=outcome, **match_filters(form))
-        matches = with_consent_to_share(matches, vacancy)  # who can be proposed, without a query per row
-        sections.append((outcome, parameter, matches))
+        sections.append((outcome, parameter, selectors.vacancy_matches(vacancy, outcome=outcome, **filters)))
     return form, sections
 
 
@@ -174,18 +174,6 @@ def match_filters(form: MatchFilterForm) -> dict[str, Any]:
     }
 
 
-class CountedPaginator(Paginator):
-    """A paginator given its count (the sections are counted together in one query) instead of counting."""
-
-    def __init__(self, object_list: MatchQuerySet, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 @staff_required
 @require_safe
 def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
@@ -193,21 +181,15 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
         request, selectors.vacancies_visible_to(user=request.user), public_id=public_id
     )
     form, sections_found = filtered_vacancy_matches(request, vacancy)
-    counts = selectors.vacancy_match_counts(
-        vacancy, [outcome for outcome, _parameter, _matches in sections_found], **match_filters(form)
-    )
     pages: list[tuple[str, str, Page[Match]]] = [
-        (
-            outcome,
-            parameter,
-            CountedPaginator(matches, MATCHES_PER_PAGE, counts[outcome]).get_page(request.GET.get(parameter)),
-        )
+        (outcome, parameter, Paginator(matches, MATCHES_PER_PAGE).get_page(request.GET.get(parameter)))
         for outcome, parameter, matches in sections_found
     ]
     shown = [match for _outcome, _parameter, page in pages for match in page.object_list]
     for match in shown:  # every row's vacancy is this one: the explanations' keys read it without a query
         Match.vacancy.field.set_cached_value(match, vacancy)
     placements = selectors.placements_by_candidate(vacancy, [match.candidate_id for match in shown])
+    consenting = consenting_to_share(vacancy, [match.candidate_id for match in shown])  # who can be proposed
     # Rebuilt for the rows on screen only, and kept between views until one of their inputs changes.
     explanations = explanation_fragments(shown, options={"show_failed_routes": True, "hide_gaps": True})
     sections = [
@@ -222,6 +204,7 @@ def vacancy_detail(request: AppRequest, public_id: UUID) -> HttpResponse:
                     explanations.get(match.pk),
                     placements.get(match.candidate_id),
                     vacancy,
+                    consents=match.candidate_id in consenting,
                 )
                 for index, match in enumerate(page.object_list)
             ],

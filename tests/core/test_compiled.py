@@ -42,7 +42,7 @@ def test_the_rows_are_the_querys_own_with_their_types() -> None:
     _threshold("eu_blue_card", 60_000)
     rows = compiled_values(("thresholds", "VLG"), lambda: _thresholds("VLG"))
     assert rows == list(_thresholds("VLG"))
-    category, amount, valid_from, open_ended = rows[0]
+    _category, amount, valid_from, open_ended = rows[0]
     # Converted as the ORM converts them (SQLite returns text and integers for these columns).
     assert isinstance(amount, Decimal) and isinstance(valid_from, datetime.date) and open_ended is True
 

@@ -1,18 +1,22 @@
 """A candidate who withdrew from the programme (their own request, through their partner agency) is hidden
 from every employer at once, like a withdrawn consent, and cannot be proposed again; erased ones too."""
 
+import datetime
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Candidate
+from candidates.models import Candidate, Consent
 from candidates.services import candidate_withdraw
 from recruitment.models import Match, Placement
 from recruitment.selectors import placements_visible_to
-from recruitment.selectors.proposals import proposal_refusal, with_consent_to_share
+from recruitment.selectors.proposals import consenting_to_share, proposal_refusal, with_consent_to_share
 from recruitment.services.placements import placement_propose, placement_shortlist
-from tests.web.world import WebWorld, build_web_world, employer_user
+from tests import factories
+from tests.web.world import WebWorld, build_web_world, employer_user, matched_candidate, stored_match
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +90,33 @@ def test_a_candidate_who_left_after_the_page_read_them_is_not_shortlisted(world:
         placement_shortlist(vacancy=world.vacancy, candidate=candidate, actor=world.recruiter)
     assert refused.value.messages == [str(_("This candidate is not active."))]
     assert not Placement.objects.filter(vacancy=world.vacancy, candidate=candidate).exists()
+
+
+def test_the_consents_read_for_the_rows_shown_are_those_the_annotation_reads(world: WebWorld) -> None:
+    """The vacancy page reads the consents of its rows in one query (``consenting_to_share``); the
+    annotation reads them in a subquery: the same candidates either way, whatever the consent's state."""
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    share = Consent.Purpose.SHARE_WITH_EMPLOYER
+    states: dict[str, dict[str, Any]] = {
+        "in force": {"recipient": world.vacancy.employer},
+        "expired": {"recipient": world.vacancy.employer, "expires_at": now - day},
+        "withdrawn": {"recipient": world.vacancy.employer, "withdrawn_at": now - day},
+        "not yet given": {"recipient": world.vacancy.employer, "granted_at": now + day},
+        "another employer": {"recipient": world.employer_b},
+    }
+    candidates = {}
+    for state, fields in states.items():
+        candidate = matched_candidate(world.vacancy, consent=False, given_name=state.title())
+        stored_match(world.vacancy, candidate)
+        factories.ConsentFactory.create(candidate=candidate, purpose=share, **fields)
+        candidates[state] = candidate.pk
+    annotated = {
+        match.candidate_id
+        for match in with_consent_to_share(Match.objects.filter(vacancy=world.vacancy), world.vacancy)
+        if match.consents_to_share  # type: ignore[attr-defined]
+    }
+    read = consenting_to_share(world.vacancy, [*candidates.values(), world.near_miss.pk])
+    assert read == annotated & (set(candidates.values()) | {world.near_miss.pk})
+    assert candidates["in force"] in read
+    assert read.isdisjoint({pk for state, pk in candidates.items() if state != "in force"})

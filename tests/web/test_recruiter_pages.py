@@ -103,10 +103,11 @@ def test_the_vacancy_page_has_a_query_budget(
         candidate = matched_candidate(world.vacancy, project=factories.ProjectFactory.create())
         stored_match(world.vacancy, candidate, outcome="eligible" if index % 2 else "conditional")
     recruiter.get("/en/")
-    # 16: the thresholds and lists in force are read apart, to say which apply provisionally (issue 12/4);
-    # the two sections are counted in one query; the kept explanations' keys are read from the rows.
+    # 17: the thresholds and lists in force are read apart, to say which apply provisionally (issue 12/4);
+    # the kept explanations' keys are read from the rows.
     # 1: the agreements' shares; the search channels: docs/pathways/concentric-search.md.
-    with django_assert_max_num_queries(16 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
+    # 1: the consents of the rows shown (recruitment.selectors.proposals.consenting_to_share).
+    with django_assert_max_num_queries(17 + 1 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
         response = recruiter.get(_vacancy_url(world))
     assert response.status_code == 200
 

@@ -132,8 +132,9 @@ def test_the_filtered_vacancy_page_keeps_its_query_budget(
         stored_match(world.vacancy, candidate, outcome="eligible" if index % 2 else "conditional")
     many = _measure(recruiter, _url(world), params)
     assert many == few  # no query per row, per cohort or per language
-    # 14, plus the projects the vacancy is open to and the projects offered in the form.
+    # 15, plus the projects the vacancy is open to and the projects offered in the form.
     # 1: the agreements' shares; the search channels: docs/pathways/concentric-search.md.
-    with django_assert_max_num_queries(16 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
+    # 1: the consents of the rows shown.
+    with django_assert_max_num_queries(17 + 1 + 1 + SEARCH_CHANNEL_QUERIES + EXPLANATION_QUERIES):
         response = recruiter.get(_url(world), params)
     assert response.text.count('class="select-row"') == 17  # a box per row (disabled if not proposable)
