@@ -101,11 +101,13 @@ def _unnest_insert(model: type[models.Model], alias: str) -> Statement | None:
 def _binding_cursor(connection: BaseDatabaseWrapper) -> Any:
     """A cursor of ``connection`` (PostgreSQL) that sends its parameters apart from the SQL (``%b``: in
     binary), wrapped as Django wraps its own: execute wrappers, query log, database errors."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    import psycopg  # PostgreSQL only: not imported where another database serves
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    cursor = ServerBindingCursor(connection.connection)
+    # What Django's ``server_side_binding`` option makes every cursor (``Any``: django-stubs take the
+    # wrappers' argument for a wrapper).
+    cursor: Any = psycopg.Cursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
     return connection.make_cursor(cursor)

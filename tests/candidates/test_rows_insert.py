@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Now
 
 from candidates.models import (
@@ -152,3 +152,30 @@ def test_a_row_holding_an_sql_expression_is_inserted_as_bulk_create_would() -> N
     rows_insert(Consent, [consent], with_ids=True)
     stored = Consent.objects.get(candidate=candidate)
     assert stored.granted_at is not None and stored.text_version == "1"
+
+
+def test_the_insert_goes_through_djangos_cursor_wrappers(django_assert_num_queries: Any) -> None:
+    """On PostgreSQL the statement runs on a cursor of its own (binary parameters): still counted, logged
+    and wrapped like any other query, so query budgets and execute wrappers see it."""
+    candidate = factories.CandidateFactory.create()
+    seen: list[str] = []
+
+    def note(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    rows = [
+        LanguageProficiency(candidate=candidate, language="nl", reading="B2"),
+        LanguageProficiency(candidate=candidate, language="fr", certificate='DELF {B2}, \\ "x"'),
+    ]
+    with django_assert_num_queries(1), connection.execute_wrapper(note):
+        rows_insert(LanguageProficiency, rows)
+    assert len(seen) == 1 and seen[0].startswith('INSERT INTO "candidates_languageproficiency"')
+    assert sorted(
+        LanguageProficiency.objects.filter(candidate=candidate).values_list(
+            "language", "reading", "certificate"
+        )
+    ) == [
+        ("fr", "", 'DELF {B2}, \\ "x"'),
+        ("nl", "B2", ""),
+    ]
