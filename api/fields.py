@@ -149,12 +149,12 @@ class MomentField(StrictDateTimeField):
 
 
 class StrictSerializer(serializers.Serializer):
-    """Refuses keys it does not know, and a body that is not an object.
+    """Refuses keys it does not know, and a body that is not an object."""
 
-    It validates as DRF's ``Serializer`` does, with what DRF works out again for every value it
-    validates worked out once per serializer: the bulk endpoint validates some 1,400 objects (candidates
-    and their nested rows) with one serializer per kind, and that per-value work was a sixth of it.
-    """
+    # (Not in the docstring: a serializer without its own shows this one in the OpenAPI schema.) It
+    # validates as DRF's ``Serializer`` does, with what DRF works out again for every value it validates
+    # worked out once per serializer: the bulk endpoint validates some 1,400 objects (candidates and their
+    # nested rows) with one serializer per kind, and that per-value work was a fourth of its validation.
 
     @cached_property
     def _writable_fields(self) -> tuple[serializers.Field, ...]:  # type: ignore[override]
