@@ -226,14 +226,23 @@ def wait_until(
 
 
 def healed_within(
-    name: str, condition: Callable[[], bool], what: str, *, bound: float, errors: Callable[[], int]
+    name: str,
+    condition: Callable[[], bool],
+    what: str,
+    *,
+    bound: float,
+    errors: Callable[[], int],
+    left: Callable[[], str] | None = None,
 ) -> float:
     """``wait_until`` for the scenario's healing; a scenario not healed within its bound is recorded
-    as such before the test fails."""
+    as such before the test fails, with what was ``left`` open then (``world.unsettled``)."""
     try:
         return wait_until(condition, what, timeout=bound)
-    except AssertionError:
-        record(name, None, errors(), bound_s=bound)
+    except AssertionError as timeout:
+        still = left() if left is not None else ""
+        record(name, None, errors(), bound_s=bound, left=still)
+        if still:
+            raise AssertionError(f"{timeout}; left open: {still}") from timeout
         raise
 
 

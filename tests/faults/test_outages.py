@@ -21,7 +21,7 @@ from reference.models import EscoOccupation
 from tests.faults.conftest import Scenario
 from tests.faults.harness import SWEEP_SECONDS, healed_within, record, wait_until
 from tests.faults.steps import QUICK_BOUND, SLOW, edit, running_job
-from tests.faults.world import assert_invariants, human_work, probing, settled
+from tests.faults.world import assert_invariants, human_work, probing, settled, unsettled
 from tests.web.test_account import PASSWORD
 from vacancies.models import Vacancy
 
@@ -111,7 +111,12 @@ def test_redis_stopped_while_users_create_vacancies(scenario: Scenario) -> None:
         # Re-sent within one or two sweeper periods (of the code's period, whatever beat's is here).
         bound = 2 * SWEEP_PERIOD.total_seconds() + 2 * SWEEP_SECONDS + 30
         healed = healed_within(
-            name, settled, "the waiting work done", bound=bound, errors=lambda: len(probe.errors + refused)
+            name,
+            settled,
+            "the waiting work done",
+            bound=bound,
+            left=unsettled,
+            errors=lambda: len(probe.errors + refused),
         )
     errors = probe.errors + refused
     record(name, healed, len(errors), seen=errors, rounds=probe.rounds, outage_rounds=outage_rounds)
@@ -147,7 +152,12 @@ def test_postgres_connections_terminated_mid_request_and_mid_task(scenario: Scen
             terminated += terminate_other_connections()
             time.sleep(0.7)
         healed = healed_within(
-            name, settled, "the task retried and done", bound=QUICK_BOUND, errors=lambda: len(probe.errors)
+            name,
+            settled,
+            "the task retried and done",
+            bound=QUICK_BOUND,
+            left=unsettled,
+            errors=lambda: len(probe.errors),
         )
     record(name, healed, len(probe.errors), seen=probe.errors, rounds=probe.rounds, terminated=terminated)
     job.refresh_from_db()

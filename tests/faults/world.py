@@ -10,6 +10,7 @@ The users' checks are what a person or a partner notices: a fresh sign-in and a 
 from the partner API and two reads with it. ``probing`` runs them in a thread for the length of a fault.
 """
 
+import datetime
 import re
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from django.core.management import call_command
 from django.db import close_old_connections, connections
 from django.db.models import Count, F
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import User
@@ -172,6 +174,24 @@ def settled() -> bool:
     if MatchJob.objects.filter(status__in=OPEN_JOB_STATUSES).exists():
         return False
     return not services.match_consistency_violations()
+
+
+def unsettled() -> str:
+    """What keeps ``settled`` false, for the report of a scenario that did not heal: each open job with
+    its ages (queued, message sent, lease), and the consistency check's findings."""
+    now = timezone.now()
+
+    def age(moment: datetime.datetime | None) -> str:
+        return "-" if moment is None else f"{(now - moment).total_seconds():.0f}s"
+
+    jobs = [
+        f"job {job.pk} {job.kind} {job.status} attempts={job.attempts} queued {age(job.queued_at)} ago, "
+        f"sent {age(job.sent_at)} ago, lease ends in "
+        f"{'-' if job.lease_expires_at is None else f'{(job.lease_expires_at - now).total_seconds():.0f}s'}"
+        for job in MatchJob.objects.filter(status__in=OPEN_JOB_STATUSES).order_by("pk")
+    ]
+    violations = [str(violation) for violation in services.match_consistency_violations()]
+    return "; ".join(jobs + violations) or "nothing open"
 
 
 def assert_invariants(human_work_before: HumanWork) -> None:
