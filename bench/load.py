@@ -24,7 +24,8 @@ What it does, in order:
    ``--seconds``, back to back, or with ``--think T`` as people use pages: each user reads a page for
    0.5 T to 1.5 T seconds before the next click (locust's ``between``), the users starting at random
    moments within T. p50 and p95 latency, requests per second, and every answer other than 200 counted
-   as an error (a request unanswered after 30 s included).
+   as an error (a request unanswered after 30 s included). ``--pages REGEX``: only the pages whose name
+   matches (``'^$'``: none, for the bulk upsert alone).
 7. Queries per page: in a separate process on the same copy of the code, Django's test client requests
    each page once warm, as the same kind of user, under ``CaptureQueriesContext``; every captured SELECT is
    then ``EXPLAIN``ed with its parameters. ``seq_scan_tables`` names the tables of at least 10,000 rows
@@ -57,6 +58,7 @@ import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -317,6 +319,11 @@ def main() -> None:
         "rate), so 4 could not send 1,000 candidates/s however fast the server",
     )
     parser.add_argument("--bulk-seconds", type=float, default=15)
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose name matches this regular expression ('^$': none, the bulk upsert alone)",
+    )
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--compare", type=Path, help="another checkout, measured side by side as 'before'")
     parser.add_argument(
@@ -344,6 +351,7 @@ def main() -> None:
         if redis_url:
             redis_client.Redis.from_url(redis_url).flushdb()
         fixtures = choose_fixtures(args.users, args.bulk_clients)
+        fixtures.pages = [page for page in fixtures.pages if re.search(args.pages, page.name)]
         for line in fixtures.chosen:
             say("chosen", line)
         try:
