@@ -152,7 +152,7 @@ def filtered_vacancy_matches(
     projects, cohorts, countries = selectors.vacancy_match_filter_choices(vacancy)
     form = MatchFilterForm(request.GET or None, projects=projects, cohorts=cohorts, countries=countries)
     wanted = form.cleaned_data.get("outcome") if form.is_valid() else ""
-    filters = match_filters(form)
+    filters = _match_filters(form)
     sections: list[tuple[str, str, MatchQuerySet]] = []
     for outcome, parameter in MATCH_SECTIONS:
         if wanted and wanted != outcome:
@@ -161,7 +161,7 @@ def filtered_vacancy_matches(
     return form, sections
 
 
-def match_filters(form: MatchFilterForm) -> dict[str, Any]:
+def _match_filters(form: MatchFilterForm) -> dict[str, Any]:
     """The filters of the vacancy page's form as ``selectors.vacancy_matches`` takes them (none when the
     form is invalid: the page then lists every match and shows the form's errors)."""
     filters = form.cleaned_data if form.is_valid() else {}
