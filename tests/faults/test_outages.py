@@ -19,9 +19,9 @@ from recruitment.services.jobs import SWEEP_PERIOD
 from recruitment.services.sweep import matches_recompute_all
 from reference.models import EscoOccupation
 from tests.faults.conftest import Scenario
-from tests.faults.harness import SWEEP_SECONDS, healed_within, record, wait_until
+from tests.faults.harness import SWEEP_SECONDS, record, wait_until
 from tests.faults.steps import QUICK_BOUND, SLOW, edit, running_job
-from tests.faults.world import assert_invariants, human_work, probing, settled, unsettled
+from tests.faults.world import assert_invariants, human_work, probing, settled_within
 from tests.web.test_account import PASSWORD
 from vacancies.models import Vacancy
 
@@ -110,13 +110,8 @@ def test_redis_stopped_while_users_create_vacancies(scenario: Scenario) -> None:
         scenario.stack.redis.start()  # empty: the messages sent before the outage are gone too
         # Re-sent within one or two sweeper periods (of the code's period, whatever beat's is here).
         bound = 2 * SWEEP_PERIOD.total_seconds() + 2 * SWEEP_SECONDS + 30
-        healed = healed_within(
-            name,
-            settled,
-            "the waiting work done",
-            bound=bound,
-            left=unsettled,
-            errors=lambda: len(probe.errors + refused),
+        healed = settled_within(
+            name, "the waiting work done", bound=bound, errors=lambda: len(probe.errors + refused)
         )
     errors = probe.errors + refused
     record(name, healed, len(errors), seen=errors, rounds=probe.rounds, outage_rounds=outage_rounds)
@@ -151,13 +146,8 @@ def test_postgres_connections_terminated_mid_request_and_mid_task(scenario: Scen
         for _round in range(TERMINATIONS):  # whatever the users' requests are doing: mid-request
             terminated += terminate_other_connections()
             time.sleep(0.7)
-        healed = healed_within(
-            name,
-            settled,
-            "the task retried and done",
-            bound=QUICK_BOUND,
-            left=unsettled,
-            errors=lambda: len(probe.errors),
+        healed = settled_within(
+            name, "the task retried and done", bound=QUICK_BOUND, errors=lambda: len(probe.errors)
         )
     record(name, healed, len(probe.errors), seen=probe.errors, rounds=probe.rounds, terminated=terminated)
     job.refresh_from_db()

@@ -27,7 +27,7 @@ from recruitment.tasks import RETRY_BASE_SECONDS
 from tests.faults.conftest import Scenario
 from tests.faults.harness import LEASE_SECONDS, SWEEP_SECONDS, healed_within, record, wait_until
 from tests.faults.steps import QUICK_BOUND, SLOW, edit, recomputed, running_job
-from tests.faults.world import assert_invariants, human_work, probing, settled, unsettled
+from tests.faults.world import assert_invariants, human_work, probing, settled, settled_within
 from vacancies.models import Vacancy
 
 pytestmark = [
@@ -48,13 +48,8 @@ def test_a_pool_process_killed_mid_recompute(scenario: Scenario) -> None:
         edit(vacancy, 1)
         job = running_job(vacancy)
         os.kill(int(job.claimed_by.rsplit(":", 1)[1]), signal.SIGKILL)
-        healed = healed_within(
-            name,
-            settled,
-            "the job redelivered and done",
-            bound=QUICK_BOUND,
-            left=unsettled,
-            errors=lambda: len(probe.errors),
+        healed = settled_within(
+            name, "the job redelivered and done", bound=QUICK_BOUND, errors=lambda: len(probe.errors)
         )
     record(name, healed, len(probe.errors), seen=probe.errors, rounds=probe.rounds)
     job.refresh_from_db()
@@ -77,13 +72,8 @@ def test_the_whole_worker_killed_and_started_again(scenario: Scenario) -> None:
         scenario.stack.start_worker("worker-again", env=SLOW)
         # The lease, then a sweep, then the recompute itself (with its 4 s delay).
         bound = LEASE_SECONDS + 2 * SWEEP_SECONDS + 45
-        healed = healed_within(
-            name,
-            settled,
-            "the job re-queued and done",
-            bound=bound,
-            left=unsettled,
-            errors=lambda: len(probe.errors),
+        healed = settled_within(
+            name, "the job re-queued and done", bound=bound, errors=lambda: len(probe.errors)
         )
     record(name, healed, len(probe.errors), seen=probe.errors, rounds=probe.rounds)
     job.refresh_from_db()
@@ -136,13 +126,8 @@ def test_two_quick_edits_the_older_computation_ends_last(scenario: Scenario) -> 
         older = running_job(vacancy)  # it read the first edit and sleeps before writing
         edit(vacancy, 3)
         edit(vacancy, 2)
-        healed = healed_within(
-            name,
-            settled,
-            "the newest edit computed",
-            bound=QUICK_BOUND,
-            left=unsettled,
-            errors=lambda: len(probe.errors),
+        healed = settled_within(
+            name, "the newest edit computed", bound=QUICK_BOUND, errors=lambda: len(probe.errors)
         )
     record(name, healed, len(probe.errors), seen=probe.errors, rounds=probe.rounds)
     vacancy.refresh_from_db()

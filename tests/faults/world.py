@@ -13,7 +13,7 @@ from the partner API and two reads with it. ``probing`` runs them in a thread fo
 import datetime
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +33,7 @@ from recruitment.services.jobs import MAX_ATTEMPTS
 from recruitment.services.placements import placement_propose, placement_shortlist
 from recruitment.services.recompute_batch import candidates_matches_recompute
 from tests.api.conftest import TOKEN_URL, Partner, basic_auth, make_partner
-from tests.faults.harness import broker_nobody_reads
+from tests.faults.harness import broker_nobody_reads, healed_within
 from tests.recruitment.world import World, build_world, welder_candidate, welder_vacancy
 from tests.web.test_account import PASSWORD
 from tests.web.world import employer_user, recruiter_user
@@ -174,6 +174,11 @@ def settled() -> bool:
     if MatchJob.objects.filter(status__in=OPEN_JOB_STATUSES).exists():
         return False
     return not services.match_consistency_violations()
+
+
+def settled_within(name: str, what: str, *, bound: float, errors: Callable[[], int]) -> float:
+    """``harness.healed_within`` until ``settled``; a scenario that does not settle says what was left."""
+    return healed_within(name, settled, what, bound=bound, errors=errors, left=unsettled)
 
 
 def unsettled() -> str:
