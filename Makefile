@@ -53,4 +53,4 @@ seed: setup
 	$(PY) manage.py seed_demo
 
 clean:
-	rm -rf .venv db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .mypy_cache .ruff_cache

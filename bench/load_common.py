@@ -28,7 +28,8 @@ BULK_SIZE = 100  # candidates per bulk request: the API's maximum
 SERVER_START_TIMEOUT = 90
 # Not copied: version control, the environment, caches and local data; staticfiles is built in the copy.
 COPY_EXCLUDES = (
-    *(".git", ".venv", "staticfiles", "media", "db.sqlite3", "bench/results"),
+    *(".git", ".venv", "staticfiles", "media", "db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"),
+    "bench/results",
     *("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis"),
 )
 

@@ -107,10 +107,19 @@ DATABASE_URL = env_optional("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
+    # The embedded default serves requests and runs long tasks in threads of one process, each with
+    # its own connection: WAL lets readers go on while one writes; IMMEDIATE takes the write lock when
+    # a transaction begins, so two transactions that read then write wait on each other (up to
+    # ``timeout`` seconds) instead of one failing at once with "database is locked".
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(BASE_DIR / env_str("SQLITE_NAME", "db.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,6 +1,7 @@
 """Tests: the same services as dev (SQLite and eager tasks by default, the real ones when URLs are set)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -30,3 +31,12 @@ MIDDLEWARE = [m for m in BASE_MIDDLEWARE if m != "whitenoise.middleware.WhiteNoi
 MATCH_SNAPSHOT_MAX_AGE = 0
 # Tests create data between two page views: choices are read afresh (tests/core/test_memo.py keeps them).
 READ_CACHE_SECONDS = 0
+
+# On SQLite the test database is a file, not Django's shared in-memory one. In shared-cache memory a
+# thread's connection (the live server's requests, an import's thread) that meets another's write
+# fails at once with "database table is locked": SQLite's busy timeout does not apply there. A file
+# behaves as ``make run``'s database does. One per test process, so parallel runs do not meet.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"talentbrug-test-{os.getpid()}.sqlite3")
+    }
