@@ -41,7 +41,7 @@ schema: setup
 ## With REDIS_URL set: a Celery worker (recomputes and everything else), the webhook worker (partner
 ## deliveries have a queue of their own: a slow endpoint cannot hold the recomputes) and beat.
 worker: setup
-	.venv/bin/celery -A config worker -Q celery --loglevel INFO
+	.venv/bin/celery -A config worker -Q celery,matches --loglevel INFO
 
 worker-webhooks: setup
 	.venv/bin/celery -A config worker -Q webhooks -n webhooks@%h --concurrency 4 --loglevel INFO

@@ -270,12 +270,16 @@ def _burst(count: int, timeout: float) -> dict[str, Any]:
 
 
 def _worker(concurrency: int) -> subprocess.Popen[bytes]:
+    from django.conf import settings
+
     return subprocess.Popen(
         [
             str(ROOT / ".venv/bin/celery"),
             "-A",
             "config",
             "worker",
+            "-Q",
+            f"celery,{settings.MATCH_QUEUE}",
             "-c",
             str(concurrency),
             "--without-gossip",

@@ -7,6 +7,11 @@ can tell: a queue is first in, first out, so the messages still waiting on it ar
 it. When a queue holds W messages, at most the W most recently sent of our outstanding messages can be
 among them; every older one was taken by a worker (which would have claimed its job) or is lost.
 
+That holds only if the queue carries nothing else: other tasks' messages waiting there (the periodic
+sweepers behind a busy worker) would count in W and keep the newest lost jobs waiting until a sweep
+happened to find the queue empty. So the recomputes and the webhook deliveries each have a queue of
+their own (``MATCH_QUEUE``, ``WEBHOOK_QUEUE``; ``tests/core/test_queues.py`` holds it).
+
 So a message counts as lost once it is older than the re-send bound (two sweeper periods: time for a
 worker to take it from an idle queue) and is not among the W most recent. With the queue empty, as
 after a restart, every such message is lost and the next sweep re-sends it. When the broker cannot

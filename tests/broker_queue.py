@@ -19,17 +19,29 @@ from core.broker import waiting_messages
 @contextmanager
 def held_queue(*task_patterns: str) -> Iterator[str]:
     """Route the tasks matching ``task_patterns`` to a new queue nobody consumes; yields its name."""
-    queue = f"test-held-{uuid.uuid4().hex[:12]}"
+    with held_queues(task_patterns) as (queue,):
+        yield queue
+
+
+@contextmanager
+def held_queues(*groups: tuple[str, ...]) -> Iterator[list[str]]:
+    """``held_queue`` for each group of task patterns, in order (the first group whose pattern matches
+    a task routes it); yields the queues' names."""
+    queues = [f"test-held-{uuid.uuid4().hex[:12]}" for _ in groups]
     conf = app.conf
     saved = (conf.task_always_eager, conf.task_routes)
     conf.task_always_eager = False
-    conf.task_routes = {pattern: {"queue": queue} for pattern in task_patterns}
+    conf.task_routes = [
+        {pattern: {"queue": queue} for pattern in patterns}
+        for queue, patterns in zip(queues, groups, strict=True)
+    ]
     app.amqp.flush_routes()
     del app.amqp.router  # rebuilt from the routes above on first use
     try:
-        yield queue
+        yield queues
     finally:
-        drop_messages(queue)
+        for queue in queues:
+            drop_messages(queue)
         conf.task_always_eager, conf.task_routes = saved
         app.amqp.flush_routes()
         del app.amqp.router

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_optional, env_str
 
@@ -273,10 +274,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # Webhook deliveries have a queue and a worker of their own (`celery -A config worker -Q webhooks`): a
-# slow partner endpoint holds webhook worker processes, never the recomputes' (docs/adr/0009). The
-# default worker consumes the default queue (`-Q celery`); everything else goes there.
+# slow partner endpoint holds webhook worker processes, never the recomputes' (docs/adr/0009).
 WEBHOOK_QUEUE = env_str("WEBHOOK_QUEUE", "webhooks")
-CELERY_TASK_ROUTES = {"webhooks.tasks.deliver_webhook_task": {"queue": WEBHOOK_QUEUE}}
+# The recomputes' messages have a queue of their own, consumed by the default worker with the default
+# queue (`-Q celery,matches`, which a worker started without -Q consumes too). Its length then counts
+# recompute messages only, which the sweeper's lost-message rule relies on (core.broker): periodic
+# tasks waiting beside them made it keep the newest lost job waiting (docs/adr/0009).
+MATCH_QUEUE = env_str("MATCH_QUEUE", "matches")
+CELERY_TASK_ROUTES = {
+    "webhooks.tasks.deliver_webhook_task": {"queue": WEBHOOK_QUEUE},
+    "recruitment.tasks.recompute_vacancy_matches_task": {"queue": MATCH_QUEUE},
+    "recruitment.tasks.recompute_candidate_matches_task": {"queue": MATCH_QUEUE},
+}
+CELERY_TASK_QUEUES = (Queue("celery"), Queue(MATCH_QUEUE))  # a worker without -Q: default and recomputes
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {"task": "core.tasks.record_heartbeat_task", "schedule": 60.0},
     # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs

@@ -105,13 +105,13 @@ class Stack:
         concurrency: int = 2,
         env: dict[str, str] | None = None,
     ) -> subprocess.Popen[bytes]:
-        """A prefork worker (``concurrency`` pool processes) on ``queues`` (default: the default queue);
-        returns once it consumes (its heartbeat task ran)."""
+        """A prefork worker (``concurrency`` pool processes) on ``queues`` (default: the default queue and
+        the recomputes', as ``make worker``); returns once it consumes (its heartbeat task ran)."""
+        queues = queues or f"celery,{settings.MATCH_QUEUE}"
         command = ["worker", "--pool", "prefork", "--concurrency", str(concurrency), "-n", f"{name}@faults"]
-        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command += ["-Q", queues] if queues else []
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queues]
         process = self._spawn(name, command, env)
-        self.wait_consuming(name, queue=(queues or "").split(",")[0] or None)
+        self.wait_consuming(name, queue=queues.split(",")[0])
         return process
 
     def wait_consuming(self, name: str, *, queue: str | None = None) -> None:

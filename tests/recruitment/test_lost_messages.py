@@ -7,13 +7,15 @@ import datetime
 import time
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from config.celery import app
 from recruitment import services
 from recruitment.models import MatchJob
-from recruitment.services.jobs import PENDING_BOUND, RESEND_AFTER, SWEEP_PERIOD
-from tests.broker_queue import drop_messages, held_queue, length
+from recruitment.services.jobs import PENDING_BOUND, RESEND_AFTER, SWEEP_PERIOD, VACANCY_TASK
+from tests.broker_queue import drop_messages, held_queue, held_queues, length
 from tests.faults.harness import web_side_on
 from tests.recruitment.world import build_world, welder_vacancy
 from tests.redis_server import private_redis
@@ -54,6 +56,29 @@ def test_a_lost_message_is_sent_again_within_two_sweeper_periods_and_a_waiting_o
         # Sent again just now: the next sweep leaves it alone.
         with django_capture_on_commit_callbacks(execute=True):
             assert services.matches_sweep().resent == 0
+
+
+def test_other_tasks_waiting_on_the_default_queue_do_not_keep_a_lost_job_waiting(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    """Behind a busy worker the periodic tasks wait on the default queue. Routed as the settings route
+    them, they are not counted as possibly the job's message: the lost one is sent again."""
+    vacancy = welder_vacancy(build_world())
+    recompute_queue = settings.CELERY_TASK_ROUTES.get(VACANCY_TASK, {}).get("queue")
+    recomputes = tuple(
+        name for name, route in settings.CELERY_TASK_ROUTES.items() if route["queue"] == recompute_queue
+    )
+    with held_queues(recomputes, ("*",)) as (queue, default):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.job_create(MatchJob.Kind.VACANCY, vacancy.pk)
+        drop_messages(queue)  # lost (Redis restarted empty), two sweeper periods ago
+        MatchJob.objects.filter(pk=job.pk).update(sent_at=timezone.now() - 2 * SWEEP_PERIOD - SECOND)
+        for task in ("recruitment.tasks.sweep_stale_matches_task", "core.tasks.record_heartbeat_task"):
+            app.send_task(task)  # beat's, waiting for a free worker process
+        assert length(default) == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.matches_sweep().resent == 1
+        assert length(queue) == 1
 
 
 def test_a_message_sent_moments_ago_is_not_presumed_lost(

@@ -42,9 +42,12 @@ def test_the_sweeper_runs_every_sweep_period_and_the_tasks_exist() -> None:
 
 def test_deliveries_have_a_queue_of_their_own_and_the_sweepers_stay_on_the_default_one() -> None:
     """A webhook worker (``-Q webhooks``) sends; a slow endpoint never holds the default worker, which
-    runs the recomputes and both sweepers (a sweep must not wait behind a delivery backlog)."""
+    runs both sweepers (a sweep must not wait behind a delivery backlog) and the recomputes (on their
+    own queue: tests/core/test_queues.py)."""
     default = app.conf.task_default_queue
     assert settings.WEBHOOK_QUEUE == "webhooks" != default
     assert task_queue(DELIVER_TASK) == settings.WEBHOOK_QUEUE
-    for name in (SWEEP_TASK, VACANCY_TASK, CANDIDATE_TASK, "recruitment.tasks.sweep_stale_matches_task"):
+    for name in (SWEEP_TASK, "recruitment.tasks.sweep_stale_matches_task"):
         assert task_queue(name) == default
+    for name in (VACANCY_TASK, CANDIDATE_TASK):
+        assert task_queue(name) == settings.MATCH_QUEUE != settings.WEBHOOK_QUEUE
