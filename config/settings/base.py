@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from config.env import env_bool, env_int, env_list, env_optional, env_str
 
@@ -286,7 +286,10 @@ CELERY_TASK_ROUTES = {
     "recruitment.tasks.recompute_vacancy_matches_task": {"queue": MATCH_QUEUE},
     "recruitment.tasks.recompute_candidate_matches_task": {"queue": MATCH_QUEUE},
 }
-CELERY_TASK_QUEUES = (Queue("celery"), Queue(MATCH_QUEUE))  # a worker without -Q: default and recomputes
+# What a worker started without -Q consumes: the default queue and the recomputes'. Each bound under
+# its own name, as Celery binds a queue it creates for a route (webhooks): left out, the routing key
+# would be the default queue's, and a message sent to that key would reach both queues.
+CELERY_TASK_QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in ("celery", MATCH_QUEUE))
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {"task": "core.tasks.record_heartbeat_task", "schedule": 60.0},
     # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs

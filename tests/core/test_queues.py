@@ -27,7 +27,10 @@ def test_the_recomputes_and_the_deliveries_alone_have_their_queues() -> None:
 
 
 def test_a_worker_started_without_queues_consumes_the_default_queue_and_the_recomputes() -> None:
-    assert [queue.name for queue in app.conf.task_queues] == [
-        app.conf.task_default_queue,
-        settings.MATCH_QUEUE,
+    """Each bound under its own name only: a queue bound under another's routing key would receive
+    a copy of every message sent to that key."""
+    queues = app.conf.task_queues
+    assert [queue.name for queue in queues] == [app.conf.task_default_queue, settings.MATCH_QUEUE]
+    assert [(queue.exchange.name, queue.routing_key) for queue in queues] == [
+        (q.name, q.name) for q in queues
     ]
