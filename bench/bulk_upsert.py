@@ -279,7 +279,7 @@ def _worker(concurrency: int) -> subprocess.Popen[bytes]:
             "config",
             "worker",
             "-Q",
-            f"celery,{settings.MATCH_QUEUE}",
+            settings.DEFAULT_WORKER_QUEUES,
             "-c",
             str(concurrency),
             "--without-gossip",

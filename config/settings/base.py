@@ -289,7 +289,12 @@ CELERY_TASK_ROUTES = {
 # What a worker started without -Q consumes: the default queue and the recomputes'. Each bound under
 # its own name, as Celery binds a queue it creates for a route (webhooks): left out, the routing key
 # would be the default queue's, and a message sent to that key would reach both queues.
-CELERY_TASK_QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in ("celery", MATCH_QUEUE))
+CELERY_TASK_DEFAULT_QUEUE = "celery"  # Celery's own default, named here for the queues below
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, MATCH_QUEUE)
+)
+# The default worker's -Q (`make worker`, docker-compose's worker, the fault scenarios' and the bench's).
+DEFAULT_WORKER_QUEUES = ",".join(queue.name for queue in CELERY_TASK_QUEUES)
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {"task": "core.tasks.record_heartbeat_task", "schedule": 60.0},
     # Re-queues stale matches and stuck jobs (docs/adr/0003-match-recompute.md); recruitment.services.jobs

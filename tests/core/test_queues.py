@@ -7,6 +7,8 @@ deliveries each have a queue of their own, and every other task goes to the defa
 default worker consumes with the recomputes' (``make worker``; a worker started without -Q too).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 
 from config.celery import app
@@ -34,3 +36,10 @@ def test_a_worker_started_without_queues_consumes_the_default_queue_and_the_reco
     assert [(queue.exchange.name, queue.routing_key) for queue in queues] == [
         (q.name, q.name) for q in queues
     ]
+
+
+def test_the_default_worker_is_started_on_those_queues() -> None:
+    """``make worker`` and docker-compose's worker name the queues a worker without -Q would take."""
+    root = Path(__file__).resolve().parents[2]
+    assert f"worker -Q {settings.DEFAULT_WORKER_QUEUES} " in (root / "Makefile").read_text()
+    assert f'"-Q", "{settings.DEFAULT_WORKER_QUEUES}"' in (root / "docker-compose.yml").read_text()

@@ -107,7 +107,7 @@ class Stack:
     ) -> subprocess.Popen[bytes]:
         """A prefork worker (``concurrency`` pool processes) on ``queues`` (default: the default queue and
         the recomputes', as ``make worker``); returns once it consumes (its heartbeat task ran)."""
-        queues = queues or f"celery,{settings.MATCH_QUEUE}"
+        queues = queues or settings.DEFAULT_WORKER_QUEUES
         command = ["worker", "--pool", "prefork", "--concurrency", str(concurrency), "-n", f"{name}@faults"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queues]
         process = self._spawn(name, command, env)
